@@ -1,0 +1,141 @@
+"""The `policy-archive` command: a thin shell over the library."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from app.config import Settings
+
+cli = typer.Typer(
+    help="Policy Archive: ingest policy articles and search them in a browser.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+console = Console(stderr=True)
+
+
+def _prepare(settings: Settings):
+    from app.db import make_engine, migrate
+    from app.search import ArchiveIndex
+
+    migrate(settings)
+    return make_engine(settings), ArchiveIndex(settings.index_dir)
+
+
+@cli.command()
+def ingest(
+    sources: Annotated[
+        list[str],
+        typer.Argument(help="Files, folders (read recursively) or - for standard input."),
+    ],
+    if_empty: Annotated[
+        bool, typer.Option("--if-empty", help="Do nothing if the archive already has articles.")
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Ingest articles into the archive and the search index.
+
+    Reads plain text and Markdown (with optional YAML front matter) and HTML pages.
+    A file that cannot be ingested is reported on one line with the reason; the
+    rest of the batch goes on, and the command exits with status 1.
+    """
+    from sqlmodel import Session
+
+    from app import queries
+    from app.ingest.pipeline import IngestReport, Pipeline
+    from app.ingest.readers import iter_documents
+
+    settings = Settings()
+    engine, archive_index = _prepare(settings)
+    if if_empty:
+        with Session(engine) as session:
+            if queries.count_articles(session):
+                console.print("The archive already has articles: nothing to do.")
+                return
+    pipeline = Pipeline(settings, engine, archive_index)
+    report = IngestReport()
+    documents = iter_documents(sources, max_bytes=settings.max_input_bytes)
+    with Progress(
+        TextColumn("Ingesting"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        disable=quiet,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("ingest", total=None)
+        pipeline.ingest(
+            documents,
+            report,
+            on_error=lambda line: console.print(f"[red]error[/red] {line}", highlight=False),
+            on_progress=lambda: progress.advance(task),
+        )
+    console.print(f"Done: {report.summary()}.")
+    if report.failed:
+        raise typer.Exit(code=1)
+
+
+@cli.command()
+def reindex() -> None:
+    """Rebuild the search index from the database (the database is the truth)."""
+    from app.ingest.pipeline import rebuild_index
+
+    settings = Settings()
+    engine, archive_index = _prepare(settings)
+    count = rebuild_index(engine, archive_index)
+    console.print(f"Indexed {count} articles.")
+
+
+@cli.command()
+def stats() -> None:
+    """Print how many articles, speakers, quotes and themes the archive holds."""
+    from sqlalchemy import func
+    from sqlmodel import Session, select
+
+    from app.models import Article, Quote, Snapshot, Speaker, Theme
+
+    settings = Settings()
+    engine, archive_index = _prepare(settings)
+    with Session(engine) as session:
+        for label, model in (
+            ("articles", Article),
+            ("speakers", Speaker),
+            ("quotes", Quote),
+            ("themes", Theme),
+            ("snapshots", Snapshot),
+        ):
+            count = session.exec(select(func.count()).select_from(model)).one()
+            typer.echo(f"{label:<10} {count}")
+    typer.echo(f"{'indexed':<10} {archive_index.document_count()}")
+
+
+@cli.command()
+def serve(
+    host: Annotated[str, typer.Option(envvar="HOST", help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(envvar="PORT", help="Port to listen on.")] = 8000,
+    reload: Annotated[bool, typer.Option(help="Restart when code changes (development).")] = False,
+) -> None:
+    """Serve the archive's web pages and JSON API."""
+    import uvicorn
+
+    _prepare(Settings())
+    uvicorn.run("app.main:app", host=host, port=port, reload=reload, proxy_headers=False)
+
+
+@cli.command()
+def migrate() -> None:
+    """Create or upgrade the database schema (Alembic upgrade head)."""
+    from app.db import migrate as run_migrations
+
+    settings = Settings()
+    run_migrations(settings)
+    console.print(f"Database at {settings.database_url} is up to date.")
+
+
+def main() -> None:
+    cli()

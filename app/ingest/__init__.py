@@ -1,0 +1,1 @@
+"""Ingestion: read inputs, clean them, extract metadata, speakers and themes, store them."""

@@ -1,0 +1,130 @@
+"""Cleaning rules for scraped article text: each removes one kind of page debris.
+
+Every rule is general: it describes a kind of junk seen across news sites and
+SEO copy, never a particular site or phrase.
+"""
+
+import re
+
+from app.ingest.document import Block
+
+# A line of site chrome shown before the headline: notices, banners, buttons.
+_NOTICE_WORDS = re.compile(
+    r"\b(platform|customers?|account manager|customer services?|subscribe|subscription|"
+    r"sign (?:in|up)|log ?in|cookies?|newsletter|javascript|your browser|advertisement|"
+    r"skip to (?:main )?content|menu|migrated|free trial)\b",
+    re.IGNORECASE,
+)
+_BUTTON_LINE = re.compile(
+    r"^(dismiss|close|ok|accept( all)?|got it|continue|x|×|menu|share|print)$", re.IGNORECASE
+)
+
+# Call-to-action sentences spliced onto the end of a paragraph by SEO tools:
+# "... well-being.. Read more about some keyword phrase."
+_LINK_BAIT_TAIL = re.compile(
+    r"(?:(?<=[.!?”\"’])\.?\s*|\s+)"
+    r"(?:(?:find|read|learn|discover|see|check|click)(?: out)? (?:more|here|also|this)\b"
+    r"|related reading\b|recommended\b|you may also like\b)"
+    r"[^.!?]*[.!?]?\s*$",
+    re.IGNORECASE,
+)
+# Leftover link text inside a sentence: "(see here)", "[read more]".
+_LINK_REMNANT = re.compile(r"\s*[\(\[](?:see|read|click|more) here[\)\]]", re.IGNORECASE)
+
+_EMAIL = re.compile(r"[\w.+-]+@([\w-]+(?:\.[\w-]+)+)")
+_CONTACT_TRAILER = re.compile(
+    r"\b(e-?mail|contact|write to|send (?:us|your)|tips?|corrections?)\b", re.IGNORECASE
+)
+# "Tags: a, b" or, scraped without a space, "TagsSome Topic".
+_TAG_TRAILER = re.compile(
+    r"^(?i:tags|topics|filed under|related topics|keywords|categories)(?:\b|(?=[A-Z]))"
+)
+
+# A heading drawn with decorations: "— Section —", "== Section ==", "## Section".
+_DECORATED_HEADING = re.compile(r"^(?:#{1,6}\s+(.+?)|[—–=*~-]{1,3}\s*(.+?)\s*[—–=*~-]{1,3})$")
+_SENTENCE_END = re.compile(r"[.!?:;,…\"”’)]$")
+
+
+def is_notice_line(line: str) -> bool:
+    """A short line of site chrome (a banner, a cookie notice, a button)."""
+    stripped = line.strip()
+    if _BUTTON_LINE.match(stripped):
+        return True
+    return len(stripped.split()) <= 40 and bool(_NOTICE_WORDS.search(stripped))
+
+
+def drop_leading_notices(lines: list[str]) -> list[str]:
+    """Remove the run of notice lines (and the buttons closing them) before the headline."""
+    last_notice = -1
+    for position, line in enumerate(lines[:12]):
+        if not line.strip():
+            continue
+        if is_notice_line(line):
+            last_notice = position
+        else:
+            break
+    # A closing button ("Dismiss") can follow notices that did not match a word.
+    for position, line in enumerate(lines[:12]):
+        if _BUTTON_LINE.match(line.strip()):
+            last_notice = max(last_notice, position)
+    return lines[last_notice + 1 :]
+
+
+def strip_link_bait(paragraph: str) -> str:
+    """Cut a call-to-action sentence spliced onto the end of a paragraph."""
+    cleaned = _LINK_REMNANT.sub("", paragraph)
+    match = _LINK_BAIT_TAIL.search(cleaned)
+    if match and match.start() > 0:
+        cleaned = cleaned[: match.start()].rstrip()
+        # The splice often leaves a doubled full stop: "well-being.."
+        cleaned = re.sub(r"\.\.$", ".", cleaned)
+    return cleaned
+
+
+def contact_domain(paragraph: str) -> str | None:
+    """The e-mail domain of an editorial contact trailer, or None if this is not one."""
+    match = _EMAIL.search(paragraph)
+    if match and _CONTACT_TRAILER.search(paragraph) and len(paragraph.split()) <= 60:
+        return match.group(1).lower()
+    return None
+
+
+def is_tag_trailer(paragraph: str) -> bool:
+    return bool(_TAG_TRAILER.match(paragraph)) and len(paragraph.split()) <= 30
+
+
+def heading_text(line: str) -> str | None:
+    """The text of a decorated heading line, or None."""
+    match = _DECORATED_HEADING.match(line.strip())
+    if not match:
+        return None
+    text = (match.group(1) or match.group(2) or "").strip()
+    return text if text and len(text.split()) <= 15 else None
+
+
+def looks_like_heading(line: str, next_line: str | None) -> bool:
+    """An undecorated heading: a short unpunctuated line introducing a longer paragraph."""
+    words = line.split()
+    if not 1 <= len(words) <= 15 or _SENTENCE_END.search(line.strip()):
+        return False
+    if not line[:1].isupper() or line[:1] in "\"“‘'":
+        return False
+    return next_line is not None and len(next_line.split()) > len(words) * 2
+
+
+def normalise_for_comparison(text: str) -> str:
+    return re.sub(r"\W+", " ", text).strip().casefold()
+
+
+def dedupe_paragraphs(blocks: list[Block]) -> list[Block]:
+    """Drop paragraphs repeated verbatim (a lead printed twice); headings may repeat."""
+    seen: set[str] = set()
+    kept = []
+    for block in blocks:
+        key = normalise_for_comparison(block.text)
+        if block.kind == "p" and len(key) > 40:
+            if key in seen:
+                continue
+            seen.add(key)
+        kept.append(block)
+    return kept

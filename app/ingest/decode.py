@@ -1,0 +1,50 @@
+"""Bytes to text: refuse binary input, honour BOMs and declared charsets, detect the rest."""
+
+import codecs
+
+from charset_normalizer import from_bytes
+
+from app.ingest.document import InputError
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# Control characters that never appear in text files (tab, newlines and form feed do).
+_BINARY_BYTES = frozenset(range(0, 32)) - {9, 10, 12, 13}
+
+
+def looks_binary(data: bytes) -> bool:
+    """True for bytes that are not text in any encoding we accept."""
+    sample = data[:8192]
+    if any(sample.startswith(bom) for bom, _ in _BOMS):
+        return False
+    if b"\x00" in sample:
+        return True
+    controls = sum(1 for byte in sample if byte in _BINARY_BYTES)
+    return controls > max(2, len(sample) // 100)
+
+
+def decode_text(data: bytes, declared: str | None = None) -> str:
+    """Decode bytes to str, or raise InputError saying why they are not text."""
+    if not data.strip():
+        raise InputError("empty file")
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data.decode(encoding)
+    if looks_binary(data):
+        raise InputError("binary content, not text")
+    if declared:
+        try:
+            return data.decode(declared)
+        except (LookupError, UnicodeDecodeError):
+            pass  # a wrong declaration is common on the web; detect instead
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(data).best()
+    if best is None:
+        raise InputError("undecodable text: no character encoding fits")
+    return str(best)

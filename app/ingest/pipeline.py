@@ -1,0 +1,191 @@
+"""Ingest documents: one transaction per article, then the index; count what happened."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import StrEnum
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from app import queries
+from app.config import Settings
+from app.ingest import store
+from app.ingest.document import InputError, RawDocument
+from app.ingest.extract import extract_article
+from app.ingest.speakers import extract_speakers
+from app.ingest.themes import ThemeDef, assign_themes, load_taxonomy
+from app.search import ArchiveIndex
+
+# Index commits are expensive (Whoosh merges segments); commit in batches.
+INDEX_BATCH = 500
+
+
+class Outcome(StrEnum):
+    ADDED = "added"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+
+
+@dataclass
+class IngestReport:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    errors: list[str] = field(default_factory=list)
+    slugs: list[str] = field(default_factory=list)
+    extract_seconds: float = 0.0
+    database_seconds: float = 0.0
+    index_seconds: float = 0.0
+
+    def record(self, outcome: Outcome, slug: str) -> None:
+        setattr(self, outcome.value, getattr(self, outcome.value) + 1)
+        self.slugs.append(slug)
+
+    def fail(self, origin: str, reason: str) -> str:
+        self.failed += 1
+        line = f"{origin}: {reason}"
+        self.errors.append(line)
+        return line
+
+    @property
+    def total(self) -> int:
+        return self.added + self.updated + self.unchanged + self.failed
+
+    def summary(self) -> str:
+        return (
+            f"added {self.added}, updated {self.updated}, "
+            f"unchanged {self.unchanged}, failed {self.failed}"
+        )
+
+
+class Pipeline:
+    """Holds what every article of a batch shares: engine, index, taxonomy."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        engine: Engine,
+        archive_index: ArchiveIndex,
+        taxonomy: list[ThemeDef] | None = None,
+    ):
+        self.settings = settings
+        self.engine = engine
+        self.index = archive_index
+        self.taxonomy = taxonomy if taxonomy is not None else load_taxonomy(settings.taxonomy_path)
+        with Session(engine, expire_on_commit=False) as session:
+            self.themes_by_slug = store.sync_themes(session, self.taxonomy)
+            session.commit()
+        self._pending_index: list[int] = []
+
+    def ingest(
+        self,
+        documents: Iterable[RawDocument | InputError],
+        report: IngestReport,
+        on_error: Callable[[str], None] = lambda line: None,
+        on_progress: Callable[[], None] = lambda: None,
+    ) -> IngestReport:
+        """Ingest every document; a failure is reported and the batch goes on."""
+        self.repair_index()
+        try:
+            for item in documents:
+                if isinstance(item, InputError):
+                    on_error(report.fail(getattr(item, "origin", "input"), str(item)))
+                else:
+                    try:
+                        outcome, slug = self.ingest_document(item, report)
+                        report.record(outcome, slug)
+                    except InputError as error:
+                        on_error(report.fail(item.origin, str(error)))
+                on_progress()
+                if len(self._pending_index) >= INDEX_BATCH:
+                    self.flush_index(report)
+        finally:
+            self.flush_index(report)
+        return report
+
+    def ingest_document(self, raw: RawDocument, report: IngestReport) -> tuple[Outcome, str]:
+        """Store one document as an article, in one transaction. Raises InputError."""
+        if len(raw.data) > self.settings.max_input_bytes:
+            raise InputError(f"too large ({len(raw.data):,} bytes)")
+        started = time.perf_counter()
+        with Session(self.engine, expire_on_commit=False) as session:
+            snapshot = queries.snapshot_for(session, sha256=store.raw_sha256(raw))
+            if snapshot is not None and snapshot.article_id is not None:
+                article = queries.get_article(session, article_id=snapshot.article_id)
+                if article is not None:
+                    return Outcome.UNCHANGED, article.slug
+        article_in = extract_article(raw)
+        digest = store.content_hash(article_in)
+        attribution = extract_speakers(
+            article_in.paragraphs, title=article_in.title, byline=article_in.author
+        )
+        matches = assign_themes(article_in.title, article_in.paragraphs, self.taxonomy)
+        extracted = time.perf_counter()
+        report.extract_seconds += extracted - started
+
+        with Session(self.engine, expire_on_commit=False) as session:
+            existing = queries.find_article(
+                session, url=article_in.url, content_hash=digest, origin=raw.origin
+            )
+            if existing is not None and existing.content_hash == digest:
+                store.save_snapshot(session, raw, existing.id)
+                session.commit()
+                report.database_seconds += time.perf_counter() - extracted
+                return Outcome.UNCHANGED, existing.slug
+            themes_by_slug = {slug: session.merge(t) for slug, t in self.themes_by_slug.items()}
+            article = store.save_article(
+                session,
+                article_in=article_in,
+                attribution=attribution,
+                theme_matches=matches,
+                themes_by_slug=themes_by_slug,
+                digest=digest,
+                origin=raw.origin,
+                existing=existing,
+                now=datetime.now(UTC),
+            )
+            store.save_snapshot(session, raw, article.id)
+            session.commit()
+            self._pending_index.append(article.id)
+        report.database_seconds += time.perf_counter() - extracted
+        return (Outcome.UPDATED if existing else Outcome.ADDED), article.slug
+
+    def flush_index(self, report: IngestReport | None = None) -> None:
+        """Write the articles stored since the last flush into the index, in one commit."""
+        if not self._pending_index:
+            return
+        started = time.perf_counter()
+        ids, self._pending_index = self._pending_index, []
+        with Session(self.engine) as session:
+            docs = store.index_documents(session, ids=ids)
+        self.index.index_articles(docs)
+        if report is not None:
+            report.index_seconds += time.perf_counter() - started
+
+    def repair_index(self) -> int:
+        """Index articles the database has but the index lacks (an interrupted run)."""
+        with Session(self.engine) as session:
+            stored = set(queries.iter_article_ids(session))
+        missing = sorted(stored - self.index.stored_ids())
+        if missing:
+            self._pending_index.extend(missing)
+            self.flush_index()
+        return len(missing)
+
+
+def rebuild_index(engine: Engine, archive_index: ArchiveIndex) -> int:
+    """Drop the index and build it again from the database."""
+    with Session(engine) as session:
+        ids = queries.iter_article_ids(session)
+
+    def documents():
+        for start in range(0, len(ids), INDEX_BATCH):
+            with Session(engine) as session:
+                yield from store.index_documents(session, ids=ids[start : start + INDEX_BATCH])
+
+    return archive_index.rebuild(documents())

@@ -1,0 +1,247 @@
+"""Writing one extracted article, its snapshot, speakers, quotes and themes to the database."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import zlib
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, delete, select
+
+from app import queries
+from app.ingest.document import ArticleIn, RawDocument
+from app.ingest.speakers import Attribution, SpeakerIn, same_person, speaker_key
+from app.ingest.themes import ThemeDef, ThemeMatch
+from app.models import Article, ArticleTheme, Quote, SlugRedirect, Snapshot, Speaker, Theme
+from app.search import IndexDocument
+from app.slugs import publisher_slug, slugify
+
+
+def content_hash(article: ArticleIn) -> str:
+    """Identity of an article's text, blind to whitespace and page furniture already removed."""
+    text = "\n".join([article.title, *(" ".join(b.text.split()) for b in article.blocks)])
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def raw_sha256(raw: RawDocument) -> str:
+    return hashlib.sha256(raw.data).hexdigest()
+
+
+def stored_body(article: ArticleIn) -> str:
+    return "\n\n".join(
+        f"## {block.text}" if block.kind == "h" else block.text for block in article.blocks
+    )
+
+
+def save_snapshot(session: Session, raw: RawDocument, article_id: int | None) -> Snapshot:
+    sha = raw_sha256(raw)
+    snapshot = queries.snapshot_for(session, sha256=sha)
+    if snapshot is None:
+        snapshot = Snapshot(
+            sha256=sha,
+            data=zlib.compress(raw.data, 6),
+            size=len(raw.data),
+            media_type=raw.media_type,
+            origin=raw.origin,
+            url=raw.url,
+            fetched_at=raw.fetched_at,
+        )
+    snapshot.article_id = article_id
+    session.add(snapshot)
+    return snapshot
+
+
+def snapshot_bytes(snapshot: Snapshot) -> bytes:
+    return zlib.decompress(snapshot.data)
+
+
+def sync_themes(session: Session, taxonomy: list[ThemeDef]) -> dict[str, Theme]:
+    """Make the theme rows match the taxonomy file; returns them by slug."""
+    existing = {theme.slug: theme for theme in session.exec(select(Theme)).all()}
+    for definition in taxonomy:
+        theme = existing.get(definition.slug) or Theme(slug=definition.slug, name=definition.name)
+        theme.name = definition.name
+        theme.description = definition.description
+        theme.keywords = json.dumps(sorted(definition.phrases))
+        session.add(theme)
+        existing[definition.slug] = theme
+    session.flush()
+    return existing
+
+
+def resolve_speaker(session: Session, found: SpeakerIn) -> Speaker:
+    """The archive's record for this person: one person, one speaker across articles."""
+    key = speaker_key(found.name)
+    candidates = session.exec(select(Speaker).where(Speaker.name == found.name)).all()
+    if not candidates:
+        surname = found.name.split()[-1]
+        candidates = session.exec(select(Speaker).where(Speaker.name.like(f"% {surname}"))).all()
+    matches = [
+        speaker
+        for speaker in candidates
+        if speaker_key(speaker.name) == key
+        or (" " not in found.name.strip() and same_person(speaker.name, found.name))
+    ]
+    if len(matches) == 1:
+        speaker = matches[0]
+    else:
+        speaker = Speaker(slug=_unique_speaker_slug(session, found.name), name=found.name)
+    aliases = set(queries.speaker_aliases(speaker)) | {
+        alias for alias in found.aliases if alias != speaker.name
+    }
+    speaker.aliases = json.dumps(sorted(aliases))
+    if found.role:
+        speaker.role = found.role
+    if found.affiliation:
+        speaker.affiliation = found.affiliation
+    session.add(speaker)
+    session.flush()
+    return speaker
+
+
+def _unique_speaker_slug(session: Session, name: str) -> str:
+    base = slugify(name, keep_stopwords=True)
+    slug, suffix = base, 2
+    while queries.get_speaker_by_slug(session, slug=slug) is not None:
+        slug, suffix = f"{base}-{suffix}", suffix + 1
+    return slug
+
+
+def save_article(
+    session: Session,
+    *,
+    article_in: ArticleIn,
+    attribution: Attribution,
+    theme_matches: list[ThemeMatch],
+    themes_by_slug: dict[str, Theme],
+    digest: str,
+    origin: str,
+    existing: Article | None,
+    now: datetime,
+) -> Article:
+    """Insert or update an article with its quotes and themes; the slug never changes."""
+    article = existing or Article(
+        slug=queries.unique_slug(
+            session, queries.article_slug_base(article_in.title, article_in.published, now)
+        ),
+        ingested_at=now,
+        origin=origin,
+        content_hash=digest,
+        title=article_in.title,
+        body="",
+    )
+    article.title = article_in.title
+    article.author = article_in.author
+    article.publisher = article_in.publisher
+    article.url = article_in.url
+    article.published = article_in.published
+    article.language = article_in.language
+    article.body = stored_body(article_in)
+    article.summary = article_in.summary
+    article.word_count = sum(len(block.text.split()) for block in article_in.blocks)
+    article.content_hash = digest
+    article.source_format = article_in.source_format
+    article.updated_at = now
+    session.add(article)
+    session.flush()
+
+    if existing is not None:
+        session.exec(delete(Quote).where(Quote.article_id == article.id))
+        session.exec(delete(ArticleTheme).where(ArticleTheme.article_id == article.id))
+    _save_quotes(session, article.id, attribution)
+    for match in theme_matches:
+        theme = themes_by_slug.get(match.slug)
+        if theme is not None:
+            session.add(
+                ArticleTheme(
+                    article_id=article.id,
+                    theme_id=theme.id,
+                    score=round(match.score, 4),
+                    evidence=json.dumps(match.evidence, sort_keys=True),
+                )
+            )
+    return article
+
+
+def _save_quotes(session: Session, article_id: int, attribution: Attribution) -> None:
+    entries = []
+    for found in attribution.speakers:
+        speaker = resolve_speaker(session, found)
+        for quote in found.quotes:
+            entries.append((quote.paragraph, speaker.id, quote, None))
+    for quote in attribution.unattributed:
+        entries.append((quote.paragraph, None, quote, quote.source))
+    entries.sort(key=lambda entry: entry[0])
+    for position, (paragraph, speaker_id, quote, source) in enumerate(entries, start=1):
+        session.add(
+            Quote(
+                article_id=article_id,
+                speaker_id=speaker_id,
+                position=position,
+                paragraph=paragraph,
+                text=quote.text,
+                kind=quote.kind,
+                role=getattr(quote, "role", None),
+                affiliation=getattr(quote, "affiliation", None)
+                or getattr(quote, "organisation", None),
+                source=source,
+            )
+        )
+
+
+def record_slug_change(session: Session, article: Article, new_slug: str) -> None:
+    """Move an article to a new slug, keeping the old one as a redirect."""
+    session.add(SlugRedirect(old_slug=article.slug, article_id=article.id))
+    article.slug = new_slug
+    session.add(article)
+
+
+@dataclass
+class _Labels:
+    names: list[str]
+    slugs: list[str]
+
+
+def index_documents(session: Session, *, ids: list[int]) -> list[IndexDocument]:
+    """What the search index needs for these articles, read in three queries."""
+    articles = queries.list_articles_by_ids(session, ids=ids)
+    speakers: dict[int, _Labels] = defaultdict(lambda: _Labels([], []))
+    statement = (
+        select(Quote.article_id, Speaker)
+        .join(Speaker, Speaker.id == Quote.speaker_id)
+        .where(Quote.article_id.in_(ids))
+        .distinct()
+    )
+    for article_id, speaker in session.exec(statement):
+        labels = speakers[article_id]
+        if speaker.slug not in labels.slugs:
+            labels.slugs.append(speaker.slug)
+            labels.names.extend([speaker.name, *queries.speaker_aliases(speaker)])
+    themes: dict[int, _Labels] = defaultdict(lambda: _Labels([], []))
+    statement = (
+        select(ArticleTheme.article_id, Theme)
+        .join(Theme, Theme.id == ArticleTheme.theme_id)
+        .where(ArticleTheme.article_id.in_(ids))
+    )
+    for article_id, theme in session.exec(statement):
+        themes[article_id].slugs.append(theme.slug)
+        themes[article_id].names.append(theme.name)
+    return [
+        IndexDocument(
+            article_id=article.id,
+            title=article.title,
+            body=queries.body_plain_text(article.body),
+            speaker_names=speakers[article.id].names,
+            speaker_slugs=speakers[article.id].slugs,
+            theme_names=themes[article.id].names,
+            theme_slugs=themes[article.id].slugs,
+            publisher=article.publisher,
+            source_slug=publisher_slug(article.publisher),
+            author=article.author,
+            published=article.published,
+        )
+        for article in (articles[i] for i in ids if i in articles)
+    ]

@@ -1,0 +1,55 @@
+"""The FastAPI application factory."""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from app.config import Settings
+from app.db import PROJECT_ROOT, make_engine
+from app.search import ArchiveIndex
+from app.web import api, pages
+from app.web.errors import install_error_handlers
+from app.web.security import SecurityHeadersMiddleware
+from app.web.templating import make_templates
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        yield
+        app.state.index.close()
+        app.state.engine.dispose()
+
+    app = FastAPI(
+        title=settings.site_name,
+        description="Search policy articles by speaker, theme, source and date.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.engine = make_engine(settings)
+    app.state.index = ArchiveIndex(settings.index_dir)
+    app.state.templates = make_templates()
+    app.state.templates.env.globals["site_name"] = settings.site_name
+    app.add_middleware(SecurityHeadersMiddleware)
+    app.mount("/static", StaticFiles(directory=str(PROJECT_ROOT / "static")), name="static")
+    app.include_router(pages.router)
+    app.include_router(api.router)
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> dict:
+        return {"status": "ok"}
+
+    install_error_handlers(app)
+    return app
+
+
+def __getattr__(name: str):
+    # `uvicorn app.main:app` asks for `app`; build it on first use, not at import.
+    if name == "app":
+        return create_app()
+    raise AttributeError(name)

@@ -1,0 +1,200 @@
+"""Every SQL read and write of the archive, as keyword-only functions over a session."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from app.models import Article, ArticleTheme, Quote, SlugRedirect, Snapshot, Speaker, Theme
+from app.slugs import slugify
+
+# ---------------------------------------------------------------- articles
+
+
+def unique_slug(session: Session, base: str) -> str:
+    slug, suffix = base, 2
+    while (
+        session.exec(select(Article.id).where(Article.slug == slug)).first() is not None
+        or session.get(SlugRedirect, slug) is not None
+    ):
+        slug, suffix = f"{base}-{suffix}", suffix + 1
+    return slug
+
+
+def article_slug_base(title: str, published: datetime | None, fallback: datetime) -> str:
+    day = (published or fallback).strftime("%Y-%m-%d")
+    return f"{day}-{slugify(title)}"
+
+
+def find_article(
+    session: Session, *, url: str | None, content_hash: str, origin: str | None
+) -> Article | None:
+    """The stored article this input is a version of: same URL, same text, or same file."""
+    if url:
+        found = session.exec(select(Article).where(Article.url == url)).first()
+        if found:
+            return found
+    found = session.exec(select(Article).where(Article.content_hash == content_hash)).first()
+    if found:
+        return found
+    if origin and origin != "-" and not origin.startswith(("http://", "https://")):
+        return session.exec(select(Article).where(Article.origin == origin)).first()
+    return None
+
+
+def get_article(session: Session, *, article_id: int) -> Article | None:
+    return session.get(Article, article_id)
+
+
+def get_article_by_slug(session: Session, *, slug: str) -> tuple[Article | None, bool]:
+    """The article for a slug, and whether the slug is an old one that should redirect."""
+    article = session.exec(select(Article).where(Article.slug == slug)).first()
+    if article:
+        return article, False
+    redirect = session.get(SlugRedirect, slug)
+    if redirect:
+        return session.get(Article, redirect.article_id), True
+    return None, False
+
+
+def list_articles_by_ids(session: Session, *, ids: list[int]) -> dict[int, Article]:
+    if not ids:
+        return {}
+    rows = session.exec(select(Article).where(Article.id.in_(ids))).all()
+    return {row.id: row for row in rows}
+
+
+def load_bodies(session: Session, *, ids: list[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    rows = session.exec(select(Article.id, Article.body).where(Article.id.in_(ids))).all()
+    return {article_id: body_plain_text(body) for article_id, body in rows}
+
+
+def list_latest_articles(session: Session, *, limit: int = 10, offset: int = 0) -> list[Article]:
+    statement = (
+        select(Article)
+        .order_by(Article.published.desc().nulls_last(), Article.id.desc())
+        .offset(offset)
+        .limit(limit)
+    )
+    return list(session.exec(statement).all())
+
+
+def count_articles(session: Session) -> int:
+    return session.exec(select(func.count()).select_from(Article)).one()
+
+
+def iter_article_ids(session: Session) -> list[int]:
+    return list(session.exec(select(Article.id).order_by(Article.id)).all())
+
+
+def body_paragraphs(body: str) -> list[tuple[str, str]]:
+    """(kind, text) for each stored paragraph; headings are stored with a "## " prefix."""
+    blocks = []
+    for chunk in body.split("\n\n"):
+        if chunk.startswith("## "):
+            blocks.append(("h", chunk[3:]))
+        elif chunk:
+            blocks.append(("p", chunk))
+    return blocks
+
+
+def body_plain_text(body: str) -> str:
+    return "\n\n".join(text for _, text in body_paragraphs(body))
+
+
+# ---------------------------------------------------------------- snapshots
+
+
+def snapshot_for(session: Session, *, sha256: str) -> Snapshot | None:
+    return session.exec(select(Snapshot).where(Snapshot.sha256 == sha256)).first()
+
+
+def list_snapshots(session: Session, *, article_id: int) -> list[Snapshot]:
+    statement = (
+        select(Snapshot).where(Snapshot.article_id == article_id).order_by(Snapshot.fetched_at)
+    )
+    return list(session.exec(statement).all())
+
+
+# ---------------------------------------------------------------- speakers
+
+
+def list_speakers(session: Session) -> list[tuple[Speaker, int, int]]:
+    """Every speaker with article and quote counts."""
+    statement = (
+        select(Speaker, func.count(func.distinct(Quote.article_id)), func.count(Quote.id))
+        .join(Quote, Quote.speaker_id == Speaker.id)
+        .group_by(Speaker.id)
+    )
+    return [(speaker, articles, quotes) for speaker, articles, quotes in session.exec(statement)]
+
+
+def get_speaker_by_slug(session: Session, *, slug: str) -> Speaker | None:
+    return session.exec(select(Speaker).where(Speaker.slug == slug)).first()
+
+
+def list_speaker_quotes(session: Session, *, speaker_id: int) -> list[tuple[Quote, Article]]:
+    statement = (
+        select(Quote, Article)
+        .join(Article, Article.id == Quote.article_id)
+        .where(Quote.speaker_id == speaker_id)
+        .order_by(Article.published.desc().nulls_last(), Quote.position)
+    )
+    return list(session.exec(statement).all())
+
+
+def list_article_quotes(session: Session, *, article_id: int) -> list[tuple[Quote, Speaker | None]]:
+    statement = (
+        select(Quote, Speaker)
+        .join(Speaker, Speaker.id == Quote.speaker_id, isouter=True)
+        .where(Quote.article_id == article_id)
+        .order_by(Quote.position)
+    )
+    return list(session.exec(statement).all())
+
+
+def speaker_aliases(speaker: Speaker) -> list[str]:
+    return json.loads(speaker.aliases or "[]")
+
+
+# ---------------------------------------------------------------- themes
+
+
+def list_themes(session: Session) -> list[tuple[Theme, int]]:
+    statement = (
+        select(Theme, func.count(ArticleTheme.article_id))
+        .join(ArticleTheme, ArticleTheme.theme_id == Theme.id, isouter=True)
+        .group_by(Theme.id)
+        .order_by(Theme.name)
+    )
+    return list(session.exec(statement).all())
+
+
+def get_theme_by_slug(session: Session, *, slug: str) -> Theme | None:
+    return session.exec(select(Theme).where(Theme.slug == slug)).first()
+
+
+def list_article_themes(session: Session, *, article_id: int) -> list[tuple[ArticleTheme, Theme]]:
+    statement = (
+        select(ArticleTheme, Theme)
+        .join(Theme, Theme.id == ArticleTheme.theme_id)
+        .where(ArticleTheme.article_id == article_id)
+        .order_by(ArticleTheme.score.desc())
+    )
+    return list(session.exec(statement).all())
+
+
+def list_theme_articles(session: Session, *, theme_id: int, limit: int = 50) -> list[Article]:
+    statement = (
+        select(Article)
+        .join(ArticleTheme, ArticleTheme.article_id == Article.id)
+        .where(ArticleTheme.theme_id == theme_id)
+        .order_by(Article.published.desc().nulls_last())
+        .limit(limit)
+    )
+    return list(session.exec(statement).all())

@@ -1,0 +1,172 @@
+"""The JSON twins of the pages, under /api/."""
+
+from __future__ import annotations
+
+import json
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+
+from app import queries
+from app.search import QueryError
+from app.web.deps import IndexDep, SessionDep, SettingsDep
+from app.web.errors import NotFound
+from app.web.params import search_params_from
+from app.web.results import run_search
+
+router = APIRouter(prefix="/api", tags=["api"])
+
+
+def _article_summary(article, request: Request) -> dict:
+    return {
+        "slug": article.slug,
+        "title": article.title,
+        "author": article.author,
+        "publisher": article.publisher,
+        "published": article.published.isoformat() if article.published else None,
+        "url": article.url,
+        "permalink": str(request.url_for("article_page", slug=article.slug)),
+    }
+
+
+@router.get("/search")
+def search_api(
+    request: Request, session: SessionDep, archive_index: IndexDep, settings: SettingsDep
+):
+    """Search articles: the same parameters as /search; hits, total and facet counts."""
+    try:
+        params = search_params_from(request.query_params, page_size=settings.page_size)
+        page = run_search(session, archive_index, params)
+    except QueryError as error:
+        return JSONResponse({"detail": str(error)}, status_code=400)
+    results = page.results
+    return {
+        "query": params.q,
+        "total": results.total,
+        "page": params.page,
+        "pages": results.pages,
+        "took_ms": round(results.took_ms, 2),
+        "suggestion": results.suggestion,
+        "hits": [
+            {
+                **_article_summary(row.article, request),
+                "snippet_html": row.snippet,
+                "speakers": [s.slug for s in row.speakers],
+                "themes": [t.slug for t in row.themes],
+            }
+            for row in page.rows
+        ],
+        "facets": {
+            name: [
+                {"value": v.value, "label": v.label, "count": v.count, "selected": v.selected}
+                for v in values
+            ]
+            for name, values in page.facets.items()
+        },
+    }
+
+
+@router.get("/articles")
+def articles_api(request: Request, session: SessionDep, limit: int = 20, offset: int = 0):
+    """The latest articles, newest first."""
+    limit = max(1, min(limit, 100))
+    articles = queries.list_latest_articles(session, limit=limit, offset=max(0, offset))
+    return {
+        "total": queries.count_articles(session),
+        "articles": [_article_summary(a, request) for a in articles],
+    }
+
+
+@router.get("/articles/{slug}")
+def article_api(request: Request, slug: str, session: SessionDep):
+    """One article with its text, speakers, quotes and themes."""
+    article, _ = queries.get_article_by_slug(session, slug=slug)
+    if article is None:
+        raise NotFound(f"No article has the slug “{slug}”.")
+    quotes = queries.list_article_quotes(session, article_id=article.id)
+    return {
+        **_article_summary(article, request),
+        "language": article.language,
+        "word_count": article.word_count,
+        "paragraphs": [
+            {"kind": kind, "text": text} for kind, text in queries.body_paragraphs(article.body)
+        ],
+        "quotes": [
+            {
+                "position": quote.position,
+                "paragraph": quote.paragraph,
+                "text": quote.text,
+                "kind": quote.kind,
+                "speaker": speaker.slug if speaker else None,
+                "speaker_name": speaker.name if speaker else None,
+                "role": quote.role,
+                "affiliation": quote.affiliation,
+                "source": quote.source,
+            }
+            for quote, speaker in quotes
+        ],
+        "themes": [
+            {
+                "slug": theme.slug,
+                "name": theme.name,
+                "score": link.score,
+                "evidence": json.loads(link.evidence),
+            }
+            for link, theme in queries.list_article_themes(session, article_id=article.id)
+        ],
+    }
+
+
+@router.get("/speakers")
+def speakers_api(session: SessionDep):
+    """Every speaker with article and quote counts."""
+    return {
+        "speakers": [
+            {
+                "slug": s.slug,
+                "name": s.name,
+                "role": s.role,
+                "affiliation": s.affiliation,
+                "aliases": queries.speaker_aliases(s),
+                "articles": articles,
+                "quotes": quotes,
+            }
+            for s, articles, quotes in queries.list_speakers(session)
+        ]
+    }
+
+
+@router.get("/speakers/{slug}")
+def speaker_api(request: Request, slug: str, session: SessionDep):
+    """One speaker with every quote and where it appears."""
+    speaker = queries.get_speaker_by_slug(session, slug=slug)
+    if speaker is None:
+        raise NotFound(f"No speaker has the slug “{slug}”.")
+    return {
+        "slug": speaker.slug,
+        "name": speaker.name,
+        "role": speaker.role,
+        "affiliation": speaker.affiliation,
+        "aliases": queries.speaker_aliases(speaker),
+        "quotes": [
+            {
+                "text": q.text,
+                "role": q.role,
+                "affiliation": q.affiliation,
+                "article": _article_summary(a, request),
+                "link": f"{request.url_for('article_page', slug=a.slug)}#q{q.position}",
+            }
+            for q, a in queries.list_speaker_quotes(session, speaker_id=speaker.id)
+        ],
+    }
+
+
+@router.get("/themes")
+def themes_api(session: SessionDep):
+    """Every theme with its article count."""
+    return {
+        "themes": [
+            {"slug": t.slug, "name": t.name, "description": t.description, "articles": count}
+            for t, count in queries.list_themes(session)
+        ]
+    }

@@ -1,0 +1,37 @@
+"""Friendly error pages (and JSON errors under /api) instead of stack traces."""
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+
+class NotFound(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(NotFound)
+    async def not_found(request: Request, error: NotFound):
+        if _wants_json(request):
+            return JSONResponse({"detail": error.message}, status_code=404)
+        return request.app.state.templates.TemplateResponse(
+            request, "error.html", {"title": "Not found", "message": error.message}, 404
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException):
+        if _wants_json(request):
+            return JSONResponse({"detail": error.detail}, status_code=error.status_code)
+        title = "Not found" if error.status_code == 404 else "Something went wrong"
+        message = (
+            "There is no page at this address." if error.status_code == 404 else str(error.detail)
+        )
+        return request.app.state.templates.TemplateResponse(
+            request, "error.html", {"title": title, "message": message}, error.status_code
+        )

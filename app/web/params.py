@@ -1,0 +1,146 @@
+"""Search state from and to URLs: parsing query parameters and building toggle links."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from urllib.parse import urlencode
+
+from starlette.datastructures import QueryParams
+
+from app.search import SORTS, QueryError, SearchParams
+
+FILTER_PARAMS = {"speakers": "speaker", "themes": "theme", "sources": "source", "years": "year"}
+
+
+def _parse_day(value: str | None, name: str, *, end_of_day: bool = False) -> datetime | None:
+    if not value:
+        return None
+    try:
+        day = datetime.strptime(value.strip()[:10], "%Y-%m-%d")
+    except ValueError as error:
+        raise QueryError(f"“{name}” must be a date like 2025-02-12.") from error
+    if end_of_day:
+        day = day.replace(hour=23, minute=59, second=59)
+    return day.replace(tzinfo=UTC)
+
+
+def search_params_from(query_params: QueryParams, *, page_size: int) -> SearchParams:
+    """Read a search from URL parameters; a malformed value raises QueryError."""
+    sort = query_params.get("sort") or "relevance"
+    if sort not in SORTS:
+        raise QueryError(f"Sort must be one of: {', '.join(SORTS)}.")
+    page_text = query_params.get("page") or "1"
+    if not page_text.isdigit() or not 1 <= int(page_text) <= 1000:
+        raise QueryError("Page must be a whole number between 1 and 1000.")
+    return SearchParams(
+        q=(query_params.get("q") or "").strip(),
+        speakers=[v for v in query_params.getlist("speaker") if v],
+        themes=[v for v in query_params.getlist("theme") if v],
+        sources=[v for v in query_params.getlist("source") if v],
+        years=[v for v in query_params.getlist("year") if v],
+        date_from=_parse_day(query_params.get("from"), "from"),
+        date_to=_parse_day(query_params.get("to"), "to", end_of_day=True),
+        sort=sort,
+        page=int(page_text),
+        page_size=page_size,
+    )
+
+
+def query_pairs(params: SearchParams) -> list[tuple[str, str]]:
+    """The URL parameters that reproduce this search (page 1 is left implicit)."""
+    pairs: list[tuple[str, str]] = []
+    if params.q:
+        pairs.append(("q", params.q))
+    for attribute, name in FILTER_PARAMS.items():
+        pairs.extend((name, value) for value in getattr(params, attribute))
+    if params.date_from:
+        pairs.append(("from", params.date_from.strftime("%Y-%m-%d")))
+    if params.date_to:
+        pairs.append(("to", params.date_to.strftime("%Y-%m-%d")))
+    if params.sort != "relevance":
+        pairs.append(("sort", params.sort))
+    if params.page > 1:
+        pairs.append(("page", str(params.page)))
+    return pairs
+
+
+def search_url(params: SearchParams, base: str = "/search") -> str:
+    pairs = query_pairs(params)
+    return f"{base}?{urlencode(pairs)}" if pairs else base
+
+
+def with_changes(params: SearchParams, **changes) -> SearchParams:
+    """A copy of the search with some fields changed; any change returns to page 1."""
+    values = {**params.__dict__, "page": 1, **changes}
+    return SearchParams(**values)
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool
+    url: str  # adds the value, or removes it when selected
+
+
+def facet_values(
+    params: SearchParams,
+    attribute: str,
+    counts: list[tuple[str, int]],
+    labels: dict[str, str],
+) -> list[FacetValue]:
+    """Each facet value with the link that toggles it, selected values first."""
+    chosen = list(getattr(params, attribute))
+    values = []
+    seen = set()
+    for value, count in counts:
+        seen.add(value)
+        selected = value in chosen
+        toggled = [v for v in chosen if v != value] if selected else [*chosen, value]
+        values.append(
+            FacetValue(
+                value=value,
+                label=labels.get(value, value),
+                count=count,
+                selected=selected,
+                url=search_url(with_changes(params, **{attribute: toggled})),
+            )
+        )
+    for value in chosen:  # a chosen value with no matches still needs its remove link
+        if value not in seen:
+            remaining = [v for v in chosen if v != value]
+            values.append(
+                FacetValue(
+                    value,
+                    labels.get(value, value),
+                    0,
+                    True,
+                    search_url(with_changes(params, **{attribute: remaining})),
+                )
+            )
+    return sorted(values, key=lambda v: (not v.selected, -v.count, v.label.lower()))
+
+
+@dataclass(frozen=True)
+class PageLink:
+    number: int
+    url: str
+    current: bool
+
+
+def page_links(params: SearchParams, pages: int, *, window: int = 2) -> list[PageLink | None]:
+    """Numbered page links around the current page; None marks a gap (…)."""
+    current = params.page
+    wanted = {1, pages, *range(current - window, current + window + 1)}
+    numbers = sorted(n for n in wanted if 1 <= n <= pages)
+    links: list[PageLink | None] = []
+    previous = 0
+    for number in numbers:
+        if number - previous > 1:
+            links.append(None)
+        page_params = SearchParams(**{**params.__dict__, "page": number})
+        links.append(PageLink(number, search_url(page_params), number == current))
+        previous = number
+    return links

@@ -1,0 +1,78 @@
+"""A search as pages and the API show it: index hits joined with their database rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session, select
+
+from app import queries
+from app.models import Article, Quote, Speaker, Theme
+from app.search import ArchiveIndex, SearchParams, SearchResults
+from app.slugs import publisher_slug
+from app.web.params import FacetValue, facet_values
+
+FACET_TITLES = {"speakers": "Speaker", "themes": "Theme", "sources": "Source", "years": "Year"}
+_INDEX_FIELD = {"speakers": "speakers", "themes": "themes", "sources": "source", "years": "year"}
+
+
+@dataclass
+class ResultRow:
+    article: Article
+    snippet: str
+    speakers: list[Speaker]
+    themes: list[Theme]
+
+
+@dataclass
+class SearchPage:
+    results: SearchResults
+    rows: list[ResultRow]
+    facets: dict[str, list[FacetValue]]
+
+
+def facet_labels(session: Session, results: SearchResults) -> dict[str, dict[str, str]]:
+    speaker_slugs = [value for value, _ in results.facets.get("speakers", [])]
+    labels: dict[str, dict[str, str]] = {"speakers": {}, "themes": {}, "sources": {}, "years": {}}
+    if speaker_slugs:
+        rows = session.exec(
+            select(Speaker.slug, Speaker.name).where(Speaker.slug.in_(speaker_slugs))
+        )
+        labels["speakers"] = dict(rows.all())
+    labels["themes"] = dict(session.exec(select(Theme.slug, Theme.name)).all())
+    for publisher in session.exec(select(Article.publisher).distinct()).all():
+        if publisher:
+            labels["sources"][publisher_slug(publisher)] = publisher
+    return labels
+
+
+def run_search(session: Session, archive_index: ArchiveIndex, params: SearchParams) -> SearchPage:
+    results = archive_index.search(params, lambda ids: queries.load_bodies(session, ids=ids))
+    ids = [hit.article_id for hit in results.hits]
+    articles = queries.list_articles_by_ids(session, ids=ids)
+    speakers_of: dict[int, list[Speaker]] = {i: [] for i in ids}
+    if ids:
+        statement = (
+            select(Quote.article_id, Speaker)
+            .join(Speaker, Speaker.id == Quote.speaker_id)
+            .where(Quote.article_id.in_(ids))
+            .distinct()
+        )
+        for article_id, speaker in session.exec(statement):
+            if speaker not in speakers_of[article_id]:
+                speakers_of[article_id].append(speaker)
+    rows = []
+    for hit in results.hits:
+        article = articles.get(hit.article_id)
+        if article is None:  # the index is ahead of this session's snapshot
+            continue
+        themes = [theme for _, theme in queries.list_article_themes(session, article_id=article.id)]
+        rows.append(ResultRow(article, hit.snippet, speakers_of[hit.article_id], themes))
+    labels = facet_labels(session, results)
+    facets = {
+        attribute: facet_values(
+            params, attribute, results.facets.get(_INDEX_FIELD[attribute], []), labels[attribute]
+        )
+        for attribute in FACET_TITLES
+    }
+    return SearchPage(results=results, rows=rows, facets=facets)

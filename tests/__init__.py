@@ -1,0 +1,1 @@
+"""Policy Archive test suite."""

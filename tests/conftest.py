@@ -1,0 +1,75 @@
+"""Shared fixtures: settings on temporary paths, a migrated database, the index, a client."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from app.config import Settings
+from app.db import make_engine, migrate
+from app.search import ArchiveIndex
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture
+def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    database_url = f"sqlite:///{tmp_path / 'archive.db'}"
+    index_dir = tmp_path / "index"
+    # The CLI reads Settings() from the environment: point it at the same place.
+    monkeypatch.setenv("ARCHIVE_DATABASE_URL", database_url)
+    monkeypatch.setenv("ARCHIVE_INDEX_DIR", str(index_dir))
+    settings = Settings(database_url=database_url, index_dir=index_dir)
+    migrate(settings)
+    return settings
+
+
+@pytest.fixture
+def engine(settings: Settings):
+    engine = make_engine(settings)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def archive_index(settings: Settings):
+    archive_index = ArchiveIndex(settings.index_dir)
+    yield archive_index
+    archive_index.close()
+
+
+@pytest.fixture
+def pipeline(settings, engine, archive_index):
+    from app.ingest.pipeline import Pipeline
+
+    return Pipeline(settings, engine, archive_index)
+
+
+@pytest.fixture
+def ingest(settings, engine, archive_index, pipeline):
+    """Ingest files or folders through the same path as the CLI; returns the report."""
+    from app.ingest.pipeline import IngestReport
+    from app.ingest.readers import iter_documents
+
+    def run(*paths: Path | str):
+        report = IngestReport()
+        documents = iter_documents([str(p) for p in paths], max_bytes=settings.max_input_bytes)
+        return pipeline.ingest(documents, report)
+
+    return run
+
+
+@pytest.fixture
+def client(settings: Settings):
+    from app.main import create_app
+
+    with TestClient(create_app(settings)) as client:
+        yield client
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()

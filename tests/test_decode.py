@@ -1,0 +1,26 @@
+"""Bytes to text: binary and empty input are refused, legacy encodings are detected."""
+
+import pytest
+
+from app.ingest.decode import decode_text
+from app.ingest.document import InputError
+
+
+def test_windows_1252_text_is_decoded_with_the_right_characters():
+    text = "The minister’s “bold” plan costs €5 million — café owners disagree."
+    assert decode_text(text.encode("cp1252")) == text
+
+
+def test_utf8_bom_is_removed():
+    assert decode_text("Hello world".encode("utf-8-sig")) == "Hello world"
+
+
+def test_binary_content_is_refused():
+    with pytest.raises(InputError, match="binary"):
+        decode_text(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+
+
+@pytest.mark.parametrize("data", [b"", b"   \n\t\n"])
+def test_empty_content_is_refused(data):
+    with pytest.raises(InputError, match="empty"):
+        decode_text(data)
