@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -26,28 +27,55 @@ def _prepare(settings: Settings):
     return make_engine(settings), ArchiveIndex(settings.index_dir)
 
 
+def _progress(quiet: bool, label: str) -> Progress:
+    return Progress(
+        TextColumn(label),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        disable=quiet,
+        transient=True,
+    )
+
+
+def _print_error(line: str) -> None:
+    console.print(f"[red]error[/red] {line}", highlight=False, markup=True, soft_wrap=True)
+
+
 @cli.command()
 def ingest(
     sources: Annotated[
-        list[str],
-        typer.Argument(help="Files, folders (read recursively) or - for standard input."),
-    ],
+        list[str] | None,
+        typer.Argument(
+            help="Files, folders (read recursively), URLs, feeds, WARC files, or - for stdin."
+        ),
+    ] = None,
+    urls: Annotated[
+        Path | None, typer.Option("--urls", help="A file of URLs to fetch, one per line.")
+    ] = None,
     if_empty: Annotated[
         bool, typer.Option("--if-empty", help="Do nothing if the archive already has articles.")
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    timings: Annotated[
+        bool, typer.Option("--timings", help="Print extraction, database and index seconds.")
+    ] = False,
 ) -> None:
     """Ingest articles into the archive and the search index.
 
-    Reads plain text and Markdown (with optional YAML front matter) and HTML pages.
-    A file that cannot be ingested is reported on one line with the reason; the
-    rest of the batch goes on, and the command exits with status 1.
+    Reads plain text and Markdown (with optional YAML front matter), HTML pages,
+    RSS/Atom feeds and WARC archives, from files, folders or URLs. An input that
+    cannot be ingested is reported on one line with the reason; the rest of the
+    batch goes on, and the command exits with status 1.
     """
+    import json
+
     from sqlmodel import Session
 
     from app import queries
     from app.ingest.pipeline import IngestReport, Pipeline
-    from app.ingest.readers import iter_documents
+    from app.ingest.readers import Reader, SourceError, read_url_list
 
     settings = Settings()
     engine, archive_index = _prepare(settings)
@@ -56,24 +84,58 @@ def ingest(
             if queries.count_articles(session):
                 console.print("The archive already has articles: nothing to do.")
                 return
-    pipeline = Pipeline(settings, engine, archive_index)
+    all_sources = list(sources or [])
     report = IngestReport()
-    documents = iter_documents(sources, max_bytes=settings.max_input_bytes)
-    with Progress(
-        TextColumn("Ingesting"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        disable=quiet,
-        transient=True,
-    ) as progress:
-        task = progress.add_task("ingest", total=None)
-        pipeline.ingest(
-            documents,
-            report,
-            on_error=lambda line: console.print(f"[red]error[/red] {line}", highlight=False),
-            on_progress=lambda: progress.advance(task),
+    if urls is not None:
+        try:
+            all_sources += read_url_list(urls)
+        except SourceError as error:
+            _print_error(report.fail(error.origin, error.reason))
+    if not all_sources and not report.failed:
+        raise typer.BadParameter("give at least one file, folder, URL or --urls FILE")
+
+    def is_archived(url: str) -> bool:
+        with Session(engine) as session:
+            return queries.article_with_url(session, url=url) is not None
+
+    pipeline = Pipeline(settings, engine, archive_index)
+    reader = Reader(max_bytes=settings.max_input_bytes, is_archived=is_archived)
+    try:
+        with _progress(quiet, "Ingesting") as progress:
+            task = progress.add_task("ingest", total=None)
+            pipeline.ingest(
+                reader.read(all_sources),
+                report,
+                on_error=_print_error,
+                on_progress=lambda: progress.advance(task),
+            )
+    finally:
+        reader.close()
+    skipped = "".join(f", skipped {n} ({why})" for why, n in reader.stats.skipped.items())
+    console.print(f"Done: {report.summary()}{skipped}.")
+    if timings:
+        typer.echo(json.dumps(report.timings()))
+    if report.failed:
+        raise typer.Exit(code=1)
+
+
+@cli.command()
+def reextract(
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Extract every article again from its stored original, keeping slugs and permalinks.
+
+    Run this after the extractors improve: no source file is needed.
+    """
+    from app.ingest.pipeline import IngestReport, Pipeline
+
+    settings = Settings()
+    engine, archive_index = _prepare(settings)
+    report = IngestReport()
+    with _progress(quiet, "Re-extracting") as progress:
+        task = progress.add_task("reextract", total=None)
+        Pipeline(settings, engine, archive_index).reextract(
+            report, on_error=_print_error, on_progress=lambda: progress.advance(task)
         )
     console.print(f"Done: {report.summary()}.")
     if report.failed:

@@ -33,16 +33,18 @@ def find_article(
     session: Session, *, url: str | None, content_hash: str, origin: str | None
 ) -> Article | None:
     """The stored article this input is a version of: same URL, same text, or same file."""
-    if url:
-        found = session.exec(select(Article).where(Article.url == url)).first()
-        if found:
-            return found
+    if url and (found := article_with_url(session, url=url)):
+        return found
     found = session.exec(select(Article).where(Article.content_hash == content_hash)).first()
     if found:
         return found
     if origin and origin != "-" and not origin.startswith(("http://", "https://")):
         return session.exec(select(Article).where(Article.origin == origin)).first()
     return None
+
+
+def article_with_url(session: Session, *, url: str) -> Article | None:
+    return session.exec(select(Article).where(Article.url == url)).first()
 
 
 def get_article(session: Session, *, article_id: int) -> Article | None:
@@ -112,6 +114,17 @@ def body_plain_text(body: str) -> str:
 
 def snapshot_for(session: Session, *, sha256: str) -> Snapshot | None:
     return session.exec(select(Snapshot).where(Snapshot.sha256 == sha256)).first()
+
+
+def list_latest_snapshot_ids(session: Session) -> list[int]:
+    """For each article, its most recently received original."""
+    statement = (
+        select(func.max(Snapshot.id))
+        .where(Snapshot.article_id.is_not(None))
+        .group_by(Snapshot.article_id)
+        .order_by(Snapshot.article_id)
+    )
+    return list(session.exec(statement).all())
 
 
 def list_snapshots(session: Session, *, article_id: int) -> list[Snapshot]:

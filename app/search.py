@@ -141,11 +141,16 @@ class ArchiveIndex:
         if self._searcher is None:
             self._searcher = self.open().searcher()
             self._facet_values = None
-        else:
-            fresh = self._searcher.refresh()
-            if fresh is not self._searcher:
-                self._searcher = fresh
-                self._facet_values = None
+        elif not self._searcher.up_to_date():
+            stale = self._searcher
+            if stale.doc_count_all() == 0:
+                # Whoosh cannot refresh a searcher over an empty index (its reader has
+                # no segments to reuse), so open a new one.
+                self._searcher = self.open().searcher()
+                stale.close()
+            else:
+                self._searcher = stale.refresh()
+            self._facet_values = None
         return self._searcher
 
     # -- writing -------------------------------------------------------------------------
@@ -217,7 +222,7 @@ class ArchiveIndex:
         # "-word" means NOT word, as in web search engines.
         text = re.sub(r"(^|\s)-(?=[\w\"])", r"\1NOT ", text)
         parsed = self._query_parser().parse(text)
-        if isinstance(parsed, query.NullQuery) or parsed is query.NullQuery:
+        if parsed is query.NullQuery:
             raise QueryError("The query has no words to search for.")
         return parsed
 

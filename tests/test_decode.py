@@ -24,3 +24,13 @@ def test_binary_content_is_refused():
 def test_empty_content_is_refused(data):
     with pytest.raises(InputError, match="empty"):
         decode_text(data)
+
+
+def test_short_windows_1252_text_is_not_mistaken_for_a_dos_code_page():
+    text = "Budget talks stall\n\nThe minister’s “final” offer of €5 million was rejected."
+    assert decode_text(text.encode("cp1252")) == text
+
+
+def test_cyrillic_legacy_text_is_detected_not_forced_to_western():
+    text = "Правительство представило законопроект о регулировании искусственного интеллекта."
+    assert decode_text(text.encode("cp1251")) == text

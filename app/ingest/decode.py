@@ -1,6 +1,7 @@
 """Bytes to text: refuse binary input, honour BOMs and declared charsets, detect the rest."""
 
 import codecs
+import re
 
 from charset_normalizer import from_bytes
 
@@ -12,6 +13,7 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 # Control characters that never appear in text files (tab, newlines and form feed do).
+_WORD = re.compile(r"[^\W\d_]+")
 _BINARY_BYTES = frozenset(range(0, 32)) - {9, 10, 12, 13}
 
 
@@ -24,6 +26,23 @@ def looks_binary(data: bytes) -> bool:
         return True
     controls = sum(1 for byte in sample if byte in _BINARY_BYTES)
     return controls > max(2, len(sample) // 100)
+
+
+def _as_windows_1252(data: bytes) -> str | None:
+    """The text as Windows-1252 if it reads like Western European text, else None.
+
+    Windows-1252 is by far the most common legacy encoding of English and Western
+    European articles, and detectors guess it poorly on short texts. In such text
+    the non-ASCII characters are punctuation or accents inside mostly-ASCII words;
+    Cyrillic or Greek decoded wrongly this way gives whole words of accented letters.
+    """
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    words = _WORD.findall(text)
+    foreign = sum(1 for word in words if len(word) >= 3 and not any(c.isascii() for c in word))
+    return text if foreign <= len(words) // 20 else None
 
 
 def decode_text(data: bytes, declared: str | None = None) -> str:
@@ -44,6 +63,8 @@ def decode_text(data: bytes, declared: str | None = None) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    if (western := _as_windows_1252(data)) is not None:
+        return western
     best = from_bytes(data).best()
     if best is None:
         raise InputError("undecodable text: no character encoding fits")

@@ -14,10 +14,12 @@ from sqlmodel import Session
 from app import queries
 from app.config import Settings
 from app.ingest import store
+from app.ingest.canonical import canonical_url
 from app.ingest.document import InputError, RawDocument
 from app.ingest.extract import extract_article
 from app.ingest.speakers import extract_speakers
 from app.ingest.themes import ThemeDef, assign_themes, load_taxonomy
+from app.models import Snapshot
 from app.search import ArchiveIndex
 
 # Index commits are expensive (Whoosh merges segments); commit in batches.
@@ -55,6 +57,13 @@ class IngestReport:
     @property
     def total(self) -> int:
         return self.added + self.updated + self.unchanged + self.failed
+
+    def timings(self) -> dict[str, float]:
+        return {
+            "extract_seconds": round(self.extract_seconds, 3),
+            "database_seconds": round(self.database_seconds, 3),
+            "index_seconds": round(self.index_seconds, 3),
+        }
 
     def summary(self) -> str:
         return (
@@ -112,19 +121,19 @@ class Pipeline:
         """Store one document as an article, in one transaction. Raises InputError."""
         if len(raw.data) > self.settings.max_input_bytes:
             raise InputError(f"too large ({len(raw.data):,} bytes)")
-        started = time.perf_counter()
         with Session(self.engine, expire_on_commit=False) as session:
             snapshot = queries.snapshot_for(session, sha256=store.raw_sha256(raw))
             if snapshot is not None and snapshot.article_id is not None:
                 article = queries.get_article(session, article_id=snapshot.article_id)
                 if article is not None:
                     return Outcome.UNCHANGED, article.slug
-        article_in = extract_article(raw)
+        return self._store(raw, report, force=False)
+
+    def _store(self, raw: RawDocument, report: IngestReport, *, force: bool) -> tuple[Outcome, str]:
+        started = time.perf_counter()
+        extracted_article = self.extract(raw)
+        article_in, attribution, matches = extracted_article
         digest = store.content_hash(article_in)
-        attribution = extract_speakers(
-            article_in.paragraphs, title=article_in.title, byline=article_in.author
-        )
-        matches = assign_themes(article_in.title, article_in.paragraphs, self.taxonomy)
         extracted = time.perf_counter()
         report.extract_seconds += extracted - started
 
@@ -132,7 +141,8 @@ class Pipeline:
             existing = queries.find_article(
                 session, url=article_in.url, content_hash=digest, origin=raw.origin
             )
-            if existing is not None and existing.content_hash == digest:
+            before = store.article_signature(session, existing) if existing else None
+            if existing is not None and existing.content_hash == digest and not force:
                 store.save_snapshot(session, raw, existing.id)
                 session.commit()
                 report.database_seconds += time.perf_counter() - extracted
@@ -150,10 +160,54 @@ class Pipeline:
                 now=datetime.now(UTC),
             )
             store.save_snapshot(session, raw, article.id)
+            session.flush()
+            if before is not None and store.article_signature(session, article) == before:
+                session.rollback()
+                report.database_seconds += time.perf_counter() - extracted
+                return Outcome.UNCHANGED, existing.slug
             session.commit()
             self._pending_index.append(article.id)
         report.database_seconds += time.perf_counter() - extracted
         return (Outcome.UPDATED if existing else Outcome.ADDED), article.slug
+
+    def extract(self, raw: RawDocument):
+        """Article, speakers and themes of a document, with URL and date normalised."""
+        article_in = extract_article(raw)
+        url = article_in.url or raw.url
+        article_in.url = canonical_url(url) if url else None
+        if article_in.published is not None and article_in.published.tzinfo is None:
+            article_in.published = article_in.published.replace(tzinfo=UTC)
+        attribution = extract_speakers(
+            article_in.paragraphs, title=article_in.title, byline=article_in.author
+        )
+        matches = assign_themes(article_in.title, article_in.paragraphs, self.taxonomy)
+        return article_in, attribution, matches
+
+    def reextract(
+        self,
+        report: IngestReport,
+        on_error: Callable[[str], None] = lambda line: None,
+        on_progress: Callable[[], None] = lambda: None,
+    ) -> IngestReport:
+        """Run extraction again over every article's latest stored original; slugs stay."""
+        with Session(self.engine) as session:
+            latest = queries.list_latest_snapshot_ids(session)
+        try:
+            for snapshot_id in latest:
+                with Session(self.engine) as session:
+                    snapshot = session.get(Snapshot, snapshot_id)
+                    raw = store.snapshot_document(snapshot)
+                try:
+                    outcome, slug = self._store(raw, report, force=True)
+                    report.record(outcome, slug)
+                except InputError as error:
+                    on_error(report.fail(raw.origin, str(error)))
+                on_progress()
+                if len(self._pending_index) >= INDEX_BATCH:
+                    self.flush_index(report)
+        finally:
+            self.flush_index(report)
+        return report
 
     def flush_index(self, report: IngestReport | None = None) -> None:
         """Write the articles stored since the last flush into the index, in one commit."""

@@ -54,8 +54,31 @@ def save_snapshot(session: Session, raw: RawDocument, article_id: int | None) ->
     return snapshot
 
 
-def snapshot_bytes(snapshot: Snapshot) -> bytes:
-    return zlib.decompress(snapshot.data)
+def snapshot_document(snapshot: Snapshot) -> RawDocument:
+    """The stored original as it was received, ready to be extracted again."""
+    return RawDocument(
+        data=zlib.decompress(snapshot.data),
+        origin=snapshot.origin,
+        media_type=snapshot.media_type,
+        fetched_at=snapshot.fetched_at,
+        url=snapshot.url,
+    )
+
+
+def article_signature(session: Session, article: Article) -> tuple:
+    """Everything extraction decides about an article, to tell whether a re-run changed it."""
+    quotes = session.exec(
+        select(Quote.position, Quote.speaker_id, Quote.text, Quote.role, Quote.source)
+        .where(Quote.article_id == article.id)
+        .order_by(Quote.position)
+    ).all()
+    themes = session.exec(
+        select(ArticleTheme.theme_id, ArticleTheme.score, ArticleTheme.evidence)
+        .where(ArticleTheme.article_id == article.id)
+        .order_by(ArticleTheme.theme_id)
+    ).all()
+    fields = (article.title, article.author, article.publisher, article.url, article.body)
+    return fields, article.published, tuple(quotes), tuple(themes)
 
 
 def sync_themes(session: Session, taxonomy: list[ThemeDef]) -> dict[str, Theme]:

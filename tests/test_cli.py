@@ -1,0 +1,46 @@
+"""The policy-archive command: every command documented, ingest exit status and summary."""
+
+from app.cli import cli
+from tests.conftest import FIXTURES
+
+
+def test_every_command_has_help_text(runner):
+    result = runner.invoke(cli, ["--help"])
+    assert result.exit_code == 0
+    for command in cli.registered_commands:
+        assert command.callback.__doc__, f"{command.callback.__name__} has no docstring"
+        name = command.name or command.callback.__name__
+        assert name in result.output
+
+
+def test_ingest_prints_summary_and_fails_on_bad_input(runner, settings, tmp_path):
+    (tmp_path / "good.txt").write_text((FIXTURES / "articles" / "wire-report.txt").read_text())
+    (tmp_path / "bad.txt").write_bytes(b"\x00" * 64)
+    result = runner.invoke(cli, ["ingest", "--quiet", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "bad.txt: binary content" in result.output
+    assert "added 1, updated 0, unchanged 0, failed 1" in result.output
+
+
+def test_ingest_if_empty_skips_a_filled_archive(runner, settings, tmp_path):
+    (tmp_path / "good.txt").write_text((FIXTURES / "articles" / "wire-report.txt").read_text())
+    assert runner.invoke(cli, ["ingest", "-q", str(tmp_path)]).exit_code == 0
+    result = runner.invoke(cli, ["ingest", "-q", "--if-empty", str(tmp_path)])
+    assert "already has articles" in result.output
+
+
+def test_reindex_rebuilds_identical_search_results(runner, settings, tmp_path, archive_index):
+    from app.search import SearchParams
+
+    (tmp_path / "good.txt").write_text((FIXTURES / "articles" / "wire-report.txt").read_text())
+    runner.invoke(cli, ["ingest", "-q", str(tmp_path)])
+
+    def ids():
+        results = archive_index.search(SearchParams(q="transparency hiring"), lambda ids: {})
+        return [hit.article_id for hit in results.hits], results.facets
+
+    before = ids()
+    archive_index.close()
+    result = runner.invoke(cli, ["reindex"])
+    assert result.exit_code == 0 and "Indexed 1 articles" in result.output
+    assert ids() == before

@@ -1,0 +1,122 @@
+"""Pages and API over a small archive: search, filters, article page, escaping, errors."""
+
+import pytest
+
+from tests.conftest import FIXTURES
+
+HOSTILE = """---
+title: "<script>alert('title')</script> & rules"
+publisher: "<b>Evil</b> Press"
+---
+<script>alert('title')</script> & rules
+
+The regulator said the <img src=x onerror=alert(1)> plan on algorithmic transparency would need
+more work, and that transparency was not optional for hiring algorithms or their audits.
+
+"We will not accept <script>alert('quote')</script> as an answer on transparency," said
+Marta Quill, head of policy at the Open Ledger Foundation.
+"""
+
+
+@pytest.fixture
+def archive(tmp_path, ingest):
+    (tmp_path / "wire.txt").write_text((FIXTURES / "articles" / "wire-report.txt").read_text())
+    (tmp_path / "hostile.md").write_text(HOSTILE)
+    report = ingest(tmp_path)
+    assert report.failed == 0, report.errors
+    return report
+
+
+def test_home_lists_latest_articles(client, archive):
+    page = client.get("/")
+    assert page.status_code == 200
+    assert "Ministers weigh new rules for automated hiring tools" in page.text
+
+
+def test_search_highlights_matched_words(client, archive):
+    page = client.get("/search", params={"q": "consultation"})
+    assert page.status_code == 200
+    assert "<mark" in page.text and "consultation</mark>" in page.text
+
+
+def test_search_stems_words(client, archive):
+    data = client.get("/api/search", params={"q": "explain"}).json()
+    assert data["total"] >= 1  # the text says "explain", stemming must also match "explains"
+    data = client.get("/api/search", params={"q": "consultations"}).json()
+    assert data["total"] == 1
+
+
+def test_filter_by_speaker_through_query_parameter(client, archive):
+    speakers = client.get("/api/speakers").json()["speakers"]
+    slug = next(s["slug"] for s in speakers if s["name"] == "Priya Raman")
+    data = client.get("/api/search", params={"speaker": slug}).json()
+    assert [hit["title"] for hit in data["hits"]] == [
+        "Ministers weigh new rules for automated hiring tools"
+    ]
+    page = client.get("/search", params={"q": "rules", "speaker": slug})
+    assert 'aria-current="true"' in page.text  # the chosen facet value is marked
+
+
+def test_article_page_shows_metadata_speakers_and_text(client, archive):
+    slug = next(s for s in archive.slugs if "hiring" in s)
+    page = client.get(f"/articles/{slug}")
+    assert page.status_code == 200
+    assert "Dana Whitlock" in page.text
+    assert "3 March 2025" in page.text
+    assert "Northwind News" in page.text
+    assert "Priya Raman" in page.text and "director of digital policy" in page.text
+    assert page.text.count("Ministers are weighing new rules") == 1
+
+
+def test_markup_in_articles_is_shown_as_text_everywhere(client, archive):
+    slug = next(s for s in archive.slugs if "script" in s or "alert" in s or "rules" in s)
+    pages = [
+        client.get("/").text,
+        client.get(f"/articles/{slug}").text,
+        client.get("/search", params={"q": "transparency"}).text,
+        client.get("/search", params={"q": "<script>alert(1)</script>"}).text,
+    ]
+    for text in pages:
+        assert "<script>alert(" not in text
+        assert "<img src=x" not in text
+        assert "<b>Evil</b>" not in text
+    assert "&lt;script&gt;alert(" in pages[1]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": '"unclosed phrase'},
+        {"q": "nosuchfield:word"},
+        {"q": "*"},
+        {"q": "x" * 600},
+        {"q": "rules", "from": "yesterday"},
+        {"q": "rules", "sort": "sideways"},
+        {"q": "rules", "page": "-3"},
+    ],
+)
+def test_bad_query_gets_a_message_not_a_500(client, archive, params):
+    page = client.get("/search", params=params)
+    assert page.status_code == 400
+    assert 'role="alert"' in page.text
+    assert client.get("/api/search", params=params).status_code == 400
+
+
+def test_unknown_slug_is_a_friendly_404(client, archive):
+    page = client.get("/articles/2020-01-01-no-such-thing")
+    assert page.status_code == 404
+    assert "No article has the address" in page.text
+
+
+def test_security_headers_on_every_response(client, archive):
+    for path in ("/", "/search?q=rules", "/api/themes", "/no-such-page"):
+        headers = client.get(path).headers
+        assert "script-src 'self'" in headers["content-security-policy"]
+        assert headers["x-content-type-options"] == "nosniff"
+        assert headers["referrer-policy"]
+
+
+def test_public_server_has_no_write_endpoints(client):
+    for route in client.app.routes:
+        methods = getattr(route, "methods", set()) or set()
+        assert not methods & {"POST", "PUT", "PATCH", "DELETE"}, route.path
