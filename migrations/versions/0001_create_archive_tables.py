@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 07:17:25.471833
+
 """
 
 from collections.abc import Sequence
