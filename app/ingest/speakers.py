@@ -1,0 +1,1467 @@
+"""Who said what in an article: named speakers with their quotes, and quotes nobody is named for.
+
+Rules are general (speech verbs, honorifics, role words, capitalised-token name shapes);
+no person, outlet or phrase is named here.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+# --- public shapes -------------------------------------------------------------------------
+
+
+@dataclass
+class QuoteIn:
+    text: str  # the quoted words (direct) or the reported clause (reported)
+    paragraph: int  # 1-based index into the paragraphs list given
+    kind: str  # "direct" | "reported"
+    role: str | None = None  # role as given in this article at this point
+    affiliation: str | None = None
+
+
+@dataclass
+class SpeakerIn:
+    name: str  # fullest form of the name in the article, honorifics removed
+    role: str | None
+    affiliation: str | None
+    aliases: list[str]  # other forms seen in the article
+    quotes: list[QuoteIn]
+
+
+@dataclass
+class UnattributedQuote:
+    text: str
+    paragraph: int
+    kind: str
+    source: str | None  # how the source was described: "an agency spokesperson", "staff"
+    organisation: str | None
+
+
+@dataclass
+class Attribution:
+    speakers: list[SpeakerIn]
+    unattributed: list[UnattributedQuote]
+
+
+# --- vocabulary (general words only) -------------------------------------------------------
+
+_SPEECH_VERBS = frozenset(
+    ["said", "says", "say", "told", "tells", "added", "adds", "noted", "notes", "warned", "warns", "argued", "argues", "wrote", "writes", "explained", "explains", "stated", "states", "insisted", "insists", "claimed", "claims", "stressed", "stresses", "emphasised", "emphasized", "emphasises", "emphasizes", "acknowledged", "acknowledges", "conceded", "concedes", "admitted", "admits", "replied", "replies", "responded", "responds", "commented", "comments", "announced", "announces", "declared", "declares", "cautioned", "cautions", "posted", "posts", "remarked", "observed", "suggested", "suggests", "continued", "recalled", "recalls", "predicted", "predicts", "concluded", "concludes", "countered", "counters", "asked", "asks", "called", "calls", "urged", "urges", "tweeted", "maintained", "maintains", "reiterated", "contended", "testified"]
+)
+# Verbs that introduce a quotation but never a reported clause of their own.
+_DIRECT_ONLY = frozenset(["asked", "asks", "called", "calls", "urged", "urges"])
+# Verbs that may come before their subject: '"...," said the minister'.
+_INVERTIBLE = frozenset(
+    ["said", "says", "added", "adds", "noted", "notes", "warned", "warns", "argued", "argues", "wrote", "writes", "explained", "insisted", "stressed", "continued", "replied", "asked", "acknowledged", "conceded", "observed", "remarked", "cautioned", "recalled", "predicted", "countered", "posted", "tweeted"]
+)
+_OBJECT_VERBS = frozenset(["told", "tells", "asked", "asks", "urged", "urges", "called", "calls"])
+
+_PRONOUNS = {"he": "m", "she": "f", "they": None, "it": None, "we": None, "i": None}
+_RELATIVE = frozenset(["which", "whom", "where", "when", "whereby"])
+
+_HONORIFICS = {
+    "mr": "m",
+    "mrs": "f",
+    "ms": "f",
+    "miss": "f",
+    "mx": None,
+    "sir": "m",
+    "dame": "f",
+    "lord": "m",
+    "lady": "f",
+    "baroness": "f",
+    "baron": "m",
+    "dr": None,
+    "prof": None,
+    "king": "m",
+    "queen": "f",
+    "prince": "m",
+    "princess": "f",
+    "sheikh": "m",
+    "congressman": "m",
+    "congresswoman": "f",
+}
+_NOT_ROLE_HONORIFICS = frozenset(["mr", "mrs", "ms", "miss", "mx"])
+_ABBREVIATIONS = {
+    "sen": "Senator",
+    "rep": "Representative",
+    "gov": "Governor",
+    "prof": "Professor",
+    "gen": "General",
+    "dr": "Dr",
+}
+
+_ROLE_HEADS = frozenset(
+    ["president", "minister", "secretary", "chancellor", "commissioner", "governor", "mayor", "senator", "representative", "lawmaker", "legislator", "ambassador", "envoy", "officer", "executive", "ceo", "cto", "cfo", "coo", "chair", "chairman", "chairwoman", "chairperson", "director", "head", "founder", "co-founder", "cofounder", "lobbyist", "lawyer", "attorney", "counsel", "adviser", "advisor", "analyst", "researcher", "scientist", "professor", "lecturer", "fellow", "spokesperson", "spokesman", "spokeswoman", "official", "aide", "manager", "partner", "editor", "engineer", "leader", "king", "queen", "prince", "princess", "judge", "justice", "regulator", "campaigner", "activist", "expert", "consultant", "academic", "economist", "strategist", "investor", "historian", "commentator", "diplomat", "negotiator", "premier", "mp", "mep", "congressman", "congresswoman", "deputy", "undersecretary", "coordinator", "superintendent", "inspector", "auditor", "ombudsman", "dean", "principal", "teacher", "nurse", "doctor", "physician", "ethicist", "technologist", "developer", "entrepreneur", "owner", "boss", "chief", "architect", "administrator", "commander", "general", "colonel", "admiral", "secretary-general", "director-general", "vice-president", "vice-chair", "councillor", "councilor", "trustee", "scholar", "specialist", "organiser", "organizer", "author", "co-author", "reporter", "correspondent", "cardiologist", "surgeon", "psychologist", "sociologist", "statistician", "chairs", "vp", "evp", "svp", "sheriff", "speaker", "member", "nominee", "candidate", "negotiator", "dr", "sir", "dame", "lord", "lady", "baroness", "baron", "sheikh", "pope", "rabbi", "bishop", "emir", "sultan"]
+)
+_ROLE_MODS = frozenset(
+    ["vice", "prime", "deputy", "assistant", "associate", "senior", "junior", "chief", "executive", "lead", "principal", "general", "global", "public", "policy", "affairs", "foreign", "home", "interior", "finance", "financial", "digital", "technology", "tech", "science", "health", "education", "defence", "defense", "trade", "economic", "research", "product", "safety", "security", "communications", "government", "legal", "former", "acting", "interim", "first", "shadow", "technical", "operating", "information", "data", "strategy", "regional", "national", "international", "managing", "founding", "permanent", "opposition", "skills", "energy", "environment", "climate", "transport", "justice", "culture", "labour", "labor", "industry", "innovation", "under", "branch", "medical", "grid", "planning", "people", "machine", "learning", "ai", "biosecurity", "policy-making", "parliamentary", "state", "federal", "party", "union", "program", "programme", "project", "city", "county", "district", "school", "cabinet", "principal", "elect"]
+)
+_ROLE_WORDS = _ROLE_HEADS | _ROLE_MODS | frozenset(_HONORIFICS) | frozenset(_ABBREVIATIONS)
+
+# Nouns that describe sources who are not named (never resolved to a person by role).
+_UNNAMED_NOUNS = frozenset(
+    ["spokesperson", "spokesman", "spokeswoman", "spokespeople", "official", "officials", "source", "sources", "aide", "aides", "insider", "insiders", "representative", "representatives", "staffer", "staffers", "staff", "people", "person", "critics", "critic", "analysts", "experts", "observers", "campaigners", "activists", "residents", "lawmakers", "officers", "executives", "employees", "workers", "members", "diplomats", "regulators", "researchers", "scientists", "economists", "leaders", "ministers", "groups", "group", "organisers", "organizers"]
+)
+# Subjects that are institutions or documents, not people.
+_INSTITUTION_NOUNS = frozenset(
+    ["company", "firm", "ministry", "department", "government", "authority", "agency", "report", "study", "paper", "statement", "bill", "law", "act", "regulation", "rules", "text", "lab", "laboratory", "utility", "council", "committee", "regulator", "institute", "union", "bank", "organisation", "organization", "commission", "parliament", "court", "office", "board", "group", "groups", "coalition", "association", "federation", "alliance", "party", "campaign", "charity", "trust", "declaration", "document", "letter", "filing", "survey", "review", "memo", "website", "release", "administration", "cabinet", "platform", "startup", "start-up", "business", "operator", "provider", "developer", "maker", "vendor", "programme", "program", "strategy", "plan", "framework", "panel", "consortium", "university", "school", "hospital", "industry", "sector"]
+)
+_DETERMINERS = frozenset(
+    ["the", "a", "an", "one", "two", "three", "several", "some", "its", "his", "her", "their", "our", "this", "that"]
+)
+
+_ORG_WORDS = frozenset(
+    ["commission", "ministry", "department", "agency", "authority", "institute", "institut", "university", "council", "committee", "parliament", "congress", "senate", "union", "bank", "fund", "forum", "foundation", "trust", "group", "association", "alliance", "federation", "confederation", "cooperative", "centre", "center", "office", "board", "court", "party", "government", "administration", "house", "lab", "labs", "laboratory", "systems", "technologies", "technology", "health", "energy", "semiconductor", "semiconductors", "corp", "corporation", "inc", "ltd", "llc", "plc", "company", "co", "partners", "ventures", "capital", "holdings", "network", "networks", "media", "news", "times", "post", "herald", "journal", "review", "wire", "press", "service", "services", "police", "army", "navy", "secretariat", "initiative", "project", "programme", "program", "summit", "act", "bill", "report", "strategy", "software", "solutions", "motors", "airlines", "pharma", "bureau", "school", "college", "academy", "hospital", "hospitals", "clinic", "society", "institution", "network", "coalition", "league", "organisation", "organization", "agency", "exchange", "club", "network", "treaty", "convention", "declaration", "directive", "regulation", "code", "charter"]
+)
+_STOP_CAPS = frozenset(
+    ["the", "a", "an", "in", "on", "at", "of", "for", "to", "from", "with", "by", "and", "or", "but", "so", "yet", "if", "as", "after", "before", "during", "when", "while", "since", "until", "because", "although", "though", "however", "meanwhile", "moreover", "also", "then", "now", "later", "earlier", "today", "yesterday", "tomorrow", "tonight", "this", "that", "these", "those", "there", "here", "it", "he", "she", "they", "we", "i", "you", "his", "her", "its", "their", "our", "my", "your", "who", "what", "which", "where", "why", "how", "not", "no", "yes", "according", "asked", "speaking", "referring", "photo", "photograph", "picture", "image", "illustration", "credit", "reporting", "editing", "additional", "writing", "source", "sources", "update", "note", "notes", "read", "more", "related", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "last", "next", "every", "each", "all", "both", "many", "most", "some", "several", "new", "first", "second", "third", "q", "a", "about", "editor's", "contact", "media"]
+)
+_COMMON_ACRONYMS = frozenset(
+    ["US", "UK", "EU", "UN", "AI", "IT", "TV", "HR", "PR", "MP", "EV", "GP", "US$", "USA", "UAE", "NHS", "CEO", "CTO", "CFO", "COO", "VP", "G7", "G20", "PM"]
+)
+_PARTICLES = frozenset(
+    ["von", "van", "der", "den", "de", "da", "del", "della", "di", "du", "la", "le", "bin", "ibn", "al", "el", "ter", "ten", "dos", "das", "zu", "af", "av"]
+)
+_ROMAN = re.compile(r"^(?:I{1,3}|IV|V|VI{1,3}|IX|X|XI{1,3}|XIV|XV)$")
+
+_DQUOTES = "\u201c\u201d\u201e\u201f\u00ab\u00bb\u2033\u301d\u301e\uff02"
+_SQUOTES = "\u2018\u2019\u201a\u201b"
+_QUOTE_TABLE = str.maketrans({c: '"' for c in _DQUOTES} | {c: "'" for c in _SQUOTES})
+
+_TOKEN_RE = re.compile(
+    r"\x00+"
+    r"|(?:[A-Z]\.){2,}"
+    r"|[A-Z]\.(?=\s*[A-Z])"
+    r"|(?:Sen|Rep|Gov|Dr|Mr|Mrs|Ms|Prof|Gen|St|Jr|Sr|Lt|Col|Capt|Hon|Rev)\.(?=\s)"
+    r"|\w[\w'\-&]*"
+    r"|[^\w\s]"
+)
+_SENTENCE_END_RE = re.compile(r"[.!?]+[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9\u00c0-\u024f\"])")
+_SINGLE_OPEN_RE = re.compile(r"(?:(?<=^)|(?<=[\s(\[—–-]))\u2018(?=\S)")
+_TRANSCRIPT_RE = re.compile(r"^\s*(Q|A|Question|Answer)\s*[:.]\s+(.*)$", re.S)
+_LABEL_RE = re.compile(r"^\s*([A-Z][\w.'’\- ]{0,40}?)\s*:\s+(\S.*)$", re.S)
+_CREDIT_RE = re.compile(
+    r"^\s*\(?(photo|photograph|picture|image|illustration|credit|reporting|editing|"
+    r"additional reporting|writing by|media contact|contact)\b",
+    re.I,
+)
+_WORD_RE = re.compile(r"[\w'\-]+")
+_INITIALS_RE = re.compile(r"^(?:[A-Z]\.)+$|^[A-Z]{2}$")
+
+
+# --- name keys ----------------------------------------------------------------------------
+
+
+def _strip_accents(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def _key_tokens(name: str) -> list[str]:
+    text = _strip_accents(name).replace("\u2019", "'").casefold()
+    raw = re.split(r"[\s\-]+", text)
+    tokens: list[str] = []
+    for token in raw:
+        token = token.strip(".,'\"")
+        if not token:
+            continue
+        if re.fullmatch(r"(?:[a-z]\.)+[a-z]?", token):  # "j.d." -> "jd"
+            token = token.replace(".", "")
+        token = re.sub(r"[^\w]", "", token)
+        if token:
+            tokens.append(token)
+    while len(tokens) > 1 and (tokens[0] in _HONORIFICS or tokens[0] in _ABBREVIATIONS):
+        tokens.pop(0)
+    merged: list[str] = []
+    for token in tokens:  # "j d vance" -> "jd vance"
+        if len(token) == 1 and merged and len(merged[-1]) <= 3 and merged[-1].isalpha():
+            if all(len(t) == 1 for t in merged[-1]) and merged[-1] == merged[-1][:3]:
+                merged[-1] += token
+                continue
+        merged.append(token)
+    return merged
+
+
+def speaker_key(name: str) -> str:
+    """A normalised key for a person's name: casefolded, accents and punctuation gone."""
+    return " ".join(_key_tokens(name))
+
+
+def same_person(name_a: str, name_b: str) -> bool:
+    """True when both names have the same key or one is a surname-only form of the other."""
+    ta, tb = _key_tokens(name_a), _key_tokens(name_b)
+    if not ta or not tb:
+        return False
+    if ta == tb:
+        return True
+    short, long_ = (ta, tb) if len(ta) < len(tb) else (tb, ta)
+    if len(short) == len(long_):
+        # "J. Smith" vs "John Smith": an initial against a full first name.
+        return short[-1] == long_[-1] and all(
+            a == b or (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b))
+            for a, b in zip(short[:-1], long_[:-1], strict=True)
+        )
+    # surname (with particles) only: "von der leyen" in "ursula von der leyen"
+    return long_[-len(short) :] == short and all(t in _PARTICLES for t in short[:-1])
+
+
+# --- internal shapes ----------------------------------------------------------------------
+
+
+@dataclass
+class _Person:
+    tokens: list[str]
+    role: str | None = None
+    affiliation: str | None = None
+    gender: str | None = None
+    surfaces: list[str] = field(default_factory=list)
+    quotes: list[QuoteIn] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return " ".join(self.tokens)
+
+
+@dataclass
+class _Subject:
+    kind: str  # person | pronoun | desc | org | skip
+    tokens: list[str] = field(default_factory=list)  # name tokens (person)
+    role: str | None = None
+    affiliation: str | None = None
+    gender: str | None = None
+    surface: str = ""
+    head: str | None = None  # role noun of a description
+    definite: bool = False
+    organisation: str | None = None
+
+
+@dataclass
+class _Tok:
+    text: str
+    start: int
+    end: int
+
+    @property
+    def low(self) -> str:
+        return self.text.lower().rstrip(".")
+
+
+# --- token predicates ---------------------------------------------------------------------
+
+
+def _is_cap(text: str) -> bool:
+    return bool(text) and text[0].isupper()
+
+
+def _bare(text: str) -> str:
+    return re.sub(r"['\u2019]s$", "", text)
+
+
+def _is_nameish(text: str) -> bool:
+    """Shaped like a personal-name token: "Okafor", "Asante-Boateng", "O'Neill", "McKay"."""
+    if not _is_cap(text) or text.endswith(("'s", "\u2019s")):
+        return False
+    low = text.lower()
+    if low in _STOP_CAPS or low in _ROLE_WORDS or low in _ORG_WORDS:
+        return False
+    if text.isupper():
+        return False
+    for part in text.split("-"):
+        if not part or not part[0].isupper():
+            return False
+        core = part.replace("'", "")
+        if not core.isalpha():
+            return False
+        inner = core[1:]
+        if any(c.isupper() for c in inner) and not re.match(
+            r"^(Mc|Mac|De|Di|Da|La|Le|O)[A-Z]", core
+        ):
+            return False
+    return True
+
+
+def _is_initials(tok: str, nxt: str | None) -> bool:
+    if tok in _COMMON_ACRONYMS:
+        return False
+    return bool(_INITIALS_RE.match(tok)) and nxt is not None and _is_nameish(nxt)
+
+
+def _is_upper_name(tok: str, nxt: str | None) -> bool:
+    return (
+        len(tok) >= 3
+        and tok.isupper()
+        and tok.isalpha()
+        and tok not in _COMMON_ACRONYMS
+        and nxt is not None
+        and _is_nameish(nxt)
+    )
+
+
+def _tokenize(text: str, offset: int = 0) -> list[_Tok]:
+    return [_Tok(m.group(), m.start() + offset, m.end() + offset) for m in _TOKEN_RE.finditer(text)]
+
+
+# --- phrase parsing -----------------------------------------------------------------------
+
+
+def _clean_affiliation(tokens: list[str]) -> str | None:
+    words = [t for t in tokens if t.lower() not in {"the", "a", "an", "its", "their", "his", "her"}]
+    while words and words[-1].lower() in {"of", "for", "and", "at", "'s"}:
+        words.pop()
+    while words and words[0].lower() in {"of", "for", "and", "at"}:
+        words.pop(0)
+    if not words or not any(_is_cap(w) for w in words):
+        return None
+    text = " ".join(_bare(w) for w in words)
+    return text or None
+
+
+def _split_role_prefix(prefix: list[str]) -> tuple[str | None, str | None]:
+    """Split "US Vice President" into role "Vice President" and affiliation "US"."""
+    for i, tok in enumerate(prefix):
+        low = tok.lower().rstrip(".")
+        if low in _ROLE_WORDS and low not in _NOT_ROLE_HONORIFICS and not tok.endswith("'s"):
+            role_tokens = [_ABBREVIATIONS.get(t.lower().rstrip("."), t) for t in prefix[i:]]
+            role = " ".join(role_tokens)
+            if not any(
+                t.lower().rstrip(".") in _ROLE_HEADS or t in _ABBREVIATIONS.values()
+                for t in role_tokens
+            ):
+                if not any(t.lower() in _ROLE_HEADS for t in role.lower().split()):
+                    return None, _clean_affiliation(prefix)
+            return role, _clean_affiliation(prefix[:i])
+    return None, _clean_affiliation(prefix)
+
+
+def _parse_name_phrase(tokens: list[str]) -> _Subject | None:
+    """Parse "[affiliation] [role/title] [honorific] Given Family" ending at the last token."""
+    if not tokens:
+        return None
+    name: list[str] = []
+    i = len(tokens) - 1
+    while i >= 0 and len(name) < 5:
+        tok = tokens[i]
+        nxt = name[0] if name else None
+        if _is_nameish(tok) or (nxt and (_is_initials(tok, nxt) or _is_upper_name(tok, nxt))) or name and _ROMAN.match(tok) is None and tok in _PARTICLES and _is_nameish(name[0]) or not name and _ROMAN.match(tok) and i > 0 and _is_nameish(tokens[i - 1]):
+            name.insert(0, tok)
+        else:
+            break
+        i -= 1
+    while name and name[0] in _PARTICLES and i >= 0 and not _is_cap(tokens[i]):
+        break
+    if not name or all(t in _PARTICLES for t in name):
+        return None
+    prefix = tokens[: i + 1]
+    gender = None
+    honorific = None
+    if prefix and prefix[-1].lower().rstrip(".") in _HONORIFICS:
+        honorific = prefix[-1]
+        gender = _HONORIFICS[prefix[-1].lower().rstrip(".")]
+    # Titles in front of the name become role, the rest in front becomes affiliation.
+    role, affiliation = _split_role_prefix(prefix)
+    if honorific and role:
+        words = role.split()
+        if words and words[-1] == honorific and len(words) > 1:
+            role = " ".join(words[:-1])
+    if role and role.lower().rstrip(".") in _NOT_ROLE_HONORIFICS:
+        role = None
+    name = [t.title() if t.isupper() and len(t) >= 3 and t.isalpha() else t for t in name]
+    return _Subject(
+        kind="person",
+        tokens=name,
+        role=role,
+        affiliation=affiliation,
+        gender=gender,
+        surface=" ".join(tokens),
+        definite=bool(prefix) or len(name) > 1,
+    )
+
+
+def _looks_like_org(tokens: list[str]) -> bool:
+    if any(t.lower().rstrip(".") in _ORG_WORDS for t in tokens):
+        return True
+    if any(t.isupper() and len(t) >= 2 and t.isalpha() for t in tokens) and len(tokens) == 1:
+        return True
+    return any(
+        re.search(r"[a-z][A-Z]", t) and not re.match(r"^(Mc|Mac|De|Di|Da|La|Le|O)", t)
+        for t in tokens
+    )
+
+
+def _parse_appositive(tokens: list[str]) -> tuple[str | None, str | None] | None:
+    """Role and affiliation from "OpenAI's chief economist" / "director of the X Group"."""
+    words = list(tokens)
+    while words and (words[0].lower() in {"a", "an", "the", "now", "then", "currently", "also"}):
+        words.pop(0)
+    if not words or words[0].lower() in {"who", "which", "whose", "where", "when"}:
+        return None
+    for stop in ("who", "which", "whose", "where", "and", "since", "until"):
+        if stop in words[1:]:
+            cut = words.index(stop, 1)
+            if stop == "and" and cut + 1 < len(words) and words[cut + 1].lower() in _ROLE_WORDS:
+                continue
+            words = words[:cut]
+    if not words or words[0].isdigit():
+        return None
+    owner: list[str] = []
+    for i, word in enumerate(words):
+        if word.endswith(("'s", "\u2019s")):
+            owner = words[: i + 1]
+            words = words[i + 1 :]
+            break
+    comp: list[str] = []
+    for i, word in enumerate(words):
+        if word.lower() in {"at", "of", "for", "with", "from", "in"} and i > 0:
+            comp = words[i:]
+            words = words[:i]
+            break
+    if not words or not any(w.lower().rstrip(".") in _ROLE_HEADS for w in words):
+        return None
+    role = " ".join(words)
+    affiliation = None
+    if comp:
+        caps = [w for w in comp[1:] if _is_cap(w) or w in {"and", "&", "of"}]
+        if caps and _is_cap(words[-1]):
+            role = " ".join(words + comp)  # "Minister of Science and Technology"
+        elif any(_is_cap(w) for w in comp[1:]):
+            # the last capitalised run: "the advocacy group Fair Claims" -> "Fair Claims"
+            run: list[str] = []
+            for w in reversed(comp[1:]):
+                if _is_cap(w) or (run and w in {"and", "&", "of"}):
+                    run.insert(0, w)
+                elif run:
+                    break
+            affiliation = _clean_affiliation(run)
+        else:
+            role = " ".join(words + comp)  # "vice president for grid planning"
+    if owner and affiliation is None:
+        affiliation = _clean_affiliation(owner)
+    return role, affiliation
+
+
+def _parse_description(tokens: list[str]) -> _Subject | None:
+    """ "the economist", "an agency spokesperson", "officials at the ministry", "staff"."""
+    if not tokens:
+        return None
+    words = [t for t in tokens if t not in {",", "\x00"}]
+    if not words:
+        return None
+    head_i = None
+    for i, w in enumerate(words):
+        if w.lower() in {"at", "of", "for", "from", "with", "in", "on", "familiar"} and i > 0:
+            break
+        low = _bare(w).lower()
+        if low in _ROLE_HEADS or low in _UNNAMED_NOUNS or low in _INSTITUTION_NOUNS or low.endswith("s") and low[:-1] in _ROLE_HEADS | _INSTITUTION_NOUNS:
+            head_i = i
+    if head_i is None:
+        return None
+    head = _bare(words[head_i]).lower()
+    det = words[0].lower()
+    before = words[:head_i]
+    organisation = None
+    caps = [_bare(w) for w in before if _is_cap(w) and w.lower() not in _STOP_CAPS]
+    if caps:
+        organisation = " ".join(caps)
+    rest = words[head_i + 1 :]
+    if rest and rest[0].lower() in {"for", "at", "of", "from"}:
+        run = [w for w in rest[1:] if _is_cap(w) or w in {"&", "and", "of"}]
+        if run and _is_cap(run[0]):
+            organisation = _clean_affiliation(run)
+    plural = (
+        head.endswith("s")
+        and head not in {"ceo", "boss"}
+        and head[:-1]
+        in (_ROLE_HEADS | _INSTITUTION_NOUNS | {"source", "official", "aide", "insider", "critic"})
+    )
+    plural = plural or head in {"staff", "people", "officials", "sources", "critics"}
+    return _Subject(
+        kind="desc",
+        head=head,
+        role=" ".join(w for w in words[: head_i + 1] if w.lower() not in _DETERMINERS) or None,
+        surface=" ".join(words),
+        definite=det in {"the", "its", "his", "her", "their"} and not plural,
+        organisation=organisation,
+    )
+
+
+def _subject_phrase_back(toks: list[str], end: int) -> int:
+    """Start index of the name-or-title phrase that ends at toks[end]."""
+    i = end
+    while i >= 0:
+        t = toks[i]
+        low = t.lower().rstrip(".")
+        ok = (
+            _is_cap(t)
+            and low not in _STOP_CAPS
+            or low in _ROLE_WORDS
+            or t in _PARTICLES
+            or (low in {"of", "for", "and", "&"} and i < end and i > 0)
+        )
+        if not ok:
+            break
+        i -= 1
+    start = i + 1
+    while start <= end and toks[start].lower() in {"of", "for", "and", "&"}:
+        start += 1
+    return start
+
+
+def _parse_left_subject(toks: list[str]) -> tuple[_Subject | None, int]:
+    """The subject ending right before a speech verb; returns it and its start index."""
+    i = len(toks) - 1
+    skip = {
+        "also",
+        "later",
+        "then",
+        "previously",
+        "has",
+        "had",
+        "have",
+        "once",
+        "recently",
+        "again",
+        "earlier",
+        "separately",
+        "further",
+        "repeatedly",
+        "publicly",
+        "privately",
+        "subsequently",
+        "reportedly",
+        "would",
+        "will",
+        "long",
+        "often",
+        "herself",
+        "himself",
+        "simply",
+        "only",
+        "last",
+        "year",
+        "week",
+        "month",
+        "this",
+        "quickly",
+    }
+    while i >= 0 and toks[i].lower() in skip:
+        i -= 1
+    if i < 0:
+        return None, 0
+    last = toks[i]
+    low = last.lower()
+    if low in _PRONOUNS:
+        if i > 0 and toks[i - 1].lower() in _RELATIVE:
+            return _Subject(kind="skip"), i
+        return _Subject(kind="pronoun", gender=_PRONOUNS[low], surface=last), i
+    if last == ",":
+        # "Name, appositive, said" or "The x's role, Name, said"
+        j = i - 1
+        while j >= 0 and toks[j] not in {",", "\x00", ":", ";"} and i - j < 30:
+            j -= 1
+        if j < 0 or toks[j] != ",":
+            return None, 0
+        appos = toks[j + 1 : i]
+        head_end = j - 1
+        head_start = _subject_phrase_back(toks, head_end) if head_end >= 0 else 0
+        head = toks[head_start : head_end + 1]
+        person = _parse_name_phrase(head) if head else None
+        if person and len(person.surface.split()) == len(head):
+            if _looks_like_org(person.tokens) or (len(person.tokens) == 1 and not person.definite):
+                person = _as_name_or_org(head, person)
+            if person.kind == "person":
+                parsed = _parse_appositive(appos)
+                if parsed:
+                    role, aff = parsed
+                    person.role = role if person.role is None or role else person.role
+                    person.affiliation = aff or person.affiliation
+            return person, head_start
+        # "The authority's commissioner, Henrik Dahl, said"
+        named = _parse_name_phrase(appos)
+        if named and len(named.surface.split()) == len(appos):
+            dstart = j - 1
+            while dstart >= 0 and toks[dstart] not in {",", "\x00", ":", ";"}:
+                dstart -= 1
+            desc_toks = toks[dstart + 1 : j]
+            if _looks_like_org(named.tokens):
+                return _Subject(
+                    kind="org", organisation=" ".join(named.tokens), surface=" ".join(appos)
+                ), j + 1
+            parsed = _parse_appositive(desc_toks)
+            if parsed and not (
+                named.role and named.role.lower() in _ROLE_HEADS and parsed[0] is None
+            ):
+                role, aff = parsed
+                named.role = role or named.role
+                named.affiliation = aff or named.affiliation
+                return named, dstart + 1
+            if desc_toks and desc_toks[0].lower() in {"his", "her", "their", "its", "the"}:
+                return named, dstart + 1
+        return None, 0
+    # a description ending in a lowercase role noun: "the economist", "an X spokesperson"
+    if not _is_cap(last) and _bare(low) not in _PARTICLES:
+        j = i
+        while j >= 0 and i - j < 7 and toks[j] not in {",", "\x00", ":", ";", "(", ")"}:
+            if toks[j].lower() in _DETERMINERS and toks[j].lower() not in {"that", "this"}:
+                break
+            if toks[j].lower() in {"that", "which", "who", "and", "but", "as"} and j < i:
+                j += 1
+                break
+            j -= 1
+        j = max(j, 0)
+        desc = _parse_description(toks[j : i + 1])
+        if desc and _bare(low) in {desc.head, desc.head + "s"} | {_bare(low)}:
+            if (
+                _bare(low).rstrip("s") in _ROLE_HEADS | _UNNAMED_NOUNS | _INSTITUTION_NOUNS
+                or _bare(low) in _ROLE_HEADS | _UNNAMED_NOUNS | _INSTITUTION_NOUNS
+            ):
+                return desc, j
+        return None, 0
+    start = _subject_phrase_back(toks, i)
+    phrase = toks[start : i + 1]
+    # "Name of the Org said": the phrase is the complement; the subject sits before it.
+    k = start - 1
+    if k >= 0 and toks[k].lower() == "the":
+        k -= 1
+    if k >= 1 and toks[k].lower() in {"of", "at", "from", "for", "with"}:
+        inner, inner_start = _parse_left_subject(toks[:k])
+        if inner is not None and inner.kind in {"person", "desc"}:
+            org = _clean_affiliation(phrase)
+            if inner.kind == "person":
+                inner.affiliation = inner.affiliation or org
+            else:
+                inner.organisation = org or inner.organisation
+            return inner, inner_start
+    subject = _phrase_subject(phrase, toks[start - 1] if start > 0 else None)
+    return subject, start
+
+
+def _as_name_or_org(phrase: list[str], person: _Subject) -> _Subject:
+    if _looks_like_org(person.tokens):
+        return _Subject(
+            kind="org", organisation=_clean_affiliation(phrase), surface=" ".join(phrase)
+        )
+    return person
+
+
+def _phrase_subject(phrase: list[str], before: str | None) -> _Subject | None:
+    if not phrase:
+        return None
+    person = _parse_name_phrase(phrase)
+    if person is None:
+        # "the Prime Minister", "the King": a title used alone
+        if all(t.lower().rstrip(".") in _ROLE_WORDS for t in phrase):
+            return _Subject(
+                kind="desc",
+                head=" ".join(phrase).lower(),
+                role=" ".join(phrase),
+                surface=" ".join(phrase),
+                definite=(before or "").lower() == "the",
+            )
+        if any(_is_cap(t) for t in phrase):
+            return _Subject(
+                kind="org", organisation=_clean_affiliation(phrase), surface=" ".join(phrase)
+            )
+        return None
+    if _looks_like_org(person.tokens):
+        return _Subject(
+            kind="org", organisation=_clean_affiliation(phrase), surface=" ".join(phrase)
+        )
+    return person
+
+
+def _parse_right_subject(toks: list[str]) -> _Subject | None:
+    """The subject after an inverted verb: "said Name, role at Org", "said the economist"."""
+    words = [t for t in toks]
+    if not words:
+        return None
+    first = words[0].lower()
+    if first in _PRONOUNS:
+        return _Subject(kind="pronoun", gender=_PRONOUNS[first], surface=words[0])
+    end = 0
+    while end < len(words) and words[end] not in {",", ".", "\x00", ";", ":", "(", "!", "?"}:
+        end += 1
+    head = words[:end]
+    if first in _DETERMINERS or not _is_cap(words[0]):
+        # cut at a participle or preposition that starts a new phrase
+        cut = len(head)
+        for i, w in enumerate(head[1:], 1):
+            if w.lower() in {"on", "in", "during", "after", "before", "to", "who", "while"}:
+                cut = i
+                break
+        desc = _parse_description(head[:cut])
+        if desc is None:
+            # "said councillor Jane Doe"
+            person = _parse_name_phrase(head[:cut])
+            if person and person.role:
+                return person
+            return None
+        if cut < len(head):
+            desc.surface = " ".join(head[:cut])
+        return desc
+    # name phrase: take the maximal run of name/title tokens
+    j = 0
+    while j < len(head) and (
+        _is_cap(head[j])
+        or head[j].lower() in _ROLE_WORDS
+        or head[j] in _PARTICLES
+        or (head[j].lower() in {"of", "for", "and", "&"} and j + 1 < len(head))
+    ):
+        j += 1
+    phrase = head[:j]
+    while phrase and phrase[-1].lower() in {"of", "for", "and", "&"}:
+        phrase.pop()
+    subject = _phrase_subject(phrase, None)
+    if subject is None:
+        return None
+    rest = words[j:]
+    if subject.kind == "person" and rest and rest[0] == ",":
+        k = 1
+        while k < len(rest) and rest[k] not in {",", ".", "\x00", ";", "(", "!", "?"}:
+            k += 1
+        parsed = _parse_appositive(rest[1:k])
+        if parsed:
+            subject.role = parsed[0] or subject.role
+            subject.affiliation = parsed[1] or subject.affiliation
+    elif subject.kind == "person" and len(rest) >= 2 and rest[0].lower() in {"of", "at", "from"}:
+        run = []
+        for w in rest[1:]:
+            if w.lower() == "the" and not run:
+                continue
+            if _is_cap(w) or (run and w in {"&", "and", "of"}):
+                run.append(w)
+            else:
+                break
+        if run:
+            subject.affiliation = subject.affiliation or _clean_affiliation(run)
+    return subject
+
+
+# --- paragraph structure ------------------------------------------------------------------
+
+
+def _normalise(text: str) -> str:
+    """Straighten quote marks one character for one, so offsets stay valid."""
+    return text.translate(_QUOTE_TABLE).replace("\u00a0", " ")
+
+
+def _quote_spans(original: str, norm: str) -> tuple[list[tuple[int, int]], bool]:
+    """Spans of quoted text (marks included) and whether the last quote is left open."""
+    marks = [i for i, c in enumerate(norm) if c == '"']
+    if not marks:
+        # British style: 'single' quotes, told apart from apostrophes by position
+        marks = []
+        for m in _SINGLE_OPEN_RE.finditer(original):
+            close = original.find("\u2019", m.end())
+            while close != -1 and close + 1 < len(original) and original[close + 1].isalpha():
+                close = original.find("\u2019", close + 1)
+            if close != -1 and (not marks or m.start() > marks[-1]):
+                marks.extend([m.start(), close])
+    spans = []
+    for k in range(0, len(marks) - 1, 2):
+        spans.append((marks[k], marks[k + 1] + 1))
+    open_ = len(marks) % 2 == 1
+    if open_:
+        spans.append((marks[-1], len(norm)))
+    return spans, open_
+
+
+def _sentences(norm: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    def inside(pos: int) -> bool:
+        return any(s < pos < e - 1 for s, e in spans)
+
+    bounds = []
+    start = 0
+    for m in _SENTENCE_END_RE.finditer(norm):
+        cut = m.end()
+        if inside(m.start()):
+            continue
+        before = norm[start : m.start()].split()
+        last = before[-1] if before else ""
+        last_bare = last.rstrip(".").lower()
+        if (
+            last_bare in _ABBREVIATIONS
+            or last_bare in _HONORIFICS
+            or re.fullmatch(r"(?:[A-Z]\.)*[A-Z]", last)
+        ):
+            continue
+        if last_bare in {
+            "st",
+            "no",
+            "vs",
+            "etc",
+            "inc",
+            "ltd",
+            "co",
+            "jr",
+            "sr",
+            "u.s",
+            "e.g",
+            "i.e",
+        }:
+            continue
+        bounds.append((start, cut))
+        start = cut
+    if start < len(norm):
+        bounds.append((start, len(norm)))
+    return bounds
+
+
+def _word_count(text: str) -> int:
+    return len(_WORD_RE.findall(text))
+
+
+def _clean_quote(text: str) -> str:
+    text = text.strip()
+    text = text.strip("\"'\u201c\u201d\u2018\u2019\u201e\u00ab\u00bb ")
+    text = re.sub(r"\s+", " ", text)
+    return text.rstrip(",;: ").strip()
+
+
+# --- extraction ---------------------------------------------------------------------------
+
+
+@dataclass
+class _Attr:
+    verb: str
+    verb_start: int  # offset in paragraph
+    verb_end: int
+    subj_start: int
+    subj_end: int
+    subject: _Subject
+    inverted: bool
+
+
+@dataclass
+class _Mention:
+    pos: int
+    sentence: int
+    person: _Person
+    subject: bool
+
+
+class _Extractor:
+    def __init__(self, byline: str | None) -> None:
+        self.people: list[_Person] = []
+        self.mentions: list[_Mention] = []
+        self.unattributed: list[UnattributedQuote] = []
+        self.byline = byline
+        self.sentence_id = 0
+        self.last_speaker: _Person | None = None
+        self.ambiguous_last = False
+
+    # people ---------------------------------------------------------------------------
+
+    def find(self, tokens: list[str], gender: str | None = None) -> tuple[_Person | None, bool]:
+        """The person a name refers to; second value True when the name is ambiguous."""
+        name = " ".join(tokens)
+        exact = [p for p in self.people if speaker_key(p.name) == speaker_key(name)]
+        if exact:
+            return exact[0], False
+        low = [_strip_accents(t).casefold() for t in tokens]
+        cands = []
+        for p in self.people:
+            ptoks = [_strip_accents(t).casefold() for t in p.tokens]
+            if len(low) == 1:
+                if low[0] in ptoks:
+                    cands.append(p)
+            elif (
+                same_person(name, p.name)
+                or (len(ptoks) == 1 and ptoks[0] == low[-1])
+                or (len(low) < len(ptoks) and ptoks[-len(low) :] == low)
+            ):
+                cands.append(p)
+        if gender:
+            narrowed = [p for p in cands if p.gender in (gender, None)]
+            if len(narrowed) > 1:
+                known = [p for p in narrowed if p.gender == gender]
+                narrowed = known or narrowed
+            cands = narrowed
+        if len(cands) == 1:
+            return cands[0], False
+        return None, len(cands) > 1
+
+    def register(self, subject: _Subject, pos: int, is_subject: bool) -> _Person | None:
+        person, ambiguous = self.find(subject.tokens, subject.gender)
+        if ambiguous:
+            return None
+        if person is None:
+            if len(subject.tokens) == 1 and not (
+                subject.role or subject.gender or subject.definite
+            ):
+                return None
+            person = _Person(tokens=list(subject.tokens))
+            self.people.append(person)
+        elif len(subject.tokens) > len(person.tokens):
+            person.tokens = list(subject.tokens)
+        if subject.gender and person.gender is None:
+            person.gender = subject.gender
+        if subject.role and person.role is None:
+            person.role = subject.role
+        if subject.affiliation and person.affiliation is None:
+            person.affiliation = subject.affiliation
+        if subject.surface and subject.surface not in person.surfaces:
+            person.surfaces.append(subject.surface)
+        self.mentions.append(_Mention(pos, self.sentence_id, person, is_subject))
+        return person
+
+    def resolve_pronoun(self, gender: str | None, pos: int) -> _Person | None:
+        """Nearest compatible mention; None when two people in that sentence fit equally."""
+        for k in range(len(self.mentions) - 1, -1, -1):
+            m = self.mentions[k]
+            if m.pos >= pos or not _compatible(m.person, gender):
+                continue
+            same = [
+                x
+                for x in self.mentions
+                if x.sentence == m.sentence and x.pos < pos and _compatible(x.person, gender)
+            ]
+            people = {id(x.person): x.person for x in same}
+            if len(people) == 1:
+                return m.person
+            subjects = {id(x.person): x.person for x in same if x.subject}
+            if len(subjects) == 1:
+                return next(iter(subjects.values()))
+            return None
+        return None
+
+    def resolve_description(self, subject: _Subject, pos: int) -> _Person | None:
+        head = subject.head or ""
+        words = set(head.split())
+        matches = [
+            m
+            for m in self.mentions
+            if m.pos < pos
+            and m.person.role
+            and words & set(re.split(r"[\s\-]+", m.person.role.lower()))
+            and all(w in m.person.role.lower() for w in head.split())
+        ]
+        if matches:
+            return matches[-1].person
+        if (
+            head in _UNNAMED_NOUNS
+            or head.rstrip("s") in _UNNAMED_NOUNS
+            or head in _INSTITUTION_NOUNS
+        ):
+            return None
+        if not subject.definite:
+            return None
+        return self.resolve_pronoun(None, pos)
+
+    def resolve(self, subject: _Subject, pos: int) -> _Person | None:
+        if subject.kind == "pronoun":
+            if subject.gender is None:
+                return None
+            person = self.resolve_pronoun(subject.gender, pos)
+            if person is not None:
+                if person.gender is None:
+                    person.gender = subject.gender
+                self.mentions.append(_Mention(pos, self.sentence_id, person, True))
+            return person
+        if subject.kind == "person":
+            person = self.register(subject, pos, True)
+            return person
+        if subject.kind == "desc" and subject.definite:
+            person = self.resolve_description(subject, pos)
+            if person is not None:
+                self.mentions.append(_Mention(pos, self.sentence_id, person, True))
+            return person
+        return None
+
+    # output ---------------------------------------------------------------------------
+
+    def emit(
+        self, text: str, paragraph: int, kind: str, person: _Person | None, subject: _Subject | None
+    ) -> None:
+        text = _clean_quote(text)
+        if not text:
+            return
+        if person is not None:
+            if kind == "reported" and self.byline and same_person(person.name, self.byline):
+                return
+            role = (
+                subject.role
+                if subject and subject.kind == "person" and subject.role
+                else person.role
+            )
+            aff = (
+                subject.affiliation
+                if subject and subject.kind == "person" and subject.affiliation
+                else person.affiliation
+            )
+            if any(q.text == text and q.paragraph == paragraph for q in person.quotes):
+                return
+            person.quotes.append(
+                QuoteIn(text=text, paragraph=paragraph, kind=kind, role=role, affiliation=aff)
+            )
+            self.last_speaker = person
+            return
+        source = None
+        organisation = None
+        if subject is not None:
+            if subject.kind in {"pronoun", "skip"}:
+                source = subject.surface or None
+            else:
+                source = subject.surface or None
+                organisation = subject.organisation
+        if any(u.text == text and u.paragraph == paragraph for u in self.unattributed):
+            return
+        self.unattributed.append(
+            UnattributedQuote(
+                text=text, paragraph=paragraph, kind=kind, source=source, organisation=organisation
+            )
+        )
+
+    def result(self) -> Attribution:
+        speakers = []
+        for p in self.people:
+            if not p.quotes:
+                continue
+            role = next((q.role for q in p.quotes if q.role), p.role)
+            aff = next((q.affiliation for q in p.quotes if q.affiliation), p.affiliation)
+            aliases = [s for s in p.surfaces if s != p.name]
+            speakers.append(
+                SpeakerIn(name=p.name, role=role, affiliation=aff, aliases=aliases, quotes=p.quotes)
+            )
+        return Attribution(speakers=speakers, unattributed=self.unattributed)
+
+
+def _compatible(person: _Person, gender: str | None) -> bool:
+    return gender is None or person.gender in (None, gender)
+
+
+def _mask(norm: str, spans: list[tuple[int, int]]) -> str:
+    chars = list(norm)
+    for s, e in spans:
+        for k in range(s, e):
+            chars[k] = "\x00"
+    return "".join(chars)
+
+
+def _scan_mentions(ex: _Extractor, toks: list[_Tok], base: int) -> None:
+    """Register people named in running text (not only speakers) for later pronouns."""
+    texts = [t.text for t in toks]
+    i = 0
+    n = len(texts)
+    while i < n:
+        if not (_is_cap(texts[i]) or texts[i].lower() in _ROLE_WORDS):
+            i += 1
+            continue
+        j = i
+        while j < n and (
+            _is_cap(texts[j])
+            and texts[j].lower() not in _STOP_CAPS
+            or texts[j].lower().rstrip(".") in _ROLE_WORDS
+            or texts[j] in _PARTICLES
+            or (texts[j].lower() in {"of", "for", "and"} and j + 1 < n and _is_cap(texts[j + 1]))
+        ):
+            j += 1
+        if j == i:
+            i += 1
+            continue
+        phrase = texts[i:j]
+        subject = _parse_name_phrase(phrase)
+        if subject and not _looks_like_org(subject.tokens):
+            if len(subject.tokens) >= 2 or subject.gender or subject.role:
+                if j < n and texts[j] == ",":
+                    k = j + 1
+                    while k < n and texts[k] not in {",", ".", "\x00", ";"}:
+                        k += 1
+                    if k < n and texts[k] == ",":
+                        parsed = _parse_appositive(texts[j + 1 : k])
+                        if parsed:
+                            subject.role = subject.role or parsed[0]
+                            subject.affiliation = subject.affiliation or parsed[1]
+                ex.register(subject, base + toks[i].start, False)
+            elif len(subject.tokens) == 1:
+                person, _ = ex.find(subject.tokens)
+                if person is not None:
+                    ex.mentions.append(
+                        _Mention(base + toks[i].start, ex.sentence_id, person, False)
+                    )
+        i = j
+
+
+def _find_attributions(masked: str, start: int, end: int) -> list[_Attr]:
+    """Speech verbs in one sentence (quotes masked) with their subjects."""
+    toks = _tokenize(masked[start:end], start)
+    texts = [t.text for t in toks]
+    attrs: list[_Attr] = []
+    for v, tok in enumerate(toks):
+        low = tok.text.lower()
+        according = low == "according" and v + 1 < len(toks) and toks[v + 1].text.lower() == "to"
+        if low not in _SPEECH_VERBS and not according:
+            continue
+        lb = v
+        while lb > 0 and texts[lb - 1] not in {"\x00"} and not texts[lb - 1].startswith("\x00"):
+            lb -= 1
+        rb = v + 1
+        while rb < len(toks) and not texts[rb].startswith("\x00"):
+            rb += 1
+        if according:
+            right = texts[v + 2 : rb]
+            cut = next((k for k, w in enumerate(right) if w in {",", ".", ";"}), len(right))
+            phrase = right[:cut]
+            subject = _parse_right_subject(phrase) if phrase else None
+            if subject is None and phrase:
+                subject = _Subject(kind="desc", surface=" ".join(phrase), organisation=None)
+                org = [w for w in phrase if _is_cap(w) and w.lower() not in _STOP_CAPS]
+                subject.organisation = " ".join(org) or None
+            if subject is None:
+                continue
+            s_end = toks[min(v + 1 + cut, len(toks) - 1)].end if cut else toks[v + 1].end
+            attrs.append(
+                _Attr(
+                    "according to",
+                    tok.start,
+                    toks[v + 1].end,
+                    toks[v + 1].end,
+                    s_end,
+                    subject,
+                    True,
+                )
+            )
+            continue
+        left = texts[lb:v]
+        subject, s_idx = _parse_left_subject(left) if left else (None, 0)
+        if subject is not None and subject.kind != "skip":
+            s_start = toks[lb + s_idx].start if lb + s_idx < v else tok.start
+            attrs.append(_Attr(low, tok.start, tok.end, s_start, toks[v - 1].end, subject, False))
+            continue
+        if subject is not None and subject.kind == "skip":
+            attrs.append(_Attr(low, tok.start, tok.end, tok.start, tok.end, subject, False))
+            continue
+        if low in _INVERTIBLE and (
+            not left or left[-1] in {",", "\x00"} or left[-1].startswith("\x00")
+        ):
+            right = texts[v + 1 : rb]
+            subject = _parse_right_subject(right) if right else None
+            if subject is not None:
+                attrs.append(_Attr(low, tok.start, tok.end, tok.end, tok.end, subject, True))
+    return attrs
+
+
+def _reported_clause(norm: str, attr: _Attr, sent_end: int) -> str | None:
+    """The clause a speech verb introduces: "said (that) ..."."""
+    rest = norm[attr.verb_end : sent_end]
+    if attr.verb in _DIRECT_ONLY:
+        return None
+    words = rest.split()
+    if attr.verb in _OBJECT_VERBS:
+        if "that" in [w.strip(",").lower() for w in words[:7]]:
+            pass
+        elif words and words[0].lower() == "the":
+            words = words[2:]
+        else:
+            words = words[1:]
+    lowered = [w.strip(",").lower() for w in words[:9]]
+    if "that" in lowered:
+        words = words[lowered.index("that") + 1 :]
+    clause = " ".join(words).strip().lstrip(":,").strip()
+    if not clause or clause.startswith('"'):
+        return None
+    first = clause.split()[0].lower()
+    if first in {
+        "after",
+        "at",
+        "in",
+        "on",
+        "during",
+        "before",
+        "from",
+        "to",
+        "with",
+        "as",
+        "by",
+        "while",
+    } and ("that" not in lowered):
+        return None
+    if _word_count(clause) < 3:
+        return None
+    return clause
+
+
+def _interviewee(ex: _Extractor) -> _Person | None:
+    for m in ex.mentions:
+        if ex.byline and same_person(m.person.name, ex.byline):
+            continue
+        return m.person
+    return None
+
+
+def extract_speakers(
+    paragraphs: list[str], *, title: str = "", byline: str | None = None
+) -> Attribution:
+    """Speakers with their quotes, and quotes with no named source, from an article's paragraphs."""
+    ex = _Extractor(byline)
+    prev_open_speaker: tuple[bool, _Person | None] | None = None  # (had open quote, speaker)
+    prev_last_quote: tuple[_Person | None, bool] | None = None  # (speaker, ends paragraph)
+    for p_index, original in enumerate(paragraphs):
+        paragraph = p_index + 1
+        base = p_index * 1_000_000
+        if not original.strip() or _CREDIT_RE.match(original):
+            prev_open_speaker = None
+            prev_last_quote = None
+            continue
+        norm = _normalise(original)
+
+        transcript = _TRANSCRIPT_RE.match(norm)
+        if transcript:
+            if transcript.group(1).upper().startswith("A"):
+                person = _interviewee(ex)
+                if person is not None:
+                    ex.emit(original[transcript.start(2) :], paragraph, "direct", person, None)
+            prev_open_speaker = None
+            continue
+        label = _LABEL_RE.match(norm)
+        if label and _word_count(label.group(1)) <= 4:
+            label_toks = label.group(1).split()
+            subject = None
+            if all(t.isupper() for t in label_toks if t.isalpha()) and any(
+                t.isalpha() for t in label_toks
+            ):
+                subject = _parse_name_phrase([t.title() if len(t) > 2 else t for t in label_toks])
+            elif all(_is_cap(t) for t in label_toks):
+                cand = _parse_name_phrase(label_toks)
+                if cand is not None and len(cand.tokens) == len(label_toks):
+                    person, _ = ex.find(cand.tokens)
+                    subject = cand if person is not None else None
+            if (
+                subject is not None
+                and subject.kind == "person"
+                and not _looks_like_org(subject.tokens)
+            ):
+                if not (ex.byline and same_person(" ".join(subject.tokens), ex.byline)):
+                    ex.sentence_id += 1
+                    person, _ = ex.find(subject.tokens)
+                    if person is None:
+                        subject.definite = True
+                        person = ex.register(subject, base, True)
+                    if person is not None:
+                        ex.emit(original[label.start(2) :], paragraph, "direct", person, None)
+                prev_open_speaker = None
+                continue
+
+        spans, open_at_end = _quote_spans(original, norm)
+        masked = _mask(norm, spans)
+        sentences = _sentences(norm, spans)
+        para_quotes: list[tuple[int, str, _Person | None, _Subject | None, bool]] = []
+        pending: list[tuple[int, str]] = []  # quotes with no attribution in their sentence
+        for s_start, s_end in sentences:
+            ex.sentence_id += 1
+            toks = _tokenize(masked[s_start:s_end], s_start)
+            attrs = _find_attributions(masked, s_start, s_end)
+            _scan_mentions(ex, toks, base)
+            sent_spans = [(a, b) for a, b in spans if s_start <= a < s_end]
+            attrs = [a for a in attrs if a.subject.kind != "skip"]
+            # A verb inside the clause of an earlier "X said ..." reports, it does not attribute.
+            kept: list[_Attr] = []
+            for a in attrs:
+                if kept and not kept[-1].inverted and not a.inverted:
+                    between = masked[kept[-1].verb_end : a.subj_start]
+                    if "\x00" not in between and ":" not in between:
+                        continue
+                kept.append(a)
+            attrs = kept
+            resolved: list[tuple[_Attr, _Person | None]] = []
+            for a in attrs:
+                person = ex.resolve(a.subject, base + a.subj_start)
+                if person is not None and a.subject.kind == "person":
+                    _gender_from_clause(person, norm[a.verb_end : s_end])
+                resolved.append((a, person))
+
+            absorbed: set[tuple[int, int]] = set()
+            for a, person in resolved:
+                before = masked[s_start : min(a.subj_start, a.verb_start)]
+                clause_before = before.strip().rstrip(",").strip()
+                quote_before = bool(sent_spans) and any(
+                    b <= min(a.subj_start, a.verb_start)
+                    and not masked[b : min(a.subj_start, a.verb_start)].strip(" ,.—–-")
+                    for _, b in sent_spans
+                )
+                if a.verb == "according to" and not clause_before:
+                    clause = norm[a.subj_end : s_end].lstrip(" ,")
+                    if _word_count(clause) >= 3:
+                        ex.emit(clause, paragraph, "reported", person, a.subject)
+                        absorbed.update((x, y) for x, y in sent_spans if x >= a.subj_end)
+                    continue
+                if quote_before:
+                    continue
+                if (
+                    before.rstrip().endswith(",")
+                    and _word_count(clause_before.replace("\x00", " ")) >= 3
+                ):
+                    if "\x00" in clause_before and not clause_before.replace("\x00", "").strip(
+                        ' ,"'
+                    ):
+                        continue
+                    inner = [(x, y) for x, y in sent_spans if y <= min(a.subj_start, a.verb_start)]
+                    if inner and not norm[s_start : inner[0][0]].strip():
+                        # '"Quote," he said' with the quote first is direct, not reported
+                        continue
+                    ex.emit(
+                        norm_to_orig(original, s_start, len(before.rstrip())),
+                        paragraph,
+                        "reported",
+                        person,
+                        a.subject,
+                    )
+                    absorbed.update(inner)
+                    continue
+                if a.inverted:
+                    continue
+                clause = _reported_clause(norm, a, s_end)
+                if clause is None:
+                    continue
+                c_start = norm.find(clause, a.verb_end)
+                if sent_spans and any(x <= c_start + 1 and x >= a.verb_end for x, _ in sent_spans):
+                    continue
+                ex.emit(
+                    original[c_start : c_start + len(clause)] if c_start >= 0 else clause,
+                    paragraph,
+                    "reported",
+                    person,
+                    a.subject,
+                )
+                absorbed.update((x, y) for x, y in sent_spans if x >= a.verb_end)
+
+            for q_start, q_end in sent_spans:
+                if (q_start, q_end) in absorbed:
+                    continue
+                text = original[q_start:q_end]
+                attr = _attr_for_quote(masked, q_start, q_end, resolved)
+                if attr is None:
+                    pending.append((q_start, text))
+                    para_quotes.append((q_start, text, None, None, False))
+                    continue
+                a, person = attr
+                ex.emit(text, paragraph, "direct", person, a.subject)
+                para_quotes.append((q_start, text, person, a.subject, True))
+
+        # Quotes with no attribution in their own sentence take the paragraph's speaker,
+        # or continue the previous paragraph's open quotation.
+        attributed = [(pos, person, subj) for pos, _, person, subj, ok in para_quotes if ok]
+        for q_start, text in pending:
+            real = _word_count(text) >= 4 and (
+                not norm[:q_start].strip()
+                or norm[:q_start].rstrip().endswith((".", ":", "?", "!", '"'))
+            )
+            if not real:
+                continue
+            prev = [x for x in attributed if x[0] < q_start]
+            nxt = [x for x in attributed if x[0] > q_start]
+            choice = prev[-1] if prev else (nxt[0] if nxt else None)
+            if choice is None and not norm[:q_start].strip():
+                if prev_open_speaker is not None and prev_open_speaker[0]:
+                    ex.emit(text, paragraph, "direct", prev_open_speaker[1], None)
+                    continue
+                if (
+                    prev_last_quote is not None
+                    and prev_last_quote[1]
+                    and prev_last_quote[0] is not None
+                ):
+                    ex.emit(text, paragraph, "direct", prev_last_quote[0], None)
+                    continue
+            if choice is None and norm[:q_start].rstrip().endswith(":"):
+                subject = _subject_at_start(norm[:q_start])
+                person = ex.resolve(subject, base + q_start) if subject else None
+                ex.emit(text, paragraph, "direct", person, subject)
+                continue
+            if choice is None:
+                ex.emit(text, paragraph, "direct", None, None)
+            else:
+                ex.emit(text, paragraph, "direct", choice[1], choice[2])
+
+        last_person = None
+        last_quote_end = False
+        if spans:
+            last_span = spans[-1]
+            owner = [x for x in para_quotes if x[0] == last_span[0]]
+            for person in ex.people:
+                if any(q.paragraph == paragraph and q.kind == "direct" for q in person.quotes):
+                    if person is ex.last_speaker:
+                        last_person = person
+            if owner and owner[0][2] is not None:
+                last_person = owner[0][2]
+            tail = masked[last_span[1] :]
+            last_quote_end = _word_count(tail.replace("\x00", " ")) <= 6
+        prev_open_speaker = (open_at_end, last_person) if spans else None
+        prev_last_quote = (last_person, last_quote_end) if spans else None
+    return ex.result()
+
+
+def norm_to_orig(original: str, start: int, end: int) -> str:
+    return original[start:end]
+
+
+def _gender_from_clause(person: _Person, clause: str) -> None:
+    """ "Jane Doe said her team ..." tells us which pronoun fits her later."""
+    if person.gender is not None:
+        return
+    words = clause.lower().split()[:3]
+    for w in words:
+        w = w.strip(",.:")
+        if w in {"he", "his", "him"}:
+            person.gender = "m"
+            return
+        if w in {"she", "her"}:
+            person.gender = "f"
+            return
+
+
+def _subject_at_start(text: str) -> _Subject | None:
+    toks = [t.text for t in _tokenize(text.replace('"', " "))]
+    if not toks:
+        return None
+    if toks[0].lower() in _PRONOUNS:
+        return _Subject(kind="pronoun", gender=_PRONOUNS[toks[0].lower()], surface=toks[0])
+    j = 0
+    while j < len(toks) and (
+        _is_cap(toks[j]) or toks[j] in _PARTICLES or toks[j].lower() in _ROLE_WORDS
+    ):
+        j += 1
+    if j == 0:
+        return None
+    subject = _phrase_subject(toks[:j], None)
+    if subject is not None and subject.kind == "person" and j < len(toks) and toks[j] == ",":
+        k = j + 1
+        while k < len(toks) and toks[k] not in {",", ":"}:
+            k += 1
+        parsed = _parse_appositive(toks[j + 1 : k])
+        if parsed:
+            subject.role = parsed[0] or subject.role
+            subject.affiliation = parsed[1] or subject.affiliation
+    return subject
+
+
+def _attr_for_quote(
+    masked: str, q_start: int, q_end: int, resolved: list[tuple[_Attr, _Person | None]]
+) -> tuple[_Attr, _Person | None] | None:
+    """The attribution a quotation belongs to: right after it, right before it, else nearest."""
+    if not resolved:
+        return None
+    best = None
+    best_gap = None
+    for a, person in resolved:
+        lo = min(a.subj_start, a.verb_start)
+        hi = max(a.subj_end, a.verb_end)
+        if lo >= q_end:
+            gap_text = masked[q_end:lo]
+            if "\x00" in gap_text:
+                gap = 1000 + len(gap_text)
+            else:
+                gap = len(gap_text.strip(" ,.—–-"))
+        elif hi <= q_start:
+            gap_text = masked[hi:q_start]
+            if "\x00" in gap_text:
+                gap = 1000 + len(gap_text)
+            else:
+                stripped = gap_text.strip(" ,:.—–-")
+                gap = 0 if stripped.lower() in {"", "that"} else len(stripped) + 1
+        else:
+            gap = 500
+        if best_gap is None or gap < best_gap:
+            best, best_gap = (a, person), gap
+    return best
