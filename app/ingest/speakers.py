@@ -48,19 +48,49 @@ class Attribution:
 
 # --- vocabulary (general words only) -------------------------------------------------------
 
-_SPEECH_VERBS = frozenset(
-    ["said", "says", "say", "told", "tells", "added", "adds", "noted", "notes", "warned", "warns", "argued", "argues", "wrote", "writes", "explained", "explains", "stated", "states", "insisted", "insists", "claimed", "claims", "stressed", "stresses", "emphasised", "emphasized", "emphasises", "emphasizes", "acknowledged", "acknowledges", "conceded", "concedes", "admitted", "admits", "replied", "replies", "responded", "responds", "commented", "comments", "announced", "announces", "declared", "declares", "cautioned", "cautions", "posted", "posts", "remarked", "observed", "suggested", "suggests", "continued", "recalled", "recalls", "predicted", "predicts", "concluded", "concludes", "countered", "counters", "asked", "asks", "called", "calls", "urged", "urges", "tweeted", "maintained", "maintains", "reiterated", "contended", "testified"]
+
+def _wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_SPEECH_VERBS = _wordset(
+    """
+    said says say told tells added adds noted notes warned warns argued argues wrote
+    writes explained explains stated states insisted insists claimed claims stressed
+    stresses emphasised emphasized emphasises emphasizes acknowledged acknowledges
+    conceded concedes admitted admits replied replies responded responds commented
+    comments announced announces declared declares cautioned cautions posted posts
+    remarked observed suggested suggests continued recalled recalls predicted predicts
+    concluded concludes countered counters asked asks called calls urged urges tweeted
+    maintained maintains reiterated contended testified
+    """
 )
 # Verbs that introduce a quotation but never a reported clause of their own.
-_DIRECT_ONLY = frozenset(["asked", "asks", "called", "calls", "urged", "urges"])
-# Verbs that may come before their subject: '"...," said the minister'.
-_INVERTIBLE = frozenset(
-    ["said", "says", "added", "adds", "noted", "notes", "warned", "warns", "argued", "argues", "wrote", "writes", "explained", "insisted", "stressed", "continued", "replied", "asked", "acknowledged", "conceded", "observed", "remarked", "cautioned", "recalled", "predicted", "countered", "posted", "tweeted"]
+_DIRECT_ONLY = _wordset(
+    """
+    asked asks called calls urged urges
+    """
 )
-_OBJECT_VERBS = frozenset(["told", "tells", "asked", "asks", "urged", "urges", "called", "calls"])
+# Verbs that may come before their subject: '"...," said the minister'.
+_INVERTIBLE = _wordset(
+    """
+    said says added adds noted notes warned warns argued argues wrote writes explained
+    insisted stressed continued replied asked acknowledged conceded observed remarked
+    cautioned recalled predicted countered posted tweeted
+    """
+)
+_OBJECT_VERBS = _wordset(
+    """
+    told tells asked asks urged urges called calls
+    """
+)
 
 _PRONOUNS = {"he": "m", "she": "f", "they": None, "it": None, "we": None, "i": None}
-_RELATIVE = frozenset(["which", "whom", "where", "when", "whereby"])
+_RELATIVE = _wordset(
+    """
+    which whom where when whereby
+    """
+)
 
 _HONORIFICS = {
     "mr": "m",
@@ -84,7 +114,12 @@ _HONORIFICS = {
     "congressman": "m",
     "congresswoman": "f",
 }
-_NOT_ROLE_HONORIFICS = frozenset(["mr", "mrs", "ms", "miss", "mx"])
+_WEAK_ROLES = frozenset("dr sir dame lord lady baroness baron".split())
+_NOT_ROLE_HONORIFICS = _wordset(
+    """
+    mr mrs ms miss mx
+    """
+)
 _ABBREVIATIONS = {
     "sen": "Senator",
     "rep": "Representative",
@@ -94,37 +129,113 @@ _ABBREVIATIONS = {
     "dr": "Dr",
 }
 
-_ROLE_HEADS = frozenset(
-    ["president", "minister", "secretary", "chancellor", "commissioner", "governor", "mayor", "senator", "representative", "lawmaker", "legislator", "ambassador", "envoy", "officer", "executive", "ceo", "cto", "cfo", "coo", "chair", "chairman", "chairwoman", "chairperson", "director", "head", "founder", "co-founder", "cofounder", "lobbyist", "lawyer", "attorney", "counsel", "adviser", "advisor", "analyst", "researcher", "scientist", "professor", "lecturer", "fellow", "spokesperson", "spokesman", "spokeswoman", "official", "aide", "manager", "partner", "editor", "engineer", "leader", "king", "queen", "prince", "princess", "judge", "justice", "regulator", "campaigner", "activist", "expert", "consultant", "academic", "economist", "strategist", "investor", "historian", "commentator", "diplomat", "negotiator", "premier", "mp", "mep", "congressman", "congresswoman", "deputy", "undersecretary", "coordinator", "superintendent", "inspector", "auditor", "ombudsman", "dean", "principal", "teacher", "nurse", "doctor", "physician", "ethicist", "technologist", "developer", "entrepreneur", "owner", "boss", "chief", "architect", "administrator", "commander", "general", "colonel", "admiral", "secretary-general", "director-general", "vice-president", "vice-chair", "councillor", "councilor", "trustee", "scholar", "specialist", "organiser", "organizer", "author", "co-author", "reporter", "correspondent", "cardiologist", "surgeon", "psychologist", "sociologist", "statistician", "chairs", "vp", "evp", "svp", "sheriff", "speaker", "member", "nominee", "candidate", "negotiator", "dr", "sir", "dame", "lord", "lady", "baroness", "baron", "sheikh", "pope", "rabbi", "bishop", "emir", "sultan"]
+_ROLE_HEADS = _wordset(
+    """
+    president minister secretary chancellor commissioner governor mayor senator
+    representative lawmaker legislator ambassador envoy officer executive ceo cto cfo coo
+    chair chairman chairwoman chairperson director head founder co-founder cofounder
+    lobbyist lawyer attorney counsel adviser advisor analyst researcher scientist
+    professor lecturer fellow spokesperson spokesman spokeswoman official aide manager
+    partner editor engineer leader king queen prince princess judge justice regulator
+    campaigner activist expert consultant academic economist strategist investor historian
+    commentator diplomat negotiator premier mp mep congressman congresswoman deputy
+    undersecretary coordinator superintendent inspector auditor ombudsman dean principal
+    teacher nurse doctor physician ethicist technologist developer entrepreneur owner boss
+    chief architect administrator commander general colonel admiral secretary-general
+    director-general vice-president vice-chair councillor councilor trustee scholar
+    specialist organiser organizer author co-author reporter correspondent cardiologist
+    surgeon psychologist sociologist statistician chairs vp evp svp sheriff speaker member
+    nominee candidate negotiator dr sir dame lord lady baroness baron sheikh pope rabbi
+    bishop emir sultan
+    """
 )
-_ROLE_MODS = frozenset(
-    ["vice", "prime", "deputy", "assistant", "associate", "senior", "junior", "chief", "executive", "lead", "principal", "general", "global", "public", "policy", "affairs", "foreign", "home", "interior", "finance", "financial", "digital", "technology", "tech", "science", "health", "education", "defence", "defense", "trade", "economic", "research", "product", "safety", "security", "communications", "government", "legal", "former", "acting", "interim", "first", "shadow", "technical", "operating", "information", "data", "strategy", "regional", "national", "international", "managing", "founding", "permanent", "opposition", "skills", "energy", "environment", "climate", "transport", "justice", "culture", "labour", "labor", "industry", "innovation", "under", "branch", "medical", "grid", "planning", "people", "machine", "learning", "ai", "biosecurity", "policy-making", "parliamentary", "state", "federal", "party", "union", "program", "programme", "project", "city", "county", "district", "school", "cabinet", "principal", "elect"]
+_ROLE_MODS = _wordset(
+    """
+    vice prime deputy assistant associate senior junior chief executive lead principal
+    general global public policy affairs foreign home interior finance financial digital
+    technology tech science health education defence defense trade economic research
+    product safety security communications government legal former acting interim first
+    shadow technical operating information data strategy regional national international
+    managing founding permanent opposition skills energy environment climate transport
+    justice culture labour labor industry innovation under branch medical grid planning
+    people machine learning ai biosecurity policy-making parliamentary state federal party
+    union program programme project city county district school cabinet principal elect
+    """
 )
 _ROLE_WORDS = _ROLE_HEADS | _ROLE_MODS | frozenset(_HONORIFICS) | frozenset(_ABBREVIATIONS)
 
 # Nouns that describe sources who are not named (never resolved to a person by role).
-_UNNAMED_NOUNS = frozenset(
-    ["spokesperson", "spokesman", "spokeswoman", "spokespeople", "official", "officials", "source", "sources", "aide", "aides", "insider", "insiders", "representative", "representatives", "staffer", "staffers", "staff", "people", "person", "critics", "critic", "analysts", "experts", "observers", "campaigners", "activists", "residents", "lawmakers", "officers", "executives", "employees", "workers", "members", "diplomats", "regulators", "researchers", "scientists", "economists", "leaders", "ministers", "groups", "group", "organisers", "organizers"]
+_UNNAMED_NOUNS = _wordset(
+    """
+    spokesperson spokesman spokeswoman spokespeople official officials source sources aide
+    aides insider insiders representative representatives staffer staffers staff people
+    person critics critic analysts experts observers campaigners activists residents
+    lawmakers officers executives employees workers members diplomats regulators
+    researchers scientists economists leaders ministers groups group organisers organizers
+    """
 )
 # Subjects that are institutions or documents, not people.
-_INSTITUTION_NOUNS = frozenset(
-    ["company", "firm", "ministry", "department", "government", "authority", "agency", "report", "study", "paper", "statement", "bill", "law", "act", "regulation", "rules", "text", "lab", "laboratory", "utility", "council", "committee", "regulator", "institute", "union", "bank", "organisation", "organization", "commission", "parliament", "court", "office", "board", "group", "groups", "coalition", "association", "federation", "alliance", "party", "campaign", "charity", "trust", "declaration", "document", "letter", "filing", "survey", "review", "memo", "website", "release", "administration", "cabinet", "platform", "startup", "start-up", "business", "operator", "provider", "developer", "maker", "vendor", "programme", "program", "strategy", "plan", "framework", "panel", "consortium", "university", "school", "hospital", "industry", "sector"]
+_INSTITUTION_NOUNS = _wordset(
+    """
+    company firm ministry department government authority agency report study paper
+    statement bill law act regulation rules text lab laboratory utility council committee
+    regulator institute union bank organisation organization commission parliament court
+    office board group groups coalition association federation alliance party campaign
+    charity trust declaration document letter filing survey review memo website release
+    administration cabinet platform startup start-up business operator provider developer
+    maker vendor programme program strategy plan framework panel consortium university
+    school hospital industry sector
+    """
 )
-_DETERMINERS = frozenset(
-    ["the", "a", "an", "one", "two", "three", "several", "some", "its", "his", "her", "their", "our", "this", "that"]
+_DETERMINERS = _wordset(
+    """
+    the a an one two three several some its his her their our this that
+    """
 )
 
-_ORG_WORDS = frozenset(
-    ["commission", "ministry", "department", "agency", "authority", "institute", "institut", "university", "council", "committee", "parliament", "congress", "senate", "union", "bank", "fund", "forum", "foundation", "trust", "group", "association", "alliance", "federation", "confederation", "cooperative", "centre", "center", "office", "board", "court", "party", "government", "administration", "house", "lab", "labs", "laboratory", "systems", "technologies", "technology", "health", "energy", "semiconductor", "semiconductors", "corp", "corporation", "inc", "ltd", "llc", "plc", "company", "co", "partners", "ventures", "capital", "holdings", "network", "networks", "media", "news", "times", "post", "herald", "journal", "review", "wire", "press", "service", "services", "police", "army", "navy", "secretariat", "initiative", "project", "programme", "program", "summit", "act", "bill", "report", "strategy", "software", "solutions", "motors", "airlines", "pharma", "bureau", "school", "college", "academy", "hospital", "hospitals", "clinic", "society", "institution", "network", "coalition", "league", "organisation", "organization", "agency", "exchange", "club", "network", "treaty", "convention", "declaration", "directive", "regulation", "code", "charter"]
+_ORG_WORDS = _wordset(
+    """
+    commission ministry department agency authority institute institut university council
+    committee parliament congress senate union bank fund forum foundation trust group
+    association alliance federation confederation cooperative centre center office board
+    court party government administration house lab labs laboratory systems technologies
+    technology health energy semiconductor semiconductors corp corporation inc ltd llc plc
+    company co partners ventures capital holdings network networks media news times post
+    herald journal review wire press service services police army navy secretariat
+    initiative project programme program summit act bill report strategy software
+    solutions motors airlines pharma bureau school college academy hospital hospitals
+    clinic society institution network coalition league organisation organization agency
+    exchange club network treaty convention declaration directive regulation code charter
+    """
 )
-_STOP_CAPS = frozenset(
-    ["the", "a", "an", "in", "on", "at", "of", "for", "to", "from", "with", "by", "and", "or", "but", "so", "yet", "if", "as", "after", "before", "during", "when", "while", "since", "until", "because", "although", "though", "however", "meanwhile", "moreover", "also", "then", "now", "later", "earlier", "today", "yesterday", "tomorrow", "tonight", "this", "that", "these", "those", "there", "here", "it", "he", "she", "they", "we", "i", "you", "his", "her", "its", "their", "our", "my", "your", "who", "what", "which", "where", "why", "how", "not", "no", "yes", "according", "asked", "speaking", "referring", "photo", "photograph", "picture", "image", "illustration", "credit", "reporting", "editing", "additional", "writing", "source", "sources", "update", "note", "notes", "read", "more", "related", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "last", "next", "every", "each", "all", "both", "many", "most", "some", "several", "new", "first", "second", "third", "q", "a", "about", "editor's", "contact", "media"]
+_STOP_CAPS = _wordset(
+    """
+    the a an in on at of for to from with by and or but so yet if as after before during
+    when while since until because although though however meanwhile moreover also then
+    now later earlier today yesterday tomorrow tonight this that these those there here it
+    he she they we i you his her its their our my your who what which where why how not no
+    yes according asked speaking referring photo photograph picture image illustration
+    credit reporting editing additional writing source sources update note notes read more
+    related monday tuesday wednesday thursday friday saturday sunday january february
+    march april may june july august september october november december last next every
+    each all both many most some several new first second third q a about editor's contact
+    media
+    """
 )
-_COMMON_ACRONYMS = frozenset(
-    ["US", "UK", "EU", "UN", "AI", "IT", "TV", "HR", "PR", "MP", "EV", "GP", "US$", "USA", "UAE", "NHS", "CEO", "CTO", "CFO", "COO", "VP", "G7", "G20", "PM"]
+_COMMON_ACRONYMS = _wordset(
+    """
+    US UK EU UN AI IT TV HR PR MP EV GP US$ USA UAE NHS CEO CTO CFO COO VP G7 G20 PM
+    """
 )
-_PARTICLES = frozenset(
-    ["von", "van", "der", "den", "de", "da", "del", "della", "di", "du", "la", "le", "bin", "ibn", "al", "el", "ter", "ten", "dos", "das", "zu", "af", "av"]
+_PARTICLES = _wordset(
+    """
+    von van der den de da del della di du la le bin ibn al el ter ten dos das zu af av
+    """
+)
+# Words before a capitalised run that mark it as an organisation, not a person.
+_COMPLEMENT_CUES = frozenset(
+    "of at from for with by group firm company charity lab consultancy startup start-up "
+    "institute agency the to in on".split()
 )
 _ROMAN = re.compile(r"^(?:I{1,3}|IV|V|VI{1,3}|IX|X|XI{1,3}|XIV|XV)$")
 
@@ -340,12 +451,36 @@ def _parse_name_phrase(tokens: list[str]) -> _Subject | None:
     """Parse "[affiliation] [role/title] [honorific] Given Family" ending at the last token."""
     if not tokens:
         return None
+    # "Jane Doe of Some Org": the name comes before the preposition, the org after it
+    for k in range(len(tokens) - 2, 0, -1):
+        if tokens[k] in {"of", "from", "at"}:
+            tail = tokens[k + 1 :]
+            if all(_is_cap(t) or t in {"and", "&", "of"} for t in tail) and (
+                _is_nameish(tokens[k - 1]) or _ROMAN.match(tokens[k - 1])
+            ):
+                inner = _parse_name_phrase(tokens[:k])
+                if inner is not None:
+                    inner.affiliation = inner.affiliation or _clean_affiliation(tail)
+                    inner.surface = " ".join(tokens)
+                    return inner
+            break
     name: list[str] = []
     i = len(tokens) - 1
     while i >= 0 and len(name) < 5:
         tok = tokens[i]
         nxt = name[0] if name else None
-        if _is_nameish(tok) or (nxt and (_is_initials(tok, nxt) or _is_upper_name(tok, nxt))) or name and _ROMAN.match(tok) is None and tok in _PARTICLES and _is_nameish(name[0]) or not name and _ROMAN.match(tok) and i > 0 and _is_nameish(tokens[i - 1]):
+        if (
+            _is_nameish(tok)
+            or (nxt and (_is_initials(tok, nxt) or _is_upper_name(tok, nxt)))
+            or name
+            and _ROMAN.match(tok) is None
+            and tok in _PARTICLES
+            and _is_nameish(name[0])
+            or not name
+            and _ROMAN.match(tok)
+            and i > 0
+            and _is_nameish(tokens[i - 1])
+        ):
             name.insert(0, tok)
         else:
             break
@@ -391,10 +526,13 @@ def _looks_like_org(tokens: list[str]) -> bool:
     )
 
 
+_APPOSITIVE_LEAD = frozenset("a an the now then currently also his her their its".split())
+
+
 def _parse_appositive(tokens: list[str]) -> tuple[str | None, str | None] | None:
     """Role and affiliation from "OpenAI's chief economist" / "director of the X Group"."""
     words = list(tokens)
-    while words and (words[0].lower() in {"a", "an", "the", "now", "then", "currently", "also"}):
+    while words and (words[0].lower() in _APPOSITIVE_LEAD):
         words.pop(0)
     if not words or words[0].lower() in {"who", "which", "whose", "where", "when"}:
         return None
@@ -454,7 +592,13 @@ def _parse_description(tokens: list[str]) -> _Subject | None:
         if w.lower() in {"at", "of", "for", "from", "with", "in", "on", "familiar"} and i > 0:
             break
         low = _bare(w).lower()
-        if low in _ROLE_HEADS or low in _UNNAMED_NOUNS or low in _INSTITUTION_NOUNS or low.endswith("s") and low[:-1] in _ROLE_HEADS | _INSTITUTION_NOUNS:
+        if (
+            low in _ROLE_HEADS
+            or low in _UNNAMED_NOUNS
+            or low in _INSTITUTION_NOUNS
+            or low.endswith("s")
+            and low[:-1] in _ROLE_HEADS | _INSTITUTION_NOUNS
+        ):
             head_i = i
     if head_i is None:
         return None
@@ -568,6 +712,8 @@ def _parse_left_subject(toks: list[str]) -> tuple[_Subject | None, int]:
         head_start = _subject_phrase_back(toks, head_end) if head_end >= 0 else 0
         head = toks[head_start : head_end + 1]
         person = _parse_name_phrase(head) if head else None
+        if person and person.role is None and _looks_like_org(head):
+            person = None
         if person and len(person.surface.split()) == len(head):
             if _looks_like_org(person.tokens) or (len(person.tokens) == 1 and not person.definite):
                 person = _as_name_or_org(head, person)
@@ -585,6 +731,8 @@ def _parse_left_subject(toks: list[str]) -> tuple[_Subject | None, int]:
             while dstart >= 0 and toks[dstart] not in {",", "\x00", ":", ";"}:
                 dstart -= 1
             desc_toks = toks[dstart + 1 : j]
+            if desc_toks and desc_toks[0].lower() == "whose":
+                desc_toks = ["the", *desc_toks[1:]]
             if _looks_like_org(named.tokens):
                 return _Subject(
                     kind="org", organisation=" ".join(named.tokens), surface=" ".join(appos)
@@ -606,11 +754,13 @@ def _parse_left_subject(toks: list[str]) -> tuple[_Subject | None, int]:
         while j >= 0 and i - j < 7 and toks[j] not in {",", "\x00", ":", ";", "(", ")"}:
             if toks[j].lower() in _DETERMINERS and toks[j].lower() not in {"that", "this"}:
                 break
-            if toks[j].lower() in {"that", "which", "who", "and", "but", "as"} and j < i:
+            if toks[j].lower() in {"that", "which", "who", "but", "as"} and j < i:
                 j += 1
                 break
             j -= 1
         j = max(j, 0)
+        if toks[j] in {",", "\x00", ":", ";", "(", ")"}:
+            j += 1
         desc = _parse_description(toks[j : i + 1])
         if desc and _bare(low) in {desc.head, desc.head + "s"} | {_bare(low)}:
             if (
@@ -635,6 +785,8 @@ def _parse_left_subject(toks: list[str]) -> tuple[_Subject | None, int]:
                 inner.organisation = org or inner.organisation
             return inner, inner_start
     subject = _phrase_subject(phrase, toks[start - 1] if start > 0 else None)
+    if start > 0 and toks[start - 1].lower() in {"the", "a", "an"}:
+        start -= 1
     return subject, start
 
 
@@ -684,6 +836,16 @@ def _parse_right_subject(toks: list[str]) -> _Subject | None:
     while end < len(words) and words[end] not in {",", ".", "\x00", ";", ":", "(", "!", "?"}:
         end += 1
     head = words[:end]
+    if first not in _DETERMINERS and not _is_cap(words[0]) and first in _ROLE_WORDS:
+        j = 0
+        while j < len(head) and (
+            _is_cap(head[j]) or head[j].lower() in _ROLE_WORDS or head[j].lower() in {"and", "&"}
+        ):
+            j += 1
+        person = _parse_name_phrase(head[:j])
+        if person is not None and not _looks_like_org(person.tokens):
+            _add_appositive(person, words[j:])
+            return person
     if first in _DETERMINERS or not _is_cap(words[0]):
         # cut at a participle or preposition that starts a new phrase
         cut = len(head)
@@ -716,8 +878,14 @@ def _parse_right_subject(toks: list[str]) -> _Subject | None:
     subject = _phrase_subject(phrase, None)
     if subject is None:
         return None
-    rest = words[j:]
-    if subject.kind == "person" and rest and rest[0] == ",":
+    if subject.kind == "person":
+        _add_appositive(subject, words[j:])
+    return subject
+
+
+def _add_appositive(subject: _Subject, rest: list[str]) -> None:
+    """Role and affiliation given after a name: ", role at Org," or "of Org"."""
+    if rest and rest[0] == ",":
         k = 1
         while k < len(rest) and rest[k] not in {",", ".", "\x00", ";", "(", "!", "?"}:
             k += 1
@@ -725,8 +893,8 @@ def _parse_right_subject(toks: list[str]) -> _Subject | None:
         if parsed:
             subject.role = parsed[0] or subject.role
             subject.affiliation = parsed[1] or subject.affiliation
-    elif subject.kind == "person" and len(rest) >= 2 and rest[0].lower() in {"of", "at", "from"}:
-        run = []
+    elif len(rest) >= 2 and rest[0].lower() in {"of", "at", "from"}:
+        run: list[str] = []
         for w in rest[1:]:
             if w.lower() == "the" and not run:
                 continue
@@ -736,7 +904,6 @@ def _parse_right_subject(toks: list[str]) -> _Subject | None:
                 break
         if run:
             subject.affiliation = subject.affiliation or _clean_affiliation(run)
-    return subject
 
 
 # --- paragraph structure ------------------------------------------------------------------
@@ -898,8 +1065,9 @@ class _Extractor:
             person.tokens = list(subject.tokens)
         if subject.gender and person.gender is None:
             person.gender = subject.gender
-        if subject.role and person.role is None:
-            person.role = subject.role
+        if subject.role and (person.role is None or _is_weak(person.role)):
+            if person.role is None or not _is_weak(subject.role):
+                person.role = subject.role
         if subject.affiliation and person.affiliation is None:
             person.affiliation = subject.affiliation
         if subject.surface and subject.surface not in person.surfaces:
@@ -983,8 +1151,11 @@ class _Extractor:
                 return
             role = (
                 subject.role
-                if subject and subject.kind == "person" and subject.role
-                else person.role
+                if subject
+                and subject.kind == "person"
+                and subject.role
+                and not _is_weak(subject.role)
+                else person.role or (subject.role if subject else None)
             )
             aff = (
                 subject.affiliation
@@ -1019,13 +1190,17 @@ class _Extractor:
         for p in self.people:
             if not p.quotes:
                 continue
-            role = next((q.role for q in p.quotes if q.role), p.role)
+            role = next((q.role for q in p.quotes if q.role and not _is_weak(q.role)), p.role)
             aff = next((q.affiliation for q in p.quotes if q.affiliation), p.affiliation)
             aliases = [s for s in p.surfaces if s != p.name]
             speakers.append(
                 SpeakerIn(name=p.name, role=role, affiliation=aff, aliases=aliases, quotes=p.quotes)
             )
         return Attribution(speakers=speakers, unattributed=self.unattributed)
+
+
+def _is_weak(role: str) -> bool:
+    return role.lower().rstrip(".") in _WEAK_ROLES
 
 
 def _compatible(person: _Person, gender: str | None) -> bool:
@@ -1063,13 +1238,51 @@ def _scan_mentions(ex: _Extractor, toks: list[_Tok], base: int) -> None:
             continue
         phrase = texts[i:j]
         subject = _parse_name_phrase(phrase)
-        if subject and not _looks_like_org(subject.tokens):
+        prev = texts[i - 1].lower() if i > 0 else ""
+        if (
+            subject
+            and prev in _COMPLEMENT_CUES
+            and not (subject.gender or subject.role)
+            and len(subject.tokens) >= 2
+        ):
+            subject = None
+        if (
+            subject
+            and not _looks_like_org(subject.tokens)
+            and not (subject.role is None and _looks_like_org(phrase))
+        ):
+            if prev == "," and j < n and texts[j] == ",":
+                # "Japan's digital minister, Jane Doe," / "The committee chair, Dame X,"
+                k = i - 2
+                while k >= 0 and (
+                    texts[k].lower() in _ROLE_WORDS
+                    or texts[k].endswith(("'s", "\u2019s"))
+                    or texts[k].lower() in {"the", "its", "his", "her", "their", "whose"}
+                ):
+                    k -= 1
+                desc = texts[k + 1 : i - 1]
+                if desc and desc[0].lower() == "whose":
+                    desc = ["the", *desc[1:]]
+                parsed = _parse_appositive(desc) if desc else None
+                if parsed:
+                    subject.role = parsed[0]
+                    subject.affiliation = subject.affiliation or parsed[1]
             if len(subject.tokens) >= 2 or subject.gender or subject.role:
                 if j < n and texts[j] == ",":
+                    # "Jane Doe, role at Org," (or to the end of the sentence)
                     k = j + 1
                     while k < n and texts[k] not in {",", ".", "\x00", ";"}:
                         k += 1
-                    if k < n and texts[k] == ",":
+                    parsed = _parse_appositive(texts[j + 1 : k])
+                    if parsed:
+                        subject.role = subject.role or parsed[0]
+                        subject.affiliation = subject.affiliation or parsed[1]
+                elif j + 1 < n and texts[j].lower() in {"is", "was"}:
+                    # "Jane Doe is the chief scientist at Org"
+                    k = j + 1
+                    while k < n and texts[k] not in {",", ".", "\x00", ";"}:
+                        k += 1
+                    if texts[j + 1].lower() in {"the", "a", "an"}:
                         parsed = _parse_appositive(texts[j + 1 : k])
                         if parsed:
                             subject.role = subject.role or parsed[0]
@@ -1092,7 +1305,7 @@ def _find_attributions(masked: str, start: int, end: int) -> list[_Attr]:
     for v, tok in enumerate(toks):
         low = tok.text.lower()
         according = low == "according" and v + 1 < len(toks) and toks[v + 1].text.lower() == "to"
-        if low not in _SPEECH_VERBS and not according:
+        if (low not in _SPEECH_VERBS or tok.text != low) and not according:
             continue
         lb = v
         while lb > 0 and texts[lb - 1] not in {"\x00"} and not texts[lb - 1].startswith("\x00"):
@@ -1143,6 +1356,15 @@ def _find_attributions(masked: str, start: int, end: int) -> list[_Attr]:
     return attrs
 
 
+_AUXILIARIES = frozenset(
+    "would will is was could can should might may has had does did must".split()
+)
+_ADVERBIAL_STARTS = frozenset(
+    "in on at during after before to last yesterday today earlier this later when while "
+    "through via from".split()
+)
+
+
 def _reported_clause(norm: str, attr: _Attr, sent_end: int) -> str | None:
     """The clause a speech verb introduces: "said (that) ..."."""
     rest = norm[attr.verb_end : sent_end]
@@ -1158,7 +1380,13 @@ def _reported_clause(norm: str, attr: _Attr, sent_end: int) -> str | None:
             words = words[1:]
     lowered = [w.strip(",").lower() for w in words[:9]]
     if "that" in lowered:
-        words = words[lowered.index("that") + 1 :]
+        t = lowered.index("that")
+        after = lowered[t + 1] if t + 1 < len(lowered) else ""
+        pronoun_that = after in _AUXILIARIES  # "said that would ...": "that" is the subject
+        if not pronoun_that and (
+            t == 0 or lowered[0] in _ADVERBIAL_STARTS or attr.verb in _OBJECT_VERBS
+        ):
+            words = words[t + 1 :]
     clause = " ".join(words).strip().lstrip(":,").strip()
     if not clause or clause.startswith('"'):
         return None
@@ -1289,7 +1517,9 @@ def extract_speakers(
                     continue
                 if quote_before:
                     continue
-                if (
+                # "Asked about X, he said the plant ...": a clause after the verb wins
+                right_clause = None if a.inverted else _reported_clause(norm, a, s_end)
+                if right_clause is None and (
                     before.rstrip().endswith(",")
                     and _word_count(clause_before.replace("\x00", " ")) >= 3
                 ):
@@ -1302,7 +1532,7 @@ def extract_speakers(
                         # '"Quote," he said' with the quote first is direct, not reported
                         continue
                     ex.emit(
-                        norm_to_orig(original, s_start, len(before.rstrip())),
+                        original[s_start : s_start + len(before.rstrip())],
                         paragraph,
                         "reported",
                         person,
@@ -1310,9 +1540,7 @@ def extract_speakers(
                     )
                     absorbed.update(inner)
                     continue
-                if a.inverted:
-                    continue
-                clause = _reported_clause(norm, a, s_end)
+                clause = right_clause
                 if clause is None:
                     continue
                 c_start = norm.find(clause, a.verb_end)
@@ -1390,10 +1618,6 @@ def extract_speakers(
         prev_open_speaker = (open_at_end, last_person) if spans else None
         prev_last_quote = (last_person, last_quote_end) if spans else None
     return ex.result()
-
-
-def norm_to_orig(original: str, start: int, end: int) -> str:
-    return original[start:end]
 
 
 def _gender_from_clause(person: _Person, clause: str) -> None:
