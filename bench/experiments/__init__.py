@@ -1,0 +1,1 @@
+"""Prototypes of changes to app/search.py, measured against the original in the same run."""

@@ -1,0 +1,668 @@
+"""The benchmark harness: ingest, serve and search the archive and the FTS5 baseline in one run.
+
+``python -m bench.run --n 10000`` (or ``N=10000 python -m bench.run``) generates the corpus,
+ingests it through the real CLI, builds the FTS5 baseline from the same files, starts both
+servers and measures them over HTTP with interleaved repetitions, then writes
+``bench/results/<date>-<N>.json`` and a readable ``.md`` next to it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import re
+import shutil
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlencode
+
+import httpx
+
+from bench.corpus import DEFAULT_SEED, Vocabulary, ensure_corpus
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+BIN = Path(sys.executable).parent
+SERVERS = ("archive", "fts5")
+
+
+# ------------------------------------------------------------------------------ helpers
+def percentile(values: list[float], fraction: float) -> float:
+    """Nearest-rank percentile (no interpolation: every figure is a measured request)."""
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    rank = max(1, min(len(ordered), round(fraction * len(ordered) + 0.5)))
+    return ordered[rank - 1]
+
+
+def summarise(values: list[float]) -> dict[str, float]:
+    return {
+        "n": len(values),
+        "median_ms": round(statistics.median(values), 2) if values else None,
+        "p95_ms": round(percentile(values, 0.95), 2) if values else None,
+        "p99_ms": round(percentile(values, 0.99), 2) if values else None,
+    }
+
+
+def ratio(a: float | None, b: float | None) -> float | None:
+    return round(a / b, 2) if a and b else None
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def tree_size(path: Path) -> int:
+    path = Path(path)
+    if path.is_file():
+        return path.stat().st_size
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def sqlite_size(path: Path) -> int:
+    return sum(
+        Path(f"{path}{suffix}").stat().st_size
+        for suffix in ("", "-wal")
+        if Path(f"{path}{suffix}").exists()
+    )
+
+
+def run_child(command: list[str], env: dict[str, str]) -> tuple[float, int, int, str]:
+    """Run a command; wall seconds, exit status, peak RSS (KiB) of that child, its stdout."""
+    started = time.perf_counter()
+    with tempfile.TemporaryFile() as out:
+        proc = subprocess.Popen(command, env=env, cwd=ROOT, stdout=out, stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+        out.seek(0)
+        stdout = out.read().decode(errors="replace")
+    if proc.returncode not in (0, 1):
+        raise RuntimeError(f"{command[:3]} failed ({proc.returncode}): {err[-2000:]}")
+    return elapsed, proc.returncode, usage.ru_maxrss, stdout
+
+
+def proc_memory(pid: int) -> dict[str, float]:
+    fields = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        key, _, value = line.partition(":")
+        if key in ("VmRSS", "VmHWM"):
+            fields[key] = round(int(value.split()[0]) / 1024, 1)
+    return {"rss_mb": fields.get("VmRSS"), "peak_rss_mb": fields.get("VmHWM")}
+
+
+# ------------------------------------------------------------------------------ servers
+class Server:
+    """A server subprocess on a free loopback port; cold start is measured to the first search."""
+
+    def __init__(self, name: str, command: list[str], env: dict[str, str], first_path: str):
+        self.name = name
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        started = time.perf_counter()
+        self.proc = subprocess.Popen(
+            [*command, "--host", "127.0.0.1", "--port", str(self.port)],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = started + 300
+        with httpx.Client(base_url=self.base, timeout=120) as client:
+            while True:
+                if self.proc.poll() is not None:
+                    raise RuntimeError(f"{name} server exited with {self.proc.returncode}")
+                try:
+                    response = client.get(first_path)
+                    if response.status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                if time.perf_counter() > deadline:
+                    raise RuntimeError(f"{name} server did not answer within 300 s")
+                time.sleep(0.01)
+        self.cold_start_seconds = time.perf_counter() - started
+
+    def memory(self) -> dict[str, float]:
+        return proc_memory(self.proc.pid)
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
+# ------------------------------------------------------------------------------ workload
+def search_path(**params) -> str:
+    return "/search?" + urlencode([(k, v) for k, v in params.items() if v is not None])
+
+
+def build_workload(archive_db: Path, n: int, seed: int) -> dict:
+    """The fixed search mix and page sample, chosen from the ingested data (deterministic)."""
+    conn = sqlite3.connect(f"file:{archive_db}?mode=ro", uri=True)
+    top_speaker = conn.execute(
+        "SELECT s.slug FROM speaker s JOIN quote q ON q.speaker_id = s.id"
+        " GROUP BY s.id ORDER BY count(DISTINCT q.article_id) DESC, s.slug LIMIT 1"
+    ).fetchone()
+    theme = conn.execute(
+        "SELECT t.slug FROM theme t JOIN articletheme x ON x.theme_id = t.id"
+        " GROUP BY t.id ORDER BY count(*) DESC, t.slug LIMIT 1"
+    ).fetchone()
+    rng = random.Random(seed)
+    slugs = [row[0] for row in conn.execute("SELECT slug FROM article ORDER BY id")]
+    speakers = [row[0] for row in conn.execute("SELECT slug FROM speaker ORDER BY id")]
+    themes = [row[0] for row in conn.execute("SELECT slug FROM theme ORDER BY id")]
+    conn.close()
+    rare = Vocabulary(seed).rare_words[0]
+    deep = max(2, min(100, n // 10 // 2))
+    mix = {
+        "common_word": search_path(q="policy"),
+        "rare_word": search_path(q=rare),
+        "two_words": search_path(q="climate investment"),
+        "phrase": search_path(q='"data protection"'),
+        "word_speaker": search_path(
+            q="government", speaker=top_speaker[0] if top_speaker else None
+        ),
+        "word_theme": search_path(q="regulation", theme=theme[0] if theme else None),
+        "sorted_newest": search_path(q="regulation", sort="newest"),
+        "deep_page": search_path(q="policy", page=deep),
+    }
+    pages = {
+        "article": [f"/articles/{s}" for s in rng.sample(slugs, min(20, len(slugs)))],
+        "speaker": [f"/speakers/{s}" for s in rng.sample(speakers, min(10, len(speakers)))],
+        "theme": [f"/themes/{s}" for s in themes[:5]],
+        "home": ["/"],
+    }
+    return {"mix": mix, "pages": pages}
+
+
+def timed_get(client: httpx.Client, path: str) -> tuple[float, httpx.Response]:
+    started = time.perf_counter()
+    response = client.get(path)
+    _ = response.content
+    return (time.perf_counter() - started) * 1000, response
+
+
+def measure_latency(servers: dict[str, Server], workload: dict, reps: int, per: int) -> dict:
+    """Interleaved blocks: in each, every server answers every request ``per`` times."""
+    samples: dict[str, dict[str, list[float]]] = {
+        name: {key: [] for key in [*workload["mix"], *workload["pages"]]} for name in servers
+    }
+    block_stats: dict[str, list[dict]] = {name: [] for name in servers}
+    totals: dict[str, dict[str, int | None]] = {name: {} for name in servers}
+    errors: dict[str, int] = {name: 0 for name in servers}
+    clients = {name: httpx.Client(base_url=s.base, timeout=120) for name, s in servers.items()}
+    try:
+        # Warm up: every request once on each server (caches, lazy imports, facet lists).
+        for name in servers:
+            for key, path in workload["mix"].items():
+                _, response = timed_get(clients[name], path)
+                found = re.search(r"([\d,]+) articles?\b", response.text)
+                totals[name][key] = int(found.group(1).replace(",", "")) if found else None
+            for paths in workload["pages"].values():
+                for path in paths:
+                    timed_get(clients[name], path)
+        for rep in range(reps):
+            order = list(servers) if rep % 2 == 0 else list(reversed(servers))
+            for name in order:
+                block: list[float] = []
+                for _ in range(per):
+                    for key, path in workload["mix"].items():
+                        ms, response = timed_get(clients[name], path)
+                        errors[name] += response.status_code != 200
+                        samples[name][key].append(ms)
+                        block.append(ms)
+                for key, paths in workload["pages"].items():
+                    for path in paths:
+                        ms, response = timed_get(clients[name], path)
+                        errors[name] += response.status_code != 200
+                        samples[name][key].append(ms)
+                block_stats[name].append(summarise(block))
+    finally:
+        for client in clients.values():
+            client.close()
+    result = {}
+    for name in servers:
+        mix_all = [ms for key in workload["mix"] for ms in samples[name][key]]
+        result[name] = {
+            "per_request": {key: summarise(values) for key, values in samples[name].items()},
+            "search_mix_pooled": summarise(mix_all),
+            "search_mix_median_of_blocks": {
+                stat: round(statistics.median(b[stat] for b in block_stats[name]), 2)
+                for stat in ("median_ms", "p95_ms", "p99_ms")
+            },
+            "totals": totals[name],
+            "errors": errors[name],
+        }
+    return result
+
+
+def load(base: str, paths: list[str], concurrency: int, duration: float) -> tuple[int, list]:
+    """``concurrency`` threads, each with its own keep-alive client, cycling through ``paths``."""
+    stop_at = time.perf_counter() + duration
+    latencies: list[list[float]] = [[] for _ in range(concurrency)]
+
+    def worker(index: int) -> None:
+        with httpx.Client(base_url=base, timeout=120) as client:
+            position = index
+            while time.perf_counter() < stop_at:
+                ms, _ = timed_get(client, paths[position % len(paths)])
+                latencies[index].append(ms)
+                position += 1
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(concurrency)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sum(len(part) for part in latencies), [ms for part in latencies for ms in part]
+
+
+def measure_throughput(
+    servers: dict[str, Server], workload: dict, levels: list[int], duration: float, rounds: int
+) -> dict:
+    """Requests per second with ``c`` clients looping over the search mix, interleaved."""
+    paths = list(workload["mix"].values())
+    figures: dict[str, dict[int, list[float]]] = {n: {c: [] for c in levels} for n in servers}
+    latencies: dict[str, dict[int, list[float]]] = {n: {c: [] for c in levels} for n in servers}
+    for rnd in range(rounds):
+        for concurrency in levels:
+            order = list(servers) if (rnd + concurrency) % 2 == 0 else list(reversed(servers))
+            for name in order:
+                started = time.perf_counter()
+                done, lat = load(servers[name].base, paths, concurrency, duration)
+                figures[name][concurrency].append(done / (time.perf_counter() - started))
+                latencies[name][concurrency].extend(lat)
+    return {
+        name: {
+            str(c): {
+                "requests_per_second": round(statistics.median(figures[name][c]), 2),
+                "rounds": [round(x, 2) for x in figures[name][c]],
+                **summarise(latencies[name][c]),
+            }
+            for c in levels
+        }
+        for name in servers
+    }
+
+
+# ------------------------------------------------------------------------------ ingestion
+def ingest_split(corpus: Path, limit: int, workdir: Path) -> dict:
+    """In-process: the library Pipeline on the first ``limit`` files, with its phase timings."""
+    os.environ["ARCHIVE_DATABASE_URL"] = f"sqlite:///{workdir / 'archive.db'}"
+    os.environ["ARCHIVE_INDEX_DIR"] = str(workdir / "index")
+    from app.config import Settings
+    from app.db import make_engine, migrate
+    from app.ingest.pipeline import IngestReport, Pipeline
+    from app.ingest.readers import iter_documents
+    from app.search import ArchiveIndex
+
+    settings = Settings()
+    migrate(settings)
+    engine = make_engine(settings)
+    archive_index = ArchiveIndex(settings.index_dir)
+    files = sorted(str(p) for p in Path(corpus).rglob("*.txt"))[:limit]
+    started = time.perf_counter()
+    pipeline = Pipeline(settings, engine, archive_index)
+    report = IngestReport()
+    pipeline.ingest(iter_documents(files, max_bytes=settings.max_input_bytes), report)
+    wall = time.perf_counter() - started
+    return {
+        "articles": report.added,
+        "failed": report.failed,
+        "wall_seconds": round(wall, 2),
+        "extract_seconds": round(report.extract_seconds, 2),
+        "database_seconds": round(report.database_seconds, 2),
+        "index_seconds": round(report.index_seconds, 2),
+    }
+
+
+def measure_ingestion(corpus: Path, n: int, work: Path, split_n: int) -> dict:
+    env = {
+        **os.environ,
+        "ARCHIVE_DATABASE_URL": f"sqlite:///{work / 'archive.db'}",
+        "ARCHIVE_INDEX_DIR": str(work / "index"),
+    }
+    seconds, status, peak_kib, _ = run_child(
+        [str(BIN / "policy-archive"), "ingest", "-q", str(corpus)], env
+    )
+    conn = sqlite3.connect(work / "archive.db")
+    counts = {
+        table: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        for table in ("article", "speaker", "quote", "articletheme")
+    }
+    conn.close()
+    result = {
+        "command": f"policy-archive ingest -q {corpus}",
+        "exit_status": status,
+        "seconds": round(seconds, 2),
+        "articles_per_second": round(counts["article"] / seconds, 1),
+        "peak_rss_mb": round(peak_kib / 1024, 1),
+        "counts": counts,
+        "index_bytes": tree_size(work / "index"),
+        "database_bytes": sqlite_size(work / "archive.db"),
+        "corpus_bytes": tree_size(corpus),
+    }
+    limit = min(n, split_n) if split_n else n
+    split_dir = work / "split"
+    split_dir.mkdir()
+    seconds, _, _, out = run_child(
+        [sys.executable, "-m", "bench.run", "--split", str(corpus), str(limit), str(split_dir)],
+        {**os.environ},
+    )
+    split = json.loads(out.strip().splitlines()[-1])
+    split["articles_per_second"] = round(split["articles"] / split["wall_seconds"], 1)
+    result["split"] = split
+    shutil.rmtree(split_dir, ignore_errors=True)
+    return result
+
+
+def measure_fts5_build(corpus: Path, work: Path) -> dict:
+    db = work / "fts5.db"
+    seconds, _, peak_kib, out = run_child(
+        [
+            sys.executable,
+            "-m",
+            "bench.fts5",
+            "build",
+            str(corpus),
+            str(db),
+            "--labels",
+            str(work / "archive.db"),
+        ],
+        {**os.environ},
+    )
+    timings = json.loads(out.strip().splitlines()[-1])
+    return {
+        "seconds_with_process": round(seconds, 2),
+        **{k: round(v, 2) if isinstance(v, float) else v for k, v in timings.items()},
+        "articles_per_second": round(
+            timings["articles"] / timings["files_to_searchable_seconds"], 1
+        ),
+        "peak_rss_mb": round(peak_kib / 1024, 1),
+        "database_bytes": sqlite_size(db),
+    }
+
+
+# ------------------------------------------------------------------------------ report
+def compare(results: dict) -> dict:
+    """Every headline figure next to FTS5's and their ratio (archive / FTS5)."""
+    lat = results["latency"]
+    rows = {}
+    for key in lat["archive"]["per_request"]:
+        for stat in ("median_ms", "p95_ms"):
+            a = lat["archive"]["per_request"][key][stat]
+            b = lat["fts5"]["per_request"][key][stat]
+            rows[f"{key} {stat}"] = {"archive": a, "fts5": b, "ratio": ratio(a, b)}
+    for stat in ("median_ms", "p95_ms", "p99_ms"):
+        a = lat["archive"]["search_mix_median_of_blocks"][stat]
+        b = lat["fts5"]["search_mix_median_of_blocks"][stat]
+        rows[f"search mix {stat}"] = {"archive": a, "fts5": b, "ratio": ratio(a, b)}
+    for level, figures in results["throughput"]["archive"].items():
+        a = figures["requests_per_second"]
+        b = results["throughput"]["fts5"][level]["requests_per_second"]
+        rows[f"throughput c={level} req/s"] = {"archive": a, "fts5": b, "ratio": ratio(a, b)}
+    ing, fts = results["ingestion"], results["fts5_build"]
+    rows["ingestion articles/s"] = {
+        "archive": ing["articles_per_second"],
+        "fts5": fts["articles_per_second"],
+        "ratio": ratio(ing["articles_per_second"], fts["articles_per_second"]),
+    }
+    rows["index+database MB"] = {
+        "archive": round((ing["index_bytes"] + ing["database_bytes"]) / 2**20, 1),
+        "fts5": round(fts["database_bytes"] / 2**20, 1),
+        "ratio": ratio(ing["index_bytes"] + ing["database_bytes"], fts["database_bytes"]),
+    }
+    mem = results["server_memory"]
+    rows["server peak RSS MB"] = {
+        "archive": mem["archive"]["peak_rss_mb"],
+        "fts5": mem["fts5"]["peak_rss_mb"],
+        "ratio": ratio(mem["archive"]["peak_rss_mb"], mem["fts5"]["peak_rss_mb"]),
+    }
+    cold = results["cold_start_seconds"]
+    rows["cold start s"] = {
+        "archive": cold["archive"],
+        "fts5": cold["fts5"],
+        "ratio": ratio(cold["archive"], cold["fts5"]),
+    }
+    return rows
+
+
+def targets(results: dict) -> dict:
+    lat = results["latency"]
+    mix_a = lat["archive"]["search_mix_median_of_blocks"]["p95_ms"]
+    mix_f = lat["fts5"]["search_mix_median_of_blocks"]["p95_ms"]
+    article = lat["archive"]["per_request"]["article"]["p95_ms"]
+    return {
+        "search_p95_le_fts5": {
+            "value": ratio(mix_a, mix_f),
+            "target": 1.0,
+            "met": bool(mix_a and mix_f and mix_a <= mix_f),
+        },
+        "search_p95_le_100ms": {"value": mix_a, "target": 100, "met": bool(mix_a and mix_a <= 100)},
+        "article_p95_le_20ms": {
+            "value": article,
+            "target": 20,
+            "met": bool(article and article <= 20),
+        },
+        "ingestion_ge_300_per_s": {
+            "value": results["ingestion"]["articles_per_second"],
+            "target": 300,
+            "met": results["ingestion"]["articles_per_second"] >= 300,
+        },
+        "server_memory_le_500mb": {
+            "value": results["server_memory"]["archive"]["peak_rss_mb"],
+            "target": 500,
+            "met": results["server_memory"]["archive"]["peak_rss_mb"] <= 500,
+        },
+    }
+
+
+def markdown(results: dict) -> str:
+    meta = results["meta"]
+    lines = [
+        f"# Benchmark: N = {meta['n']:,} articles ({meta['date']})",
+        "",
+        f"Command: `{meta['command']}` · machine: {meta['machine']} · "
+        f"{meta['reps']} interleaved blocks × {meta['per']} requests per search · "
+        f"throughput {meta['duration']} s × {meta['tp_rounds']} rounds per level. "
+        "Ratios are archive ÷ FTS5 (below 1 is better for latency and size, above 1 for rates).",
+        "",
+        "## Targets (stated for N = 100,000; measured here at this N)",
+        "",
+        "| target | value | met |",
+        "|---|---|---|",
+    ]
+    for name, t in results["targets"].items():
+        lines.append(
+            f"| {name} | {t['value']} (target {t['target']}) | {'yes' if t['met'] else 'no'} |"
+        )
+    lines += [
+        "",
+        "## Archive vs FTS5",
+        "",
+        "| figure | archive | FTS5 | ratio |",
+        "|---|---|---|---|",
+    ]
+    for name, row in results["comparison"].items():
+        lines.append(f"| {name} | {row['archive']} | {row['fts5']} | {row['ratio']} |")
+    ing = results["ingestion"]
+    split = ing["split"]
+    lines += [
+        "",
+        "## Ingestion (archive)",
+        "",
+        f"- CLI end to end: {ing['counts']['article']:,} articles in {ing['seconds']} s = "
+        f"**{ing['articles_per_second']} articles/s**, peak RSS {ing['peak_rss_mb']} MB.",
+        f"- Rows: {ing['counts']}.",
+        f"- Sizes: index {ing['index_bytes'] / 2**20:.1f} MB, database "
+        f"{ing['database_bytes'] / 2**20:.1f} MB, "
+        f"corpus files {ing['corpus_bytes'] / 2**20:.1f} MB.",
+        f"- In-process split over the first {split['articles']:,} articles: wall "
+        f"{split['wall_seconds']} s ({split['articles_per_second']}/s) = extraction "
+        f"{split['extract_seconds']} s + database {split['database_seconds']} s + index "
+        f"{split['index_seconds']} s.",
+        f"- FTS5 from the same files: {results['fts5_build']}.",
+        "",
+        "## Latency per request (ms)",
+        "",
+        "| request | archive median | archive p95 | archive p99 | FTS5 median | FTS5 p95 | "
+        "FTS5 p99 | hits (archive / FTS5) |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    lat = results["latency"]
+    for key, a in lat["archive"]["per_request"].items():
+        f = lat["fts5"]["per_request"][key]
+        hits = f"{lat['archive']['totals'].get(key, '')} / {lat['fts5']['totals'].get(key, '')}"
+        lines.append(
+            f"| {key} | {a['median_ms']} | {a['p95_ms']} | {a['p99_ms']} | {f['median_ms']} | "
+            f"{f['p95_ms']} | {f['p99_ms']} | {hits if key in results['workload']['mix'] else ''} |"
+        )
+    lines += [
+        "",
+        "Search mix: " + ", ".join(f"`{k}` {v}" for k, v in results["workload"]["mix"].items()),
+    ]
+    lines += [
+        "",
+        "## Throughput (search mix)",
+        "",
+        "| clients | archive req/s | archive p95 | FTS5 req/s | FTS5 p95 |",
+        "|---|---|---|---|---|",
+    ]
+    for level, a in results["throughput"]["archive"].items():
+        f = results["throughput"]["fts5"][level]
+        lines.append(
+            f"| {level} | {a['requests_per_second']} | {a['p95_ms']} | "
+            f"{f['requests_per_second']} | {f['p95_ms']} |"
+        )
+    lines += [
+        "",
+        f"Server memory after the run: {results['server_memory']}.",
+        f"Cold start to first search (s): {results['cold_start_seconds']}.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> dict:
+    corpus = ensure_corpus(args.corpus_base, args.n, args.seed)
+    work = Path(tempfile.mkdtemp(prefix=f"bench-{args.n}-", dir=args.workdir))
+    print(f"corpus {corpus}; work {work}", file=sys.stderr)
+    results: dict = {
+        "meta": {
+            "n": args.n,
+            "seed": args.seed,
+            "date": datetime.now(UTC).strftime("%Y-%m-%d"),
+            "started": datetime.now(UTC).isoformat(timespec="seconds"),
+            "command": " ".join(["python -m bench.run", *sys.argv[1:]]),
+            "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, Python "
+            f"{platform.python_version()}, SQLite {sqlite3.sqlite_version}",
+            "reps": args.reps,
+            "per": args.per,
+            "duration": args.duration,
+            "tp_rounds": args.tp_rounds,
+            "git": subprocess.run(
+                ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+            ).stdout.strip(),
+        }
+    }
+    try:
+        results["ingestion"] = measure_ingestion(corpus, args.n, work, args.split_n)
+        print(f"ingestion {results['ingestion']['articles_per_second']}/s", file=sys.stderr)
+        results["fts5_build"] = measure_fts5_build(corpus, work)
+        workload = build_workload(work / "archive.db", args.n, args.seed)
+        results["workload"] = workload
+        env = {
+            **os.environ,
+            "ARCHIVE_DATABASE_URL": f"sqlite:///{work / 'archive.db'}",
+            "ARCHIVE_INDEX_DIR": str(work / "index"),
+        }
+        first = workload["mix"]["common_word"]
+        servers: dict[str, Server] = {}
+        try:
+            servers["archive"] = Server(
+                "archive", [str(BIN / "policy-archive"), "serve"], env, first
+            )
+            servers["fts5"] = Server(
+                "fts5",
+                [sys.executable, "-m", "bench.fts5", "serve", str(work / "fts5.db")],
+                env,
+                first,
+            )
+            results["cold_start_seconds"] = {
+                name: round(s.cold_start_seconds, 2) for name, s in servers.items()
+            }
+            print(f"cold start {results['cold_start_seconds']}", file=sys.stderr)
+            results["latency"] = measure_latency(servers, workload, args.reps, args.per)
+            print("latency done", file=sys.stderr)
+            results["throughput"] = measure_throughput(
+                servers, workload, args.concurrency, args.duration, args.tp_rounds
+            )
+            results["server_memory"] = {name: s.memory() for name, s in servers.items()}
+        finally:
+            for server in servers.values():
+                server.stop()
+        results["comparison"] = compare(results)
+        results["targets"] = targets(results)
+    finally:
+        results["meta"]["finished"] = datetime.now(UTC).isoformat(timespec="seconds")
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    return results
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["--split"]:
+        _, corpus, limit, workdir = argv
+        print(json.dumps(ingest_split(Path(corpus), int(limit), Path(workdir))))
+        return
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--n", type=int, default=int(os.environ.get("N", 10000)))
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument("--reps", type=int, default=5, help="interleaved latency blocks")
+    parser.add_argument("--per", type=int, default=5, help="requests per search per block")
+    parser.add_argument("--duration", type=float, default=8.0, help="seconds per throughput run")
+    parser.add_argument("--tp-rounds", type=int, default=2)
+    parser.add_argument(
+        "--concurrency", type=lambda s: [int(x) for x in s.split(",")], default=[1, 8, 32]
+    )
+    parser.add_argument(
+        "--split-n",
+        type=int,
+        default=2000,
+        help="articles for the in-process phase split (0 = all)",
+    )
+    parser.add_argument("--corpus-base", type=Path, default=BENCH / "corpus")
+    parser.add_argument("--workdir", type=Path, default=None, help="parent of the temp dir")
+    parser.add_argument("--out", type=Path, default=BENCH / "results")
+    parser.add_argument("--keep", action="store_true", help="keep the databases and index")
+    args = parser.parse_args(argv)
+    results = run(args)
+    args.out.mkdir(parents=True, exist_ok=True)
+    stem = args.out / f"{results['meta']['date']}-{args.n}"
+    stem.with_suffix(".json").write_text(json.dumps(results, indent=2) + "\n")
+    stem.with_suffix(".md").write_text(markdown(results))
+    print(stem.with_suffix(".md"))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,89 @@
+"""The benchmark corpus is deterministic and ingestible, and the harness runs end to end."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from bench.corpus import article_path, generate
+from bench.fts5 import fts_query, parse_file
+
+from app.ingest.readers import read_file
+from app.ingest.text import extract_text_article
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*.txt"))}
+
+
+def test_same_seed_gives_the_same_corpus_and_another_seed_does_not(tmp_path):
+    first = _files(generate(tmp_path / "a", 12, seed=7))
+    second = _files(generate(tmp_path / "b", 12, seed=7))
+    other = _files(generate(tmp_path / "c", 12, seed=8))
+    assert len(first) == 12
+    assert first == second
+    assert first != other
+
+
+def test_a_small_corpus_is_a_prefix_of_a_larger_one(tmp_path):
+    small = _files(generate(tmp_path / "small", 3))
+    large = _files(generate(tmp_path / "large", 6))
+    assert all(large[name] == data for name, data in small.items())
+
+
+def test_files_are_sharded_in_folders_of_a_thousand(tmp_path):
+    assert article_path(tmp_path, 1234) == tmp_path / "0001" / "0001234.txt"
+
+
+def test_generated_articles_parse_with_title_byline_date_publisher_and_quotes(tmp_path):
+    root = generate(tmp_path, 15)
+    for path in sorted(root.rglob("*.txt")):
+        article = extract_text_article(read_file(path, max_bytes=10**7))
+        words = sum(len(block.text.split()) for block in article.blocks)
+        assert article.title and article.author and article.publisher
+        assert article.published is not None and 2016 <= article.published.year <= 2025
+        assert 250 <= words <= 2200
+        assert all(block.kind == "p" for block in article.blocks)
+        assert any("said" in block.text and "“" in block.text for block in article.blocks)
+        baseline = parse_file(path)
+        assert baseline["title"] == article.title
+        assert baseline["publisher"] == article.publisher
+
+
+def test_user_words_become_a_safe_fts5_query():
+    assert fts_query('ai "data protection" -bias') == '("ai" AND "data protection") NOT "bias"'
+    assert fts_query('regul* NEAR(")') == '"regul"* AND "NEAR"'
+
+
+def test_harness_runs_end_to_end_on_thirty_articles(tmp_path):
+    started = time.perf_counter()
+    command = [
+        sys.executable,
+        "-m",
+        "bench.run",
+        "--n=30",
+        "--reps=1",
+        "--per=1",
+        "--duration=0.3",
+        "--tp-rounds=1",
+        "--concurrency=1,2",
+        "--split-n=10",
+        f"--corpus-base={tmp_path / 'corpus'}",
+        f"--out={tmp_path / 'results'}",
+    ]
+    subprocess.run(command, cwd=ROOT, check=True, capture_output=True, timeout=90)
+    assert time.perf_counter() - started < 60
+    (result_file,) = (tmp_path / "results").glob("*-30.json")
+    results = json.loads(result_file.read_text())
+    assert results["ingestion"]["counts"]["article"] == 30
+    assert results["fts5_build"]["articles"] == 30
+    for server in ("archive", "fts5"):
+        assert results["latency"][server]["errors"] == 0
+        assert results["latency"][server]["totals"]["common_word"] == 30
+    assert set(results["targets"]) >= {"search_p95_le_fts5", "article_p95_le_20ms"}
+    assert result_file.with_suffix(".md").read_text().startswith("# Benchmark")
