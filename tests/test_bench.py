@@ -8,11 +8,10 @@ import sys
 import time
 from pathlib import Path
 
-from bench.corpus import article_path, generate
-from bench.fts5 import fts_query, parse_file
-
 from app.ingest.readers import read_file
 from app.ingest.text import extract_text_article
+from bench.corpus import article_path, generate
+from bench.fts5 import fts_query, parse_file
 
 ROOT = Path(__file__).resolve().parent.parent
 
