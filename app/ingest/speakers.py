@@ -6,9 +6,11 @@ no person, outlet or phrase is named here.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 # --- public shapes -------------------------------------------------------------------------
 
@@ -267,33 +269,40 @@ _INITIALS_RE = re.compile(r"^(?:[A-Z]\.)+$|^[A-Z]{2}$")
 # --- name keys ----------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=8192)
 def _strip_accents(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
-def _key_tokens(name: str) -> list[str]:
+_KEY_SPLIT_RE = re.compile(r"[\s\-]+")
+_KEY_INITIALS_RE = re.compile(r"(?:[a-z]\.)+[a-z]?")
+_KEY_PUNCT_RE = re.compile(r"[^\w]")
+
+
+@functools.lru_cache(maxsize=8192)
+def _key_tokens(name: str) -> tuple[str, ...]:
     text = _strip_accents(name).replace("\u2019", "'").casefold()
-    raw = re.split(r"[\s\-]+", text)
     tokens: list[str] = []
-    for token in raw:
-        token = token.strip(".,'\"")
+    for raw in _KEY_SPLIT_RE.split(text):
+        token = raw.strip(".,'\"")
         if not token:
             continue
-        if re.fullmatch(r"(?:[a-z]\.)+[a-z]?", token):  # "j.d." -> "jd"
+        if _KEY_INITIALS_RE.fullmatch(token):  # "j.d." -> "jd"
             token = token.replace(".", "")
-        token = re.sub(r"[^\w]", "", token)
+        token = _KEY_PUNCT_RE.sub("", token)
         if token:
             tokens.append(token)
     while len(tokens) > 1 and (tokens[0] in _HONORIFICS or tokens[0] in _ABBREVIATIONS):
         tokens.pop(0)
     merged: list[str] = []
+    initials = False
     for token in tokens:  # "j d vance" -> "jd vance"
-        if len(token) == 1 and merged and len(merged[-1]) <= 3 and merged[-1].isalpha():
-            if all(len(t) == 1 for t in merged[-1]) and merged[-1] == merged[-1][:3]:
-                merged[-1] += token
-                continue
+        if len(token) == 1 and initials and len(merged[-1]) < 3:
+            merged[-1] += token
+            continue
+        initials = len(token) == 1
         merged.append(token)
-    return merged
+    return tuple(merged)
 
 
 def speaker_key(name: str) -> str:
@@ -349,15 +358,10 @@ class _Subject:
     organisation: str | None = None
 
 
-@dataclass
-class _Tok:
+class _Tok(NamedTuple):
     text: str
     start: int
     end: int
-
-    @property
-    def low(self) -> str:
-        return self.text.lower().rstrip(".")
 
 
 # --- token predicates ---------------------------------------------------------------------
@@ -413,6 +417,10 @@ def _is_upper_name(tok: str, nxt: str | None) -> bool:
 
 def _tokenize(text: str, offset: int = 0) -> list[_Tok]:
     return [_Tok(m.group(), m.start() + offset, m.end() + offset) for m in _TOKEN_RE.finditer(text)]
+
+
+def _texts(text: str) -> list[str]:
+    return _TOKEN_RE.findall(text)
 
 
 # --- phrase parsing -----------------------------------------------------------------------
@@ -475,7 +483,7 @@ def _parse_name_phrase(tokens: list[str]) -> _Subject | None:
             or name
             and _ROMAN.match(tok) is None
             and tok in _PARTICLES
-            and _is_nameish(name[0])
+            and any(_is_nameish(t) for t in name)
             or not name
             and _ROMAN.match(tok)
             and i > 0
@@ -545,7 +553,10 @@ def _parse_appositive(tokens: list[str]) -> tuple[str | None, str | None] | None
     if not words or words[0].isdigit():
         return None
     owner: list[str] = []
-    for i, word in enumerate(words):
+    first_head = next(
+        (i for i, w in enumerate(words) if w.lower().rstrip(".") in _ROLE_HEADS), len(words)
+    )
+    for i, word in enumerate(words[:first_head]):
         if word.endswith(("'s", "\u2019s")):
             owner = words[: i + 1]
             words = words[i + 1 :]
@@ -724,6 +735,15 @@ def _parse_left_subject(toks: list[str]) -> tuple[_Subject | None, int]:
                     person.role = role if person.role is None or role else person.role
                     person.affiliation = aff or person.affiliation
             return person, head_start
+        # "The tool's maker, Some Health Co, said": an organisation in apposition
+        if (
+            appos
+            and all(_is_cap(t) or t in {"&", "and", "of"} for t in appos)
+            and _looks_like_org(appos)
+        ):
+            return _Subject(
+                kind="org", organisation=_clean_affiliation(appos), surface=" ".join(appos)
+            ), j + 1
         # "The authority's commissioner, Henrik Dahl, said"
         named = _parse_name_phrase(appos)
         if named and len(named.surface.split()) == len(appos):
@@ -1024,7 +1044,8 @@ class _Extractor:
     def find(self, tokens: list[str], gender: str | None = None) -> tuple[_Person | None, bool]:
         """The person a name refers to; second value True when the name is ambiguous."""
         name = " ".join(tokens)
-        exact = [p for p in self.people if speaker_key(p.name) == speaker_key(name)]
+        key = _key_tokens(name)
+        exact = [p for p in self.people if _key_tokens(p.name) == key]
         if exact:
             return exact[0], False
         low = [_strip_accents(t).casefold() for t in tokens]
@@ -1199,6 +1220,13 @@ class _Extractor:
         return Attribution(speakers=speakers, unattributed=self.unattributed)
 
 
+def _stronger(current: str | None, new: str | None) -> str | None:
+    """Keep a real role; an honorific alone ("Dr") gives way to one."""
+    if current and not _is_weak(current):
+        return current
+    return new or current
+
+
 def _is_weak(role: str) -> bool:
     return role.lower().rstrip(".") in _WEAK_ROLES
 
@@ -1275,7 +1303,7 @@ def _scan_mentions(ex: _Extractor, toks: list[_Tok], base: int) -> None:
                         k += 1
                     parsed = _parse_appositive(texts[j + 1 : k])
                     if parsed:
-                        subject.role = subject.role or parsed[0]
+                        subject.role = _stronger(subject.role, parsed[0])
                         subject.affiliation = subject.affiliation or parsed[1]
                 elif j + 1 < n and texts[j].lower() in {"is", "was"}:
                     # "Jane Doe is the chief scientist at Org"
@@ -1285,7 +1313,7 @@ def _scan_mentions(ex: _Extractor, toks: list[_Tok], base: int) -> None:
                     if texts[j + 1].lower() in {"the", "a", "an"}:
                         parsed = _parse_appositive(texts[j + 1 : k])
                         if parsed:
-                            subject.role = subject.role or parsed[0]
+                            subject.role = _stronger(subject.role, parsed[0])
                             subject.affiliation = subject.affiliation or parsed[1]
                 ex.register(subject, base + toks[i].start, False)
             elif len(subject.tokens) == 1:
@@ -1297,10 +1325,11 @@ def _scan_mentions(ex: _Extractor, toks: list[_Tok], base: int) -> None:
         i = j
 
 
-def _find_attributions(masked: str, start: int, end: int) -> list[_Attr]:
+def _find_attributions(toks: list[_Tok]) -> list[_Attr]:
     """Speech verbs in one sentence (quotes masked) with their subjects."""
-    toks = _tokenize(masked[start:end], start)
     texts = [t.text for t in toks]
+    if not any(t.lower() in _SPEECH_VERBS or t.lower() == "according" for t in texts):
+        return []
     attrs: list[_Attr] = []
     for v, tok in enumerate(toks):
         low = tok.text.lower()
@@ -1363,6 +1392,12 @@ _ADVERBIAL_STARTS = frozenset(
     "in on at during after before to last yesterday today earlier this later when while "
     "through via from".split()
 )
+
+
+def _is_adverbial(clause: str) -> bool:
+    """ "Referring to ...", "Asked about ...", "In a statement": scene-setting, not speech."""
+    first = clause.split()[0].lower() if clause.split() else ""
+    return first.endswith("ing") or first in _ADVERBIAL_STARTS or first in {"asked", "as", "for"}
 
 
 def _reported_clause(norm: str, attr: _Attr, sent_end: int) -> str | None:
@@ -1480,7 +1515,7 @@ def extract_speakers(
         for s_start, s_end in sentences:
             ex.sentence_id += 1
             toks = _tokenize(masked[s_start:s_end], s_start)
-            attrs = _find_attributions(masked, s_start, s_end)
+            attrs = _find_attributions(toks)
             _scan_mentions(ex, toks, base)
             sent_spans = [(a, b) for a, b in spans if s_start <= a < s_end]
             attrs = [a for a in attrs if a.subject.kind != "skip"]
@@ -1519,8 +1554,12 @@ def extract_speakers(
                     continue
                 # "Asked about X, he said the plant ...": a clause after the verb wins
                 right_clause = None if a.inverted else _reported_clause(norm, a, s_end)
-                if right_clause is None and (
-                    before.rstrip().endswith(",")
+                introduces_quote = masked[a.verb_end : s_end].lstrip(" ,:").startswith("\x00")
+                if (
+                    right_clause is None
+                    and not introduces_quote
+                    and not _is_adverbial(clause_before)
+                    and before.rstrip().endswith(",")
                     and _word_count(clause_before.replace("\x00", " ")) >= 3
                 ):
                     if "\x00" in clause_before and not clause_before.replace("\x00", "").strip(
@@ -1564,7 +1603,9 @@ def extract_speakers(
                     pending.append((q_start, text))
                     para_quotes.append((q_start, text, None, None, False))
                     continue
-                a, person = attr
+                a, person, gap = attr
+                if gap > 3 and _word_count(text) < 4:
+                    continue  # a scare-quoted phrase, not a quotation
                 ex.emit(text, paragraph, "direct", person, a.subject)
                 para_quotes.append((q_start, text, person, a.subject, True))
 
@@ -1662,7 +1703,7 @@ def _subject_at_start(text: str) -> _Subject | None:
 
 def _attr_for_quote(
     masked: str, q_start: int, q_end: int, resolved: list[tuple[_Attr, _Person | None]]
-) -> tuple[_Attr, _Person | None] | None:
+) -> tuple[_Attr, _Person | None, int] | None:
     """The attribution a quotation belongs to: right after it, right before it, else nearest."""
     if not resolved:
         return None
@@ -1687,5 +1728,5 @@ def _attr_for_quote(
         else:
             gap = 500
         if best_gap is None or gap < best_gap:
-            best, best_gap = (a, person), gap
+            best, best_gap = (a, person, gap), gap
     return best
