@@ -72,8 +72,10 @@ def drop_leading_notices(lines: list[str]) -> list[str]:
 
 def strip_link_bait(paragraph: str) -> str:
     """Cut a call-to-action sentence spliced onto the end of a paragraph."""
-    cleaned = _LINK_REMNANT.sub("", paragraph)
-    match = _LINK_BAIT_TAIL.search(cleaned)
+    cleaned = _LINK_REMNANT.sub("", paragraph) if "here" in paragraph else paragraph
+    # The bait is the last sentence: searching only the tail keeps long paragraphs cheap.
+    offset = max(0, len(cleaned) - 300)
+    match = _LINK_BAIT_TAIL.search(cleaned, offset)
     if match and match.start() > 0:
         cleaned = cleaned[: match.start()].rstrip()
         # The splice often leaves a doubled full stop: "well-being.."
@@ -83,7 +85,7 @@ def strip_link_bait(paragraph: str) -> str:
 
 def contact_domain(paragraph: str) -> str | None:
     """The e-mail domain of an editorial contact trailer, or None if this is not one."""
-    match = _EMAIL.search(paragraph)
+    match = _EMAIL.search(paragraph) if "@" in paragraph else None
     if match and _CONTACT_TRAILER.search(paragraph) and len(paragraph.split()) <= 60:
         return match.group(1).lower()
     return None
@@ -113,7 +115,7 @@ def looks_like_heading(line: str, next_line: str | None) -> bool:
 
 
 def normalise_for_comparison(text: str) -> str:
-    return re.sub(r"\W+", " ", text).strip().casefold()
+    return " ".join(text.split()).casefold()
 
 
 def dedupe_paragraphs(blocks: list[Block]) -> list[Block]:
