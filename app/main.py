@@ -10,7 +10,7 @@ from fastapi.staticfiles import StaticFiles
 from app.config import Settings
 from app.db import PROJECT_ROOT, make_engine
 from app.search import ArchiveIndex
-from app.web import api, pages
+from app.web import api, exports, feeds, pages
 from app.web.errors import install_error_handlers
 from app.web.security import SecurityHeadersMiddleware
 from app.web.templating import make_templates
@@ -29,16 +29,23 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title=settings.site_name,
         description="Search policy articles by speaker, theme, source and date.",
         lifespan=lifespan,
+        # Swagger UI and ReDoc load script from a CDN and run inline script, which the
+        # CSP forbids: /docs is a server-rendered page over the same OpenAPI schema.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.engine = make_engine(settings)
     app.state.index = ArchiveIndex(settings.index_dir)
     app.state.templates = make_templates()
     app.state.templates.env.globals["site_name"] = settings.site_name
+    app.state.templates.env.globals["site_url"] = settings.site_url.rstrip("/")
     app.add_middleware(SecurityHeadersMiddleware)
     app.mount("/static", StaticFiles(directory=str(PROJECT_ROOT / "static")), name="static")
     app.include_router(pages.router)
     app.include_router(api.router)
+    app.include_router(feeds.router)
+    app.include_router(exports.router)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict:

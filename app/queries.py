@@ -211,3 +211,93 @@ def list_theme_articles(session: Session, *, theme_id: int, limit: int = 50) -> 
         .limit(limit)
     )
     return list(session.exec(statement).all())
+
+
+# ---------------------------------------------------------------- reading room
+
+
+def list_speaker_roles(
+    session: Session, *, speaker_id: int
+) -> list[tuple[str | None, str | None, datetime | None, datetime | None, int]]:
+    """Each (role, affiliation) a speaker was given, with first and last article dates."""
+    statement = (
+        select(
+            Quote.role,
+            Quote.affiliation,
+            func.min(Article.published),
+            func.max(Article.published),
+            func.count(func.distinct(Quote.article_id)),
+        )
+        .join(Article, Article.id == Quote.article_id)
+        .where(Quote.speaker_id == speaker_id)
+        .where((Quote.role.is_not(None)) | (Quote.affiliation.is_not(None)))
+        .group_by(Quote.role, Quote.affiliation)
+        .order_by(func.max(Article.published).desc())
+    )
+    return [tuple(row) for row in session.exec(statement).all()]
+
+
+def list_speaker_themes(session: Session, *, speaker_id: int) -> list[tuple[Theme, int]]:
+    """Themes of the articles quoting a speaker, with how many of those articles have each."""
+    quoted = select(Quote.article_id).where(Quote.speaker_id == speaker_id).distinct()
+    statement = (
+        select(Theme, func.count(func.distinct(ArticleTheme.article_id)))
+        .join(ArticleTheme, ArticleTheme.theme_id == Theme.id)
+        .where(ArticleTheme.article_id.in_(quoted))
+        .group_by(Theme.id)
+        .order_by(func.count(func.distinct(ArticleTheme.article_id)).desc(), Theme.name)
+    )
+    return list(session.exec(statement).all())
+
+
+def list_speaker_articles(session: Session, *, speaker_id: int) -> list[Article]:
+    """Articles quoting a speaker, newest first."""
+    quoted = select(Quote.article_id).where(Quote.speaker_id == speaker_id).distinct()
+    statement = (
+        select(Article)
+        .where(Article.id.in_(quoted))
+        .order_by(Article.published.desc().nulls_last(), Article.id.desc())
+    )
+    return list(session.exec(statement).all())
+
+
+def list_theme_speakers(
+    session: Session, *, theme_id: int, limit: int = 10
+) -> list[tuple[Speaker, int]]:
+    """Speakers most quoted in a theme's articles, with their quote counts."""
+    in_theme = select(ArticleTheme.article_id).where(ArticleTheme.theme_id == theme_id)
+    statement = (
+        select(Speaker, func.count(Quote.id))
+        .join(Quote, Quote.speaker_id == Speaker.id)
+        .where(Quote.article_id.in_(in_theme))
+        .group_by(Speaker.id)
+        .order_by(func.count(Quote.id).desc(), Speaker.name)
+        .limit(limit)
+    )
+    return list(session.exec(statement).all())
+
+
+def list_theme_article_dates(session: Session, *, theme_id: int) -> list[datetime]:
+    statement = (
+        select(Article.published)
+        .join(ArticleTheme, ArticleTheme.article_id == Article.id)
+        .where(ArticleTheme.theme_id == theme_id)
+        .where(Article.published.is_not(None))
+    )
+    return list(session.exec(statement).all())
+
+
+def count_theme_articles(session: Session, *, theme_id: int) -> int:
+    statement = (
+        select(func.count()).select_from(ArticleTheme).where(ArticleTheme.theme_id == theme_id)
+    )
+    return session.exec(statement).one()
+
+
+def list_sitemap_entries(session: Session) -> dict[str, list[tuple[str, datetime | None]]]:
+    """Slugs (with last change where known) of every article, speaker and theme."""
+    return {
+        "articles": list(session.exec(select(Article.slug, Article.updated_at)).all()),
+        "speakers": [(slug, None) for slug in session.exec(select(Speaker.slug)).all()],
+        "themes": [(slug, None) for slug in session.exec(select(Theme.slug)).all()],
+    }

@@ -350,6 +350,36 @@ class ArchiveIndex:
             suggested.append(word)
         return " ".join(suggested) if changed else None
 
+    def count(self, params: SearchParams) -> int:
+        """How many articles match, without ranking, snippets or facets."""
+        user_query = self.parse(params.q) if params.q.strip() else query.Every()
+        filter_query = self._filter_query(params)
+        full_query = query.And([user_query, filter_query]) if filter_query else user_query
+        with self._lock:
+            searcher = self._current_searcher()
+            return sum(1 for _ in searcher.docs_for_query(full_query))
+
+    def ranked_ids(self, params: SearchParams, limit: int) -> list[int]:
+        """Article ids of up to `limit` hits in the search's order, for exports and feeds."""
+        user_query = self.parse(params.q) if params.q.strip() else query.Every()
+        filter_query = self._filter_query(params)
+        sortedby, reverse = None, False
+        if params.sort == "newest" or (params.sort == "relevance" and not params.q.strip()):
+            sortedby, reverse = "published", True
+        elif params.sort == "oldest":
+            sortedby = "published"
+        with self._lock:
+            searcher = self._current_searcher()
+            results = searcher.search(
+                user_query,
+                filter=filter_query,
+                limit=max(1, limit),
+                sortedby=sortedby,
+                reverse=reverse,
+                optimize=False,
+            )
+            return [int(hit["id"]) for hit in results]
+
     def more_like_this(self, article_id: int, text: str, limit: int = 5) -> list[int]:
         """Ids of articles most like this one, by the distinctive words of its text."""
         with self._lock:

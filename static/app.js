@@ -1,1 +1,53 @@
 // Progressive enhancement only: every page works without this file.
+(function () {
+  "use strict";
+
+  // A "copy link" button beside each paragraph and quote anchor.
+  function addCopyButtons() {
+    if (!navigator.clipboard) return;
+    document.querySelectorAll("a.anchor[href^='#']").forEach(function (anchor) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "copy-link";
+      button.textContent = "Copy link";
+      button.setAttribute("aria-label", "Copy link to " + (anchor.getAttribute("aria-label") || "this").replace(/^Link to /, ""));
+      button.addEventListener("click", function () {
+        var url = location.href.split("#")[0] + anchor.getAttribute("href");
+        navigator.clipboard.writeText(url).then(function () {
+          button.textContent = "Copied";
+          setTimeout(function () { button.textContent = "Copy link"; }, 1500);
+        }, function () { button.textContent = "Copy failed"; });
+      });
+      anchor.after(button);
+    });
+  }
+
+  // A type-to-filter box over each facet's full list; without JS, <details> shows them all.
+  function addFacetFilters() {
+    document.querySelectorAll("[data-facet]").forEach(function (section) {
+      var more = section.querySelector("details.facet-more");
+      if (!more) return;
+      var items = Array.prototype.slice.call(section.querySelectorAll("li"));
+      var label = document.createElement("label");
+      var heading = section.querySelector("h2");
+      label.className = "facet-filter";
+      label.textContent = "Filter " + (heading ? heading.textContent.toLowerCase() : "values");
+      var input = document.createElement("input");
+      input.type = "search";
+      label.appendChild(input);
+      section.insertBefore(label, heading.nextSibling);
+      input.addEventListener("input", function () {
+        var needle = input.value.trim().toLowerCase();
+        if (needle) more.open = true;
+        items.forEach(function (li) {
+          li.hidden = needle !== "" && li.textContent.toLowerCase().indexOf(needle) === -1;
+        });
+      });
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    addCopyButtons();
+    addFacetFilters();
+  });
+})();

@@ -170,3 +170,24 @@ def themes_api(session: SessionDep):
             for t, count in queries.list_themes(session)
         ]
     }
+
+
+@router.get("/themes/{slug}")
+def theme_api(request: Request, slug: str, session: SessionDep):
+    """One theme with its articles (newest first) and the speakers most quoted on it."""
+    theme = queries.get_theme_by_slug(session, slug=slug)
+    if theme is None:
+        raise NotFound(f"No theme has the slug “{slug}”.")
+    return {
+        "slug": theme.slug,
+        "name": theme.name,
+        "description": theme.description,
+        "articles": [
+            _article_summary(a, request)
+            for a in queries.list_theme_articles(session, theme_id=theme.id, limit=200)
+        ],
+        "speakers": [
+            {"slug": s.slug, "name": s.name, "quotes": count}
+            for s, count in queries.list_theme_speakers(session, theme_id=theme.id)
+        ],
+    }

@@ -1,20 +1,39 @@
-"""HTML pages: home, search, article, speakers and themes."""
+"""HTML pages: home, search, article, speakers, themes and the API reference."""
 
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from app import queries
-from app.search import QueryError
+from app.models import Article
+from app.search import QueryError, SearchParams
+from app.web import citations
+from app.web.charts import Bucket, bucket_dates, build_chart
 from app.web.deps import IndexDep, SessionDep, SettingsDep
 from app.web.errors import NotFound
-from app.web.params import page_links, search_params_from, search_url, with_changes
+from app.web.links import article_link, site_link
+from app.web.params import (
+    csv_url,
+    feed_url,
+    page_links,
+    search_params_from,
+    search_url,
+    with_changes,
+)
 from app.web.results import FACET_TITLES, run_search
 
 router = APIRouter()
+
+SPEAKER_SORTS = {
+    "name": ("name", lambda row: (row[0].name.lower(),)),
+    "quotes": ("most quoted", lambda row: (-row[2], row[0].name.lower())),
+    "articles": ("most articles", lambda row: (-row[1], row[0].name.lower())),
+}
 
 
 def render(request: Request, template: str, status_code: int = 200, **context) -> HTMLResponse:
@@ -32,6 +51,7 @@ def home_page(request: Request, session: SessionDep) -> HTMLResponse:
         speakers=speakers,
         themes=[row for row in queries.list_themes(session) if row[1]],
         total=queries.count_articles(session),
+        feed=feed_url(SearchParams()),
     )
 
 
@@ -49,6 +69,7 @@ def search_page(
             status_code=400,
             error=str(error),
             q=request.query_params.get("q", ""),
+            params=None,
             page=None,
         )
     results = page.results
@@ -63,12 +84,55 @@ def search_page(
         suggestion_url=search_url(with_changes(params, q=results.suggestion))
         if results.suggestion
         else None,
+        feed=feed_url(params),
+        csv=csv_url(params),
+        sorts=[
+            (name, search_url(with_changes(params, sort=name)), name == params.sort)
+            for name in ("relevance", "newest", "oldest")
+        ],
+        first=(params.page - 1) * params.page_size + 1,
         error=None,
     )
 
 
+def json_ld_article(article: Article, permalink: str, speakers: list[dict], settings) -> dict:
+    """schema.org NewsArticle, for link previews and citation managers."""
+    data: dict = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.title,
+        "url": permalink,
+        "mainEntityOfPage": permalink,
+        "wordCount": article.word_count,
+        "isAccessibleForFree": True,
+    }
+    if article.published:
+        data["datePublished"] = article.published.isoformat()
+    if article.updated_at:
+        data["dateModified"] = article.updated_at.isoformat()
+    if article.author:
+        data["author"] = {"@type": "Person", "name": article.author}
+    if article.publisher:
+        data["publisher"] = {"@type": "Organization", "name": article.publisher}
+    if article.language:
+        data["inLanguage"] = article.language
+    if article.url:
+        data["isBasedOn"] = article.url
+    if article.summary:
+        data["description"] = article.summary
+    if speakers:
+        data["mentions"] = [{"@type": "Person", "name": e["speaker"].name} for e in speakers]
+    return data
+
+
 @router.get("/articles/{slug}", response_class=HTMLResponse)
-def article_page(request: Request, slug: str, session: SessionDep):
+def article_page(
+    request: Request,
+    slug: str,
+    session: SessionDep,
+    archive_index: IndexDep,
+    settings: SettingsDep,
+):
     article, moved = queries.get_article_by_slug(session, slug=slug)
     if article is None:
         raise NotFound(f"No article has the address “{slug}”.")
@@ -86,22 +150,70 @@ def article_page(request: Request, slug: str, session: SessionDep):
         (theme, link.score, json.loads(link.evidence))
         for link, theme in queries.list_article_themes(session, article_id=article.id)
     ]
+    blocks = queries.body_paragraphs(article.body)
+    related_ids = archive_index.more_like_this(
+        article.id, queries.body_plain_text(article.body), limit=5
+    )
+    found = queries.list_articles_by_ids(session, ids=related_ids)
+    permalink = article_link(settings, article.slug)
+    work = citations.work_of(article, permalink, datetime.now(UTC).date(), settings.site_name)
+    quoted_paragraphs = {quote.paragraph: quote.position for quote, _ in quotes}
     return render(
         request,
         "article.html",
         article=article,
-        blocks=queries.body_paragraphs(article.body),
+        blocks=blocks,
+        quoted_paragraphs=quoted_paragraphs,
         speakers=list(speakers.values()),
         unattributed=[quote for quote, speaker in quotes if speaker is None],
         themes=themes,
         snapshots=queries.list_snapshots(session, article_id=article.id),
+        related=[found[i] for i in related_ids if i in found],
+        permalink=permalink,
+        description=article.summary or queries.body_plain_text(article.body)[:280],
+        json_ld=json_ld_article(article, permalink, list(speakers.values()), settings),
+        citation_text=citations.plain(work),
+        citation_bibtex=citations.bibtex(work),
     )
 
 
 @router.get("/speakers", response_class=HTMLResponse)
-def speakers_page(request: Request, session: SessionDep) -> HTMLResponse:
-    rows = sorted(queries.list_speakers(session), key=lambda row: row[0].name.lower())
-    return render(request, "speakers.html", speakers=rows)
+def speakers_page(
+    request: Request, session: SessionDep, sort: str = "name", q: str = ""
+) -> HTMLResponse:
+    if sort not in SPEAKER_SORTS:
+        sort = "name"
+    rows = queries.list_speakers(session)
+    needle = q.strip().lower()
+    if needle:
+        rows = [
+            row
+            for row in rows
+            if needle in row[0].name.lower()
+            or any(needle in alias.lower() for alias in queries.speaker_aliases(row[0]))
+        ]
+    rows.sort(key=SPEAKER_SORTS[sort][1])
+    sort_links = [
+        (
+            name,
+            label,
+            "/speakers?" + urlencode({"sort": name, **({"q": q} if q else {})}),
+            name == sort,
+        )
+        for name, (label, _) in SPEAKER_SORTS.items()
+    ]
+    return render(request, "speakers.html", speakers=rows, sort=sort, q=q, sort_links=sort_links)
+
+
+def _time_chart(dates: list[datetime], base: SearchParams):
+    def link(bucket: Bucket) -> str:
+        if bucket.year:
+            return search_url(with_changes(base, years=[bucket.year]))
+        start = datetime(bucket.start.year, bucket.start.month, bucket.start.day, tzinfo=UTC)
+        end = datetime(bucket.end.year, bucket.end.month, bucket.end.day, tzinfo=UTC)
+        return search_url(with_changes(base, date_from=start, date_to=end))
+
+    return build_chart(bucket_dates(dates), link)
 
 
 @router.get("/speakers/{slug}", response_class=HTMLResponse)
@@ -109,12 +221,20 @@ def speaker_page(request: Request, slug: str, session: SessionDep) -> HTMLRespon
     speaker = queries.get_speaker_by_slug(session, slug=slug)
     if speaker is None:
         raise NotFound(f"No speaker has the address “{slug}”.")
+    articles = queries.list_speaker_articles(session, speaker_id=speaker.id)
+    base = SearchParams(speakers=[speaker.slug])
     return render(
         request,
         "speaker.html",
         speaker=speaker,
         aliases=queries.speaker_aliases(speaker),
         quotes=queries.list_speaker_quotes(session, speaker_id=speaker.id),
+        roles=queries.list_speaker_roles(session, speaker_id=speaker.id),
+        themes=queries.list_speaker_themes(session, speaker_id=speaker.id),
+        article_count=len(articles),
+        chart=_time_chart([a.published for a in articles if a.published], base),
+        search=search_url(base),
+        feed=f"/speakers/{speaker.slug}/feed",
     )
 
 
@@ -128,9 +248,40 @@ def theme_page(request: Request, slug: str, session: SessionDep) -> HTMLResponse
     theme = queries.get_theme_by_slug(session, slug=slug)
     if theme is None:
         raise NotFound(f"No theme has the address “{slug}”.")
+    base = SearchParams(themes=[theme.slug])
     return render(
         request,
         "theme.html",
         theme=theme,
         articles=queries.list_theme_articles(session, theme_id=theme.id),
+        article_count=queries.count_theme_articles(session, theme_id=theme.id),
+        speakers=queries.list_theme_speakers(session, theme_id=theme.id),
+        chart=_time_chart(queries.list_theme_article_dates(session, theme_id=theme.id), base),
+        search=search_url(base),
+        feed=f"/themes/{theme.slug}/feed",
+    )
+
+
+@router.get("/docs", response_class=HTMLResponse, include_in_schema=False)
+def docs_page(request: Request, settings: SettingsDep) -> HTMLResponse:
+    """The API reference, rendered from the OpenAPI schema (no CDN script, strict CSP)."""
+    schema = request.app.openapi()
+    endpoints = []
+    for path, operations in schema.get("paths", {}).items():
+        for method, operation in operations.items():
+            endpoints.append(
+                {
+                    "method": method.upper(),
+                    "path": path,
+                    "summary": operation.get("summary", ""),
+                    "description": operation.get("description", ""),
+                    "parameters": [
+                        (p["name"], p.get("in", ""), p.get("required", False))
+                        for p in operation.get("parameters", [])
+                    ],
+                    "tag": (operation.get("tags") or ["other"])[0],
+                }
+            )
+    return render(
+        request, "docs.html", endpoints=endpoints, base=site_link(settings, "/"), schema=schema
     )

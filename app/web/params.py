@@ -144,3 +144,38 @@ def page_links(params: SearchParams, pages: int, *, window: int = 2) -> list[Pag
         links.append(PageLink(number, search_url(page_params), number == current))
         previous = number
     return links
+
+
+@dataclass(frozen=True)
+class Removal:
+    """The search without one of its filters; `label` says which, e.g. "theme: housing"."""
+
+    label: str
+    params: SearchParams
+
+
+def filter_removals(params: SearchParams, labels: dict[str, dict[str, str]]) -> list[Removal]:
+    """Each way to drop exactly one filter (a facet value, or the date range)."""
+    removals = []
+    for attribute, name in FILTER_PARAMS.items():
+        chosen = list(getattr(params, attribute))
+        for value in chosen:
+            remaining = [v for v in chosen if v != value]
+            label = labels.get(attribute, {}).get(value, value)
+            removals.append(
+                Removal(f"{name}: {label}", with_changes(params, **{attribute: remaining}))
+            )
+    if params.date_from or params.date_to:
+        removals.append(
+            Removal("the date range", with_changes(params, date_from=None, date_to=None))
+        )
+    return removals
+
+
+def feed_url(params: SearchParams) -> str:
+    """The Atom feed of a search: the same filters, newest first."""
+    return search_url(with_changes(params, sort="relevance"), base="/search.atom")
+
+
+def csv_url(params: SearchParams) -> str:
+    return search_url(with_changes(params), base="/search.csv")

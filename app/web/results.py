@@ -10,7 +10,7 @@ from app import queries
 from app.models import Article, Quote, Speaker, Theme
 from app.search import ArchiveIndex, SearchParams, SearchResults
 from app.slugs import publisher_slug
-from app.web.params import FacetValue, facet_values
+from app.web.params import FacetValue, Removal, facet_values, filter_removals, search_url
 
 FACET_TITLES = {"speakers": "Speaker", "themes": "Theme", "sources": "Source", "years": "Year"}
 _INDEX_FIELD = {"speakers": "speakers", "themes": "themes", "sources": "source", "years": "year"}
@@ -29,10 +29,21 @@ class SearchPage:
     results: SearchResults
     rows: list[ResultRow]
     facets: dict[str, list[FacetValue]]
+    relaxed: Relaxed | None = None
+
+
+@dataclass
+class Relaxed:
+    """For an empty result: the search without its most restrictive filter."""
+
+    label: str
+    url: str
+    total: int
 
 
 def facet_labels(session: Session, results: SearchResults) -> dict[str, dict[str, str]]:
     speaker_slugs = [value for value, _ in results.facets.get("speakers", [])]
+    speaker_slugs += results.params.speakers
     labels: dict[str, dict[str, str]] = {"speakers": {}, "themes": {}, "sources": {}, "years": {}}
     if speaker_slugs:
         rows = session.exec(
@@ -75,4 +86,17 @@ def run_search(session: Session, archive_index: ArchiveIndex, params: SearchPara
         )
         for attribute in FACET_TITLES
     }
-    return SearchPage(results=results, rows=rows, facets=facets)
+    relaxed = None
+    if results.total == 0:
+        relaxed = most_restrictive(archive_index, filter_removals(params, labels))
+    return SearchPage(results=results, rows=rows, facets=facets, relaxed=relaxed)
+
+
+def most_restrictive(archive_index: ArchiveIndex, removals: list[Removal]) -> Relaxed | None:
+    """The filter whose removal brings back the most results (None if none does)."""
+    best = None
+    for removal in removals:
+        total = archive_index.count(removal.params)
+        if total and (best is None or total > best.total):
+            best = Relaxed(removal.label, search_url(removal.params), total)
+    return best

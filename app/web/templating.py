@@ -1,5 +1,6 @@
-"""Jinja2 set-up: autoescaping on, and the one filter that marks highlight HTML safe."""
+"""Jinja2 set-up: autoescaping on, and the only two filters that mark text as safe."""
 
+import json
 from datetime import datetime
 
 from fastapi.templating import Jinja2Templates
@@ -13,12 +14,31 @@ def highlighted(snippet: str) -> Markup:
     return Markup(snippet)
 
 
+def json_ld(data: object) -> Markup:
+    """JSON for a <script type="application/ld+json"> block.
+
+    Inside <script> the HTML parser decodes no entities and stops only at "</script": so
+    the JSON is not HTML-escaped but has every "<", ">" and "&" written as a JSON \\u escape,
+    which no string in the data can undo.
+    """
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return Markup(text)
+
+
 def long_date(value: datetime | None) -> str:
     return f"{value.day} {value:%B %Y}" if value else ""
+
+
+def short_date(value: datetime | None) -> str:
+    return value.strftime("%Y-%m-%d") if value else ""
 
 
 def make_templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(PROJECT_ROOT / "templates"))
     templates.env.filters["highlighted"] = highlighted
+    templates.env.filters["json_ld"] = json_ld
     templates.env.filters["long_date"] = long_date
+    templates.env.filters["short_date"] = short_date
     return templates

@@ -1,0 +1,150 @@
+"""Atom feeds for any search, speaker and theme, built with ElementTree (which escapes)."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from datetime import UTC, datetime
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from app import queries
+from app.config import Settings
+from app.models import Article
+from app.search import QueryError
+from app.web.deps import IndexDep, SessionDep, SettingsDep
+from app.web.errors import NotFound
+from app.web.links import article_link, site_link
+from app.web.params import search_params_from, search_url
+
+router = APIRouter(tags=["feeds"])
+
+ATOM = "http://www.w3.org/2005/Atom"
+FEED_SIZE = 50
+MEDIA_TYPE = "application/atom+xml; charset=utf-8"
+
+
+def _timestamp(value: datetime | None) -> str:
+    value = value or datetime(1970, 1, 1, tzinfo=UTC)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def build_feed(
+    *,
+    settings: Settings,
+    title: str,
+    feed_path: str,
+    page_path: str,
+    articles: list[Article],
+) -> bytes:
+    """An Atom document listing articles; every text goes through ElementTree's escaping."""
+    ET.register_namespace("", ATOM)
+    feed = ET.Element(f"{{{ATOM}}}feed")
+    ET.SubElement(feed, f"{{{ATOM}}}id").text = site_link(settings, feed_path)
+    ET.SubElement(feed, f"{{{ATOM}}}title").text = f"{title} · {settings.site_name}"
+    updated = max((a.updated_at for a in articles if a.updated_at), default=None)
+    ET.SubElement(feed, f"{{{ATOM}}}updated").text = _timestamp(updated)
+    ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", href=site_link(settings, feed_path))
+    ET.SubElement(
+        feed,
+        f"{{{ATOM}}}link",
+        rel="alternate",
+        type="text/html",
+        href=site_link(settings, page_path),
+    )
+    ET.SubElement(feed, f"{{{ATOM}}}author").append(_named(settings.site_name))
+    for article in articles:
+        entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
+        link = article_link(settings, article.slug)
+        ET.SubElement(entry, f"{{{ATOM}}}id").text = link
+        ET.SubElement(entry, f"{{{ATOM}}}title", type="text").text = article.title
+        ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=link)
+        ET.SubElement(entry, f"{{{ATOM}}}updated").text = _timestamp(
+            article.updated_at or article.published
+        )
+        if article.published:
+            ET.SubElement(entry, f"{{{ATOM}}}published").text = _timestamp(article.published)
+        if article.author or article.publisher:
+            author = ET.SubElement(entry, f"{{{ATOM}}}author")
+            author.append(_named(article.author or article.publisher or ""))
+        summary = article.summary or queries.body_plain_text(article.body)[:400]
+        ET.SubElement(entry, f"{{{ATOM}}}summary", type="text").text = summary
+    return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+
+
+def _named(name: str) -> ET.Element:
+    element = ET.Element(f"{{{ATOM}}}name")
+    element.text = name
+    return element
+
+
+def _atom(body: bytes) -> Response:
+    return Response(body, media_type=MEDIA_TYPE)
+
+
+@router.get("/search.atom", response_class=Response)
+def search_feed(
+    request: Request, session: SessionDep, archive_index: IndexDep, settings: SettingsDep
+) -> Response:
+    """The newest articles matching a search (same parameters as /search)."""
+    try:
+        params = search_params_from(request.query_params, page_size=settings.page_size)
+    except QueryError as error:
+        return Response(str(error), status_code=400, media_type="text/plain; charset=utf-8")
+    params.sort = "newest" if params.sort == "relevance" else params.sort
+    try:
+        ids = archive_index.ranked_ids(params, FEED_SIZE)
+    except QueryError as error:
+        return Response(str(error), status_code=400, media_type="text/plain; charset=utf-8")
+    found = queries.list_articles_by_ids(session, ids=ids)
+    page_path = search_url(params)
+    title = f"Search: {params.q}" if params.q else "Search"
+    feed_path = page_path.replace("/search", "/search.atom", 1)
+    articles = [found[i] for i in ids if i in found]
+    return _atom(
+        build_feed(
+            settings=settings,
+            title=title,
+            feed_path=feed_path,
+            page_path=page_path,
+            articles=articles,
+        )
+    )
+
+
+@router.get("/speakers/{slug}/feed", response_class=Response)
+def speaker_feed(slug: str, session: SessionDep, settings: SettingsDep) -> Response:
+    """The newest articles quoting a speaker."""
+    speaker = queries.get_speaker_by_slug(session, slug=slug)
+    if speaker is None:
+        raise NotFound(f"No speaker has the address “{slug}”.")
+    articles = queries.list_speaker_articles(session, speaker_id=speaker.id)[:FEED_SIZE]
+    return _atom(
+        build_feed(
+            settings=settings,
+            title=speaker.name,
+            feed_path=f"/speakers/{slug}/feed",
+            page_path=f"/speakers/{slug}",
+            articles=articles,
+        )
+    )
+
+
+@router.get("/themes/{slug}/feed", response_class=Response)
+def theme_feed(slug: str, session: SessionDep, settings: SettingsDep) -> Response:
+    """The newest articles on a theme."""
+    theme = queries.get_theme_by_slug(session, slug=slug)
+    if theme is None:
+        raise NotFound(f"No theme has the address “{slug}”.")
+    articles = queries.list_theme_articles(session, theme_id=theme.id, limit=FEED_SIZE)
+    return _atom(
+        build_feed(
+            settings=settings,
+            title=theme.name,
+            feed_path=f"/themes/{slug}/feed",
+            page_path=f"/themes/{slug}",
+            articles=articles,
+        )
+    )

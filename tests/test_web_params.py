@@ -1,0 +1,42 @@
+"""Pure URL helpers for the search page, tested without the app."""
+
+from datetime import UTC, datetime
+
+from app.search import SearchParams
+from app.web.params import facet_values, feed_url, filter_removals, page_links, search_url
+
+
+def test_removals_drop_exactly_one_filter_each():
+    params = SearchParams(
+        q="grid",
+        speakers=["a", "b"],
+        years=["2024"],
+        date_from=datetime(2024, 1, 1, tzinfo=UTC),
+        page=3,
+    )
+    removals = filter_removals(params, {"speakers": {"a": "Ann A"}})
+    assert [r.label for r in removals] == [
+        "speaker: Ann A",
+        "speaker: b",
+        "year: 2024",
+        "the date range",
+    ]
+    assert search_url(removals[0].params) == "/search?q=grid&speaker=b&year=2024&from=2024-01-01"
+    assert all(r.params.page == 1 for r in removals)
+
+
+def test_facet_links_add_and_remove():
+    params = SearchParams(q="x", themes=["t1"])
+    values = facet_values(params, "themes", [("t2", 5), ("t1", 2)], {"t1": "One", "t2": "Two"})
+    assert [(v.label, v.selected, v.url) for v in values] == [
+        ("One", True, "/search?q=x"),
+        ("Two", False, "/search?q=x&theme=t1&theme=t2"),
+    ]
+
+
+def test_feed_url_and_page_links():
+    params = SearchParams(q="x", sort="oldest", page=5)
+    assert feed_url(params) == "/search.atom?q=x"
+    links = page_links(params, 9)
+    assert [link.number if link else None for link in links] == [1, None, 3, 4, 5, 6, 7, None, 9]
+    assert links[4].current and links[4].url == "/search?q=x&sort=oldest&page=5"
