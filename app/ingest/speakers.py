@@ -375,6 +375,9 @@ def _bare(text: str) -> str:
     return re.sub(r"['\u2019]s$", "", text)
 
 
+_NOT_NAME_SUFFIXES = frozenset("led run born made like wide era held free".split())
+
+
 def _is_nameish(text: str) -> bool:
     """Shaped like a personal-name token: "Okafor", "Asante-Boateng", "O'Neill", "McKay"."""
     if not _is_cap(text) or text.endswith(("'s", "\u2019s")):
@@ -384,7 +387,9 @@ def _is_nameish(text: str) -> bool:
         return False
     if text.isupper():
         return False
-    for part in text.split("-"):
+    for index, part in enumerate(text.split("-")):
+        if index and part.islower() and len(part) <= 4 and part not in _NOT_NAME_SUFFIXES:
+            continue  # "Qiang-wei", "Jae-in"
         if not part or not part[0].isupper():
             return False
         core = part.replace("'", "")
@@ -561,12 +566,24 @@ def _parse_appositive(tokens: list[str]) -> tuple[str | None, str | None] | None
             owner = words[: i + 1]
             words = words[i + 1 :]
             break
+    preps = {"at", "of", "for", "with", "from", "in"}
     comp: list[str] = []
+    cut = None
     for i, word in enumerate(words):
-        if word.lower() in {"at", "of", "for", "with", "from", "in"} and i > 0:
-            comp = words[i:]
-            words = words[:i]
-            break
+        if word.lower() in preps and i > 0:
+            cut = i if cut is None else cut
+            # the affiliation follows the preposition that leads to capitals with no other
+            # preposition between: "head of digital at Tallis Bank"
+            rest = words[i + 1 :]
+            nxt_prep = next((k for k, w in enumerate(rest) if w.lower() in preps), len(rest))
+            if any(_is_cap(w) for w in rest[:nxt_prep]) or (
+                nxt_prep == len(rest) and not any(_is_cap(w) for w in rest)
+            ):
+                cut = i
+                break
+    if cut is not None:
+        comp = words[cut:]
+        words = words[:cut]
     if not words or not any(w.lower().rstrip(".") in _ROLE_HEADS for w in words):
         return None
     role = " ".join(words)
@@ -584,7 +601,7 @@ def _parse_appositive(tokens: list[str]) -> tuple[str | None, str | None] | None
                 elif run:
                     break
             affiliation = _clean_affiliation(run)
-        else:
+        elif comp[0].lower() in {"of", "for"}:
             role = " ".join(words + comp)  # "vice president for grid planning"
     if owner and affiliation is None:
         affiliation = _clean_affiliation(owner)
@@ -653,7 +670,12 @@ def _subject_phrase_back(toks: list[str], end: int) -> int:
             and low not in _STOP_CAPS
             or low in _ROLE_WORDS
             or t in _PARTICLES
-            or (low in {"of", "for", "and", "&"} and i < end and i > 0)
+            or (
+                low in {"of", "for", "and", "&"}
+                and i < end
+                and i > 0
+                and not (low == "and" and _is_nameish(toks[i - 1]))
+            )
         )
         if not ok:
             break
@@ -1258,7 +1280,12 @@ def _scan_mentions(ex: _Extractor, toks: list[_Tok], base: int) -> None:
             and texts[j].lower() not in _STOP_CAPS
             or texts[j].lower().rstrip(".") in _ROLE_WORDS
             or texts[j] in _PARTICLES
-            or (texts[j].lower() in {"of", "for", "and"} and j + 1 < n and _is_cap(texts[j + 1]))
+            or (
+                texts[j].lower() in {"of", "for", "and"}
+                and j + 1 < n
+                and _is_cap(texts[j + 1])
+                and not (texts[j] == "and" and j > 0 and _is_nameish(texts[j - 1]))
+            )
         ):
             j += 1
         if j == i:
@@ -1461,6 +1488,7 @@ def extract_speakers(
     ex = _Extractor(byline)
     prev_open_speaker: tuple[bool, _Person | None] | None = None  # (had open quote, speaker)
     prev_last_quote: tuple[_Person | None, bool] | None = None  # (speaker, ends paragraph)
+    awaiting: list[UnattributedQuote] = []
     for p_index, original in enumerate(paragraphs):
         paragraph = p_index + 1
         base = p_index * 1_000_000
@@ -1612,6 +1640,7 @@ def extract_speakers(
         # Quotes with no attribution in their own sentence take the paragraph's speaker,
         # or continue the previous paragraph's open quotation.
         attributed = [(pos, person, subj) for pos, _, person, subj, ok in para_quotes if ok]
+        owners = {pos: person for pos, person, _ in attributed}
         for q_start, text in pending:
             real = _word_count(text) >= 4 and (
                 not norm[:q_start].strip()
@@ -1623,8 +1652,9 @@ def extract_speakers(
             nxt = [x for x in attributed if x[0] > q_start]
             choice = prev[-1] if prev else (nxt[0] if nxt else None)
             if choice is None and not norm[:q_start].strip():
-                if prev_open_speaker is not None and prev_open_speaker[0]:
+                if prev_open_speaker is not None and prev_open_speaker[0] and prev_open_speaker[1]:
                     ex.emit(text, paragraph, "direct", prev_open_speaker[1], None)
+                    owners[q_start] = prev_open_speaker[1]
                     continue
                 if (
                     prev_last_quote is not None
@@ -1632,6 +1662,7 @@ def extract_speakers(
                     and prev_last_quote[0] is not None
                 ):
                     ex.emit(text, paragraph, "direct", prev_last_quote[0], None)
+                    owners[q_start] = prev_last_quote[0]
                     continue
             if choice is None and norm[:q_start].rstrip().endswith(":"):
                 subject = _subject_at_start(norm[:q_start])
@@ -1640,8 +1671,35 @@ def extract_speakers(
                 continue
             if choice is None:
                 ex.emit(text, paragraph, "direct", None, None)
+                if open_at_end and spans and q_start == spans[-1][0] and ex.unattributed:
+                    awaiting.append(ex.unattributed[-1])  # may be claimed by the next paragraph
             else:
                 ex.emit(text, paragraph, "direct", choice[1], choice[2])
+
+        # An open quotation whose attribution only comes in the next paragraph.
+        if awaiting and paragraph > awaiting[-1].paragraph:
+            first = spans[0][0] if spans else None
+            owner_of_first = owners.get(first) if first is not None else None
+            if owner_of_first is not None and not norm[:first].strip():
+                for quote in awaiting:
+                    ex.unattributed.remove(quote)
+                    owner_of_first.quotes.insert(
+                        0
+                        if not owner_of_first.quotes
+                        else len(
+                            [q for q in owner_of_first.quotes if q.paragraph < quote.paragraph]
+                        ),
+                        QuoteIn(
+                            quote.text,
+                            quote.paragraph,
+                            "direct",
+                            owner_of_first.role,
+                            owner_of_first.affiliation,
+                        ),
+                    )
+                awaiting = []
+            elif not (open_at_end and spans):
+                awaiting = []
 
         last_person = None
         last_quote_end = False

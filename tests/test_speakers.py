@@ -1,0 +1,351 @@
+"""Speaker and quote extraction: attribution rules, names, roles and unnamed sources."""
+
+import time
+
+import pytest
+
+from app.ingest.speakers import Attribution, extract_speakers, same_person, speaker_key
+
+
+def speaker(result: Attribution, name: str):
+    matches = [s for s in result.speakers if same_person(s.name, name)]
+    assert matches, f"{name} not among {[s.name for s in result.speakers]}"
+    return matches[0]
+
+
+def who_said(result: Attribution, words: str) -> str | None:
+    """The speaker a quote starting with these words went to (None: unattributed)."""
+    for s in result.speakers:
+        for q in s.quotes:
+            if words in q.text:
+                return s.name
+    for u in result.unattributed:
+        if words in u.text:
+            return None
+    raise AssertionError(f"no quote contains {words!r}")
+
+
+def test_attribution_after_the_quote():
+    result = extract_speakers(
+        ['"The pilot will end in March," said Olga Pereira, head of digital at Tallis Bank.']
+    )
+    person = speaker(result, "Olga Pereira")
+    assert person.role == "head of digital"
+    assert person.affiliation == "Tallis Bank"
+    assert person.quotes[0].text == "The pilot will end in March"
+    assert person.quotes[0].kind == "direct"
+
+
+def test_attribution_before_the_quote_with_a_colon():
+    result = extract_speakers(
+        ["Mayor Ruth Adebayo said: \u201cWe will publish every contract.\u201d"]
+    )
+    person = speaker(result, "Ruth Adebayo")
+    assert person.role == "Mayor"
+    assert who_said(result, "We will publish") == "Ruth Adebayo"
+
+
+def test_quote_interrupted_by_its_attribution_keeps_one_speaker():
+    result = extract_speakers(
+        ['"We tried," Ilse Brandvold said, "and the model kept failing the same test."']
+    )
+    assert who_said(result, "We tried") == "Ilse Brandvold"
+    assert who_said(result, "and the model kept failing") == "Ilse Brandvold"
+
+
+def test_quote_running_over_paragraphs_keeps_its_speaker():
+    result = extract_speakers(
+        [
+            "Tomas Riba, a union organiser, spoke after the vote.",
+            '"Nobody asked the drivers. Nobody asked the dispatchers.',
+            '"That is why we are here," Riba said.',
+            '"And we will come back next year."',
+        ]
+    )
+    assert who_said(result, "Nobody asked the drivers") == "Tomas Riba"
+    assert who_said(result, "And we will come back") == "Tomas Riba"
+
+
+def test_reported_speech_without_quotation_marks():
+    result = extract_speakers(
+        ["Helga Amundsen, the finance minister, said that the levy would raise 2 billion crowns."]
+    )
+    person = speaker(result, "Helga Amundsen")
+    assert person.quotes[0].kind == "reported"
+    assert person.quotes[0].text.startswith("the levy would raise")
+    assert person.role == "finance minister"
+
+
+def test_reported_clause_before_an_inverted_attribution():
+    result = extract_speakers(
+        ["The rules will be reviewed next spring, said Pavel Novotny, a senior official."]
+    )
+    assert who_said(result, "The rules will be reviewed") == "Pavel Novotny"
+
+
+def test_surname_attribution_belongs_to_the_person_already_introduced():
+    result = extract_speakers(
+        [
+            "Marta Kowalska, chief executive of Quillon, defended the deal.",
+            '"It was the only option," Kowalska said.',
+        ]
+    )
+    assert len(result.speakers) == 1
+    person = speaker(result, "Marta Kowalska")
+    assert person.role == "chief executive"
+    assert "Kowalska" in person.aliases
+
+
+def test_role_only_attribution_resolves_to_the_person_with_that_role():
+    result = extract_speakers(
+        [
+            "Anil Varma, the chief economist at Halberd Partners, spoke first.",
+            "Jonas Weir, a lawyer, followed him.",
+            '"Wages will lag productivity for years," the economist said.',
+        ]
+    )
+    assert who_said(result, "Wages will lag") == "Anil Varma"
+
+
+def test_pronoun_resolves_to_nearest_compatible_speaker():
+    result = extract_speakers(
+        [
+            "Ms Clara Dunmore opened the hearing. Mr Felix Aaltonen answered for the company.",
+            '"We have nothing to hide," he said.',
+            '"Then publish the audit," she said.',
+        ]
+    )
+    assert who_said(result, "We have nothing to hide") == "Felix Aaltonen"
+    assert who_said(result, "Then publish the audit") == "Clara Dunmore"
+
+
+def test_ambiguous_pronoun_leaves_the_quote_unattributed():
+    result = extract_speakers(
+        [
+            "Viktor Hale met Simon Okoro in Vienna last week.",
+            '"We disagreed about almost everything," he said.',
+        ]
+    )
+    assert who_said(result, "We disagreed") is None
+
+
+def test_pronoun_prefers_the_speaker_of_the_previous_sentence():
+    result = extract_speakers(
+        [
+            "Referring to a speech by Governor Lena Sato, Dominik Brenner said the plan was late.",
+            '"It is already two years behind," he said.',
+        ]
+    )
+    assert who_said(result, "already two years behind") == "Dominik Brenner"
+
+
+def test_same_surname_told_apart_by_honorific():
+    result = extract_speakers(
+        [
+            "Ms Ana Ruiz and Mr Pablo Ruiz run rival start-ups.",
+            '"Open models are safer," Ms Ruiz said.',
+            '"They are not," Mr Ruiz said.',
+        ]
+    )
+    assert who_said(result, "Open models are safer") == "Ana Ruiz"
+    assert who_said(result, "They are not") == "Pablo Ruiz"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "role"),
+    [
+        ('"We are ready," said Prime Minister Ines Caldera.', "Ines Caldera", "Prime Minister"),
+        ('"We are ready," said Sir Colin Abbot.', "Colin Abbot", "Sir"),
+        ('"We are ready," Senator Ray Dunphy said.', "Ray Dunphy", "Senator"),
+        ('"We are ready," said Dr Mina Yousef.', "Mina Yousef", "Dr"),
+    ],
+)
+def test_honorifics_and_titles_become_role_not_name(sentence, name, role):
+    result = extract_speakers([sentence])
+    person = speaker(result, name)
+    assert person.name == name
+    assert person.role == role
+
+
+def test_title_and_organisation_before_the_name():
+    result = extract_speakers(['"Costs will fall," Brightwater chief executive Oren Vale said.'])
+    person = speaker(result, "Oren Vale")
+    assert person.role == "chief executive"
+    assert person.affiliation == "Brightwater"
+
+
+def test_country_and_title_before_the_name():
+    result = extract_speakers(['"Costs will fall," said Estonian Prime Minister Kai Saar.'])
+    person = speaker(result, "Kai Saar")
+    assert person.role == "Prime Minister"
+    assert person.affiliation == "Estonian"
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Ursel van der Maas", "Amina Owusu-Ansah", "T.K. Brennan", "DJ Okafor", "Luc de la Roche"],
+)
+def test_names_with_particles_hyphens_and_initials(name):
+    result = extract_speakers([f'"The data is clear," said {name}, a researcher.'])
+    assert [s.name for s in result.speakers] == [name]
+    assert result.speakers[0].role == "researcher"
+
+
+def test_surname_with_particle_attributes_later_quote():
+    result = extract_speakers(
+        [
+            "Ursel van der Maas, a data scientist, presented the study.",
+            '"Most errors come from labels," van der Maas said.',
+        ]
+    )
+    assert who_said(result, "Most errors come") == "Ursel van der Maas"
+
+
+def test_family_name_first_order_is_kept():
+    result = extract_speakers(
+        [
+            "Li Qiang-wei, director of the Beihai Data Lab, presented the results.",
+            '"We share everything with our partners," Li said.',
+        ]
+    )
+    assert who_said(result, "We share everything") == "Li Qiang-wei"
+
+
+def test_unnamed_spokesperson_is_unattributed_with_organisation():
+    result = extract_speakers(['"We do not comment on contracts," a Corvane spokesperson said.'])
+    assert result.speakers == []
+    quote = result.unattributed[0]
+    assert quote.organisation == "Corvane"
+    assert "spokesperson" in (quote.source or "")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Officials said the scheme would be extended to all regions by June.",
+        "Staff at the agency said the system had been switched off twice.",
+        "The company said in a statement that it had fixed the flaw.",
+        "A spokesperson for the Treasury said the figures were under review.",
+    ],
+)
+def test_unnamed_sources_are_not_speakers(sentence):
+    result = extract_speakers([sentence])
+    assert result.speakers == []
+    assert len(result.unattributed) == 1
+    assert result.unattributed[0].kind == "reported"
+
+
+def test_people_only_mentioned_are_not_speakers():
+    result = extract_speakers(
+        [
+            "The bill was drafted by Senator Carla Mendez and backed by Governor Luis Ortega.",
+            "Photo: Dana Whitfield / Harbor Images",
+            '"It is a good bill," said Nora Lindgren, a policy analyst.',
+        ]
+    )
+    assert [s.name for s in result.speakers] == ["Nora Lindgren"]
+
+
+def test_byline_author_is_not_a_speaker_of_reported_speech():
+    result = extract_speakers(
+        ["Kim Osei said the figures were not yet final and would change."],
+        byline="Kim Osei",
+    )
+    assert result.speakers == []
+
+
+def test_straight_and_curly_quotes_are_treated_alike():
+    curly = extract_speakers(["\u201cWe will appeal,\u201d said Yara Haddad, a lawyer."])
+    straight = extract_speakers(['"We will appeal," said Yara Haddad, a lawyer.'])
+    assert curly.speakers[0].quotes[0].text == straight.speakers[0].quotes[0].text
+
+
+def test_single_quotes_are_read_when_no_double_quotes_are_used():
+    result = extract_speakers(["\u2018We will appeal,\u2019 said Yara Haddad, a lawyer."])
+    assert who_said(result, "We will appeal") == "Yara Haddad"
+
+
+def test_scare_quotes_are_not_quotations():
+    result = extract_speakers(
+        ['The firm calls its product "responsible AI" and sells it to "trusted partners".']
+    )
+    assert result.speakers == []
+    assert result.unattributed == []
+
+
+def test_quoted_document_is_not_a_speaker():
+    result = extract_speakers(['"Providers shall keep logs for six months," the regulation says.'])
+    assert result.speakers == []
+    assert result.unattributed[0].text.startswith("Providers shall keep logs")
+
+
+def test_interview_answers_belong_to_the_interviewee():
+    result = extract_speakers(
+        [
+            "Hana Kobayashi is the chief scientist at Ferrow Labs. She spoke to Ben Ortiz.",
+            "Q: What worries you most?",
+            "A: Evaluations that nobody can reproduce.",
+        ],
+        byline="Ben Ortiz",
+    )
+    assert who_said(result, "Evaluations that nobody") == "Hana Kobayashi"
+    assert all("What worries you" not in q.text for s in result.speakers for q in s.quotes)
+
+
+def test_transcript_speaker_labels_are_attributed():
+    result = extract_speakers(
+        [
+            "Present were Senator Joan Pike and Dr Amos Greer, a statistician.",
+            "PIKE: Is the model accurate?",
+            "GREER: It is accurate on average, which is not the same thing.",
+        ]
+    )
+    assert who_said(result, "Is the model accurate") == "Joan Pike"
+    assert who_said(result, "It is accurate on average") == "Amos Greer"
+
+
+def test_posted_on_social_media_counts_as_attribution():
+    result = extract_speakers(
+        ["Rafa Quiroga, founder of Lumen Robotics, posted on X that the ban was a mistake."]
+    )
+    assert who_said(result, "the ban was a mistake") == "Rafa Quiroga"
+
+
+def test_according_to_attributes_reported_speech():
+    result = extract_speakers(
+        [
+            "Dr Selin Aksoy, an epidemiologist, reviewed the data.",
+            "According to Aksoy, the model missed one case in five.",
+        ]
+    )
+    assert who_said(result, "the model missed one case") == "Selin Aksoy"
+
+
+def test_speaker_key_folds_case_accents_punctuation_and_initials():
+    assert speaker_key("J.D. Ashby") == speaker_key("JD Ashby") == "jd ashby"
+    assert speaker_key("J. D. Ashby") == "jd ashby"
+    assert speaker_key("Zoë Ångström") == "zoe angstrom"
+    assert speaker_key("Dr Amos Greer") == "amos greer"
+
+
+def test_same_person_matches_surname_only_forms():
+    assert same_person("Maya Lindqvist", "Lindqvist")
+    assert same_person("Ursel van der Maas", "van der Maas")
+    assert same_person("Maya Lindqvist", "maya lindqvist")
+    assert not same_person("Maya Lindqvist", "Erik Lindqvist")
+    assert not same_person("Maya Lindqvist", "Maya Holm")
+
+
+def test_extracts_a_long_article_quickly():
+    paragraph = (
+        "Asha Verma, chief economist at the Dunmore Institute, said that wages would lag. "
+        '"We have seen this before," she said. "It takes a decade." The report, published '
+        "on Monday, covers 40 countries, and officials said it would inform the budget."
+    )
+    paragraphs = [paragraph] * 50  # about 2,000 words
+    extract_speakers(paragraphs)
+    start = time.perf_counter()
+    for _ in range(5):
+        extract_speakers(paragraphs)
+    elapsed = (time.perf_counter() - start) / 5
+    assert elapsed < 0.1  # a few ms on a laptop; generous for slow CI machines
