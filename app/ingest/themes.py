@@ -35,11 +35,14 @@ class ThemeMatch:
 @dataclass
 class _Matcher:
     taxonomy: list[ThemeDef]
-    pattern: re.Pattern[str]
+    # first word stem -> phrases starting with it, longest first: (stems, key)
+    by_first: dict[str, list[tuple[tuple[str, ...], str]]]
     by_key: dict[str, list[tuple[int, str, float]]]  # phrase key -> (theme index, phrase, weight)
 
 
 _MATCHERS: dict[int, _Matcher] = {}
+_WORD_RE = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
+_SENTENCE_PUNCT = ".!?:\n"
 
 
 def load_taxonomy(path: Path | None = None) -> list[ThemeDef]:
@@ -54,55 +57,82 @@ def load_taxonomy(path: Path | None = None) -> list[ThemeDef]:
 
 
 def _stem(word: str) -> str:
-    """Fold simple English inflections so "data centres" meets "data centre"."""
+    """Fold simple English plurals so "data centres" meets "data centre"."""
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
     if len(word) > 4 and word.endswith(("ches", "shes", "sses", "xes")):
         return word[:-2]
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        if len(word) > 4 and word.endswith(("us", "is")):  # "campus", "analysis"
+            return word
         return word[:-1]
     return word
 
 
-def _key(text: str) -> str:
-    return " ".join(_stem(w) for w in re.split(r"[\s]+", text.lower().replace("\u2019", "'")) if w)
-
-
-def _word_pattern(word: str) -> str:
-    """One phrase word, tolerant of a plural or common verb ending."""
-    stem = _stem(word)
-    if stem.endswith("y") and len(stem) > 3:
-        return re.escape(stem[:-1]) + r"(?:y|ies)"
-    if stem.endswith("e"):
-        return re.escape(stem) + r"(?:s|d)?"
-    return re.escape(stem) + r"(?:s|es)?"
+def _stems(text: str) -> tuple[str, ...]:
+    return tuple(_stem(w.lower()) for w in _WORD_RE.findall(text))
 
 
 def _matcher(taxonomy: list[ThemeDef]) -> _Matcher:
+    """Index the taxonomy's phrases once; articles are then matched word by word."""
     cached = _MATCHERS.get(id(taxonomy))
     if cached is not None and cached.taxonomy is taxonomy:
         return cached
     by_key: dict[str, list[tuple[int, str, float]]] = {}
-    patterns: dict[str, str] = {}
+    by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
     for index, theme in enumerate(taxonomy):
+        strongest: dict[tuple[str, ...], tuple[str, float]] = {}  # "skill" and "skills" are one
         for phrase, weight in theme.phrases.items():
-            key = _key(phrase)
+            stems = _stems(phrase)
+            if stems and (stems not in strongest or weight > strongest[stems][1]):
+                strongest[stems] = (phrase, weight)
+        for stems, (phrase, weight) in strongest.items():
+            key = " ".join(stems)
+            if key not in by_key:
+                by_first.setdefault(stems[0], []).append((stems, key))
             by_key.setdefault(key, []).append((index, phrase, weight))
-            words = phrase.lower().split()
-            patterns[key] = r"\s+".join(_word_pattern(w) for w in words)
-    alternatives = sorted(patterns.values(), key=len, reverse=True)
-    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])", re.IGNORECASE)
-    matcher = _Matcher(taxonomy, pattern, by_key)
+    for entries in by_first.values():
+        entries.sort(key=lambda entry: len(entry[0]), reverse=True)
+    matcher = _Matcher(taxonomy, by_first, by_key)
     _MATCHERS[id(taxonomy)] = matcher
     return matcher
 
 
-def _count(matcher: _Matcher, text: str) -> dict[str, int]:
+def _count(matcher: _Matcher, text: str, *, skip_names: bool = True) -> dict[str, int]:
+    """Phrase key -> occurrences, longest phrase first, on word boundaries."""
+    words = list(_WORD_RE.finditer(text))
+    stems = [_stem(m.group().lower()) for m in words]
     counts: dict[str, int] = {}
-    for m in matcher.pattern.finditer(text):
-        key = _key(m.group())
-        counts[key] = counts.get(key, 0) + 1
+    i = 0
+    n = len(stems)
+    while i < n:
+        entries = matcher.by_first.get(stems[i])
+        if not entries:
+            i += 1
+            continue
+        for phrase, key in entries:
+            size = len(phrase)
+            if tuple(stems[i : i + size]) != phrase:
+                continue
+            word = words[i].group()
+            if (
+                skip_names
+                and size == 1
+                and word[0].isupper()
+                and word[1:].islower()
+                and not _starts_sentence(text, words[i].start())
+            ):
+                break  # "Trust" in "Westfield Hospitals Trust" is a name, not the theme
+            counts[key] = counts.get(key, 0) + 1
+            i += size - 1
+            break
+        i += 1
     return counts
+
+
+def _starts_sentence(text: str, pos: int) -> bool:
+    before = text[max(0, pos - 3) : pos].rstrip(" \"'\u201c\u2018\u201e\u00ab\u00bb(")
+    return not before or before[-1] in _SENTENCE_PUNCT
 
 
 def assign_themes(title: str, paragraphs: list[str], taxonomy: list[ThemeDef]) -> list[ThemeMatch]:
@@ -112,16 +142,19 @@ def assign_themes(title: str, paragraphs: list[str], taxonomy: list[ThemeDef]) -
     matcher = _matcher(taxonomy)
     body = "\n".join(paragraphs)
     body_counts = _count(matcher, body)
-    title_counts = _count(matcher, title)
+    title_counts = _count(matcher, title, skip_names=False)
     words = max(len(body.split()), 1)
     length_norm = max(1.0, math.sqrt(words / 400))
 
     scores = [0.0] * len(taxonomy)
     evidence: list[dict[str, int]] = [{} for _ in taxonomy]
-    for counts, in_title in ((body_counts, False), (title_counts, True)):
+    in_title: list[set[str]] = [set() for _ in taxonomy]
+    in_body: list[set[str]] = [set() for _ in taxonomy]
+    for counts, is_title in ((body_counts, False), (title_counts, True)):
         for key, count in counts.items():
             for index, phrase, weight in matcher.by_key.get(key, ()):
-                if in_title:
+                (in_title if is_title else in_body)[index].add(phrase)
+                if is_title:
                     scores[index] += weight * TITLE_WEIGHT
                 else:
                     scores[index] += weight * (1 + math.log(count)) / length_norm
@@ -130,7 +163,9 @@ def assign_themes(title: str, paragraphs: list[str], taxonomy: list[ThemeDef]) -
     matches = []
     for index, theme in enumerate(taxonomy):
         strong = sum(1 for p in evidence[index] if theme.phrases[p] >= 0.5)
-        if strong < MIN_PHRASES or scores[index] < MIN_SCORE:
+        # a headline phrase the body repeats is as good as two distinct phrases
+        headline = bool(in_title[index] & in_body[index])
+        if (strong < MIN_PHRASES and not headline) or scores[index] < MIN_SCORE:
             continue
         matches.append(ThemeMatch(theme.slug, theme.name, round(scores[index], 3), evidence[index]))
     if matches:

@@ -263,6 +263,10 @@ def evaluate_corpus(directory: Path = CORPUS) -> dict[str, float]:
     return figures
 
 
+def _counts(score: Score) -> str:
+    return f"(tp {score.tp} fp {score.fp} fn {score.fn})"
+
+
 def main() -> None:
     report = run()
     s, t = report.speakers, report.themes

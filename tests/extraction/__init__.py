@@ -1,0 +1,1 @@
+"""Extraction evaluation: labelled corpus, scorer and floors."""
