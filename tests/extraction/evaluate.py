@@ -271,22 +271,15 @@ def main() -> None:
     report = run()
     s, t = report.speakers, report.themes
     print(f"articles: {len(report.problems)}")
+    quotes, roles, attributed = report.quotes, report.roles, report.attributed
+    print(f"speakers   P {s.precision:.3f}  R {s.recall:.3f}  F1 {s.f1:.3f}", _counts(s))
+    print(f"roles      accuracy {roles.value:.3f}  ({roles.good}/{roles.total})")
+    print(f"quotes     attribution accuracy {quotes.value:.3f}  ({quotes.good}/{quotes.total})")
     print(
-        f"speakers   P {s.precision:.3f}  R {s.recall:.3f}  F1 {s.f1:.3f}  (tp {s.tp} fp {s.fp} fn {s.fn})"
+        f"           attributed-quote precision {attributed.value:.3f}"
+        f"  ({attributed.good}/{attributed.total})"
     )
-    print(
-        f"roles      accuracy {report.roles.value:.3f}  ({report.roles.good}/{report.roles.total})"
-    )
-    print(
-        f"quotes     attribution accuracy {report.quotes.value:.3f}  ({report.quotes.good}/{report.quotes.total})"
-    )
-    print(
-        f"           attributed-quote precision {report.attributed.value:.3f}"
-        f"  ({report.attributed.good}/{report.attributed.total})"
-    )
-    print(
-        f"themes     P {t.precision:.3f}  R {t.recall:.3f}  F1 {t.f1:.3f}  (tp {t.tp} fp {t.fp} fn {t.fn})"
-    )
+    print(f"themes     P {t.precision:.3f}  R {t.recall:.3f}  F1 {t.f1:.3f}", _counts(t))
     if report.metadata_available:
         for name in ("title", "author", "date"):
             ratio = getattr(report, name)
