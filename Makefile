@@ -23,7 +23,13 @@ run: $(BIN)/policy-archive
 	$(BIN)/policy-archive ingest --if-empty seeds/
 	$(BIN)/policy-archive serve --host $(HOST) --port $(PORT)
 
-test: $(VENV)/.test-deps
+# Browser tests drive the system's Chromium (Debian package); Playwright downloads nothing.
+.PHONY: chromium
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { apt-get update && apt-get install -y chromium chromium-driver; } \
+		|| echo "chromium could not be installed: the browser tests will be skipped"
+
+test: $(VENV)/.test-deps chromium
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest -q
@@ -31,6 +37,10 @@ test: $(VENV)/.test-deps
 format: $(VENV)/.test-deps
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# PNGs of the main pages at phone and desktop widths, over seeds/ in a temporary archive.
+screenshots: $(VENV)/.test-deps chromium
+	$(BIN)/python -m tests.browser.screenshots docs/screenshots
 
 clean:
 	rm -rf $(VENV) data

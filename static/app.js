@@ -46,8 +46,22 @@
     });
   }
 
+  // A linked quote may sit in a closed "more quotes" <details>: open it and scroll there.
+  function revealTarget() {
+    var id = decodeURIComponent(location.hash.slice(1));
+    var target = id && document.getElementById(id);
+    if (!target) return;
+    var details = target.closest("details");
+    if (details && !details.open) {
+      details.open = true;
+      target.scrollIntoView();
+    }
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     addCopyButtons();
     addFacetFilters();
+    revealTarget();
   });
+  window.addEventListener("hashchange", revealTarget);
 })();

@@ -25,6 +25,12 @@ def test_dates_within_one_year_bucket_by_month():
     assert buckets[0].year is None
 
 
+def test_a_lone_bar_stays_narrow_and_centred():
+    chart = build_chart(bucket_dates([date(2025, 2, 1)]), lambda b: "", width=640)
+    (bar,) = chart.bars
+    assert bar.width == 56.0 and bar.x == 292.0
+
+
 def test_no_dates_no_bars():
     assert bucket_dates([]) == []
     chart = build_chart([], lambda b: "")
@@ -35,8 +41,9 @@ def test_bars_scale_to_the_largest_count_and_link():
     buckets = bucket_dates([date(2023, 1, 1)] + [date(2024, 1, 1)] * 4)
     chart = build_chart(buckets, lambda b: f"/search?year={b.year}", width=200, height=120)
     small, big = chart.bars
-    assert big.height == chart.baseline == 98.0 and big.y == 0
-    assert small.height == 24.5 and small.y == 73.5
-    assert small.x < big.x and small.width == big.width == 96.0
+    assert chart.baseline == 98.0 and big.height == 82.0 and big.y == 16.0
+    assert small.height == 20.5 and small.y == 77.5
+    assert small.width == big.width == 56.0  # capped
+    assert small.x == 22.0 and big.x == 122.0  # centred in their slots
     assert big.url == "/search?year=2024" and big.title == "2024: 4 articles"
     assert chart.total == 5 and chart.max_count == 4

@@ -76,24 +76,31 @@ def build_chart(
     width: int = 640,
     height: int = 160,
     label_space: int = 22,
+    value_space: int = 16,
     gap: float = 4.0,
+    max_bar_width: float = 56.0,
 ) -> Chart:
-    """Place one bar per bucket in a width × height box; bars scale to the largest count."""
+    """Place one bar per bucket in a width × height box; bars scale to the largest count.
+
+    The bottom `label_space` holds the bucket labels and the top `value_space` the counts;
+    a bar is never wider than `max_bar_width`, so a lone bar does not fill the chart.
+    """
     max_count = max((b.count for b in buckets), default=0)
     baseline = float(height - label_space)
     if not buckets:
         return Chart([], width, height, baseline, 0, 0)
     slot = width / len(buckets)
-    bar_width = max(1.0, slot - gap)
+    bar_width = max(1.0, min(slot - gap, max_bar_width))
+    tallest = baseline - value_space
     bars = []
     for i, bucket in enumerate(buckets):
-        bar_height = baseline * bucket.count / max_count if max_count else 0.0
+        bar_height = tallest * bucket.count / max_count if max_count else 0.0
         noun = "article" if bucket.count == 1 else "articles"
         bars.append(
             Bar(
                 label=bucket.label,
                 count=bucket.count,
-                x=round(i * slot + gap / 2, 2),
+                x=round(i * slot + (slot - bar_width) / 2, 2),
                 y=round(baseline - bar_height, 2),
                 width=round(bar_width, 2),
                 height=round(bar_height, 2),
