@@ -134,6 +134,10 @@ _ABBREVIATIONS = {
 _ROLE_HEADS = _wordset(
     """
     president minister secretary chancellor commissioner governor mayor senator
+    critic parent mother father resident tenant patient pupil farmer driver user customer
+    voter volunteer headteacher headmaster headmistress pastor imam priest coach player artist
+    writer novelist musician actor chef programmer presenter host moderator panellist
+    panelist witness survivor veteran graduate
     representative lawmaker legislator ambassador envoy officer executive ceo cto cfo coo
     chair chairman chairwoman chairperson director head founder co-founder cofounder
     lobbyist lawyer attorney counsel adviser advisor analyst researcher scientist
@@ -239,6 +243,7 @@ _COMPLEMENT_CUES = frozenset(
     "of at from for with by group firm company charity lab consultancy startup start-up "
     "institute agency the to in on".split()
 )
+_AGE_RE = re.compile(r"^\d{1,3}-year-old$")
 _ROMAN = re.compile(r"^(?:I{1,3}|IV|V|VI{1,3}|IX|X|XI{1,3}|XIV|XV)$")
 
 _DQUOTES = "\u201c\u201d\u201e\u201f\u00ab\u00bb\u2033\u301d\u301e\uff02"
@@ -621,7 +626,8 @@ def _parse_description(tokens: list[str]) -> _Subject | None:
             break
         low = _bare(w).lower()
         if (
-            low in _ROLE_HEADS
+            _AGE_RE.match(low)  # "the 61-year-old": a person already introduced
+            or low in _ROLE_HEADS
             or low in _UNNAMED_NOUNS
             or low in _INSTITUTION_NOUNS
             or low.endswith("s")
@@ -631,6 +637,9 @@ def _parse_description(tokens: list[str]) -> _Subject | None:
     if head_i is None:
         return None
     head = _bare(words[head_i]).lower()
+    if _AGE_RE.match(head):
+        definite = words[0].lower() == "the"
+        return _Subject(kind="desc", head="year-old", surface=" ".join(words), definite=definite)
     det = words[0].lower()
     before = words[:head_i]
     organisation = None
@@ -675,6 +684,8 @@ def _subject_phrase_back(toks: list[str], end: int) -> int:
                 and i < end
                 and i > 0
                 and not (low == "and" and _is_nameish(toks[i - 1]))
+                # "Minister for X" is a title; "spokesperson for X" is a description
+                and (low in {"and", "&"} or _is_cap(toks[i - 1]))
             )
         )
         if not ok:
@@ -804,6 +815,8 @@ def _parse_left_subject(toks: list[str]) -> tuple[_Subject | None, int]:
         if toks[j] in {",", "\x00", ":", ";", "(", ")"}:
             j += 1
         desc = _parse_description(toks[j : i + 1])
+        if desc and desc.head == "year-old":
+            return desc, j
         if desc and _bare(low) in {desc.head, desc.head + "s"} | {_bare(low)}:
             if (
                 _bare(low).rstrip("s") in _ROLE_HEADS | _UNNAMED_NOUNS | _INSTITUTION_NOUNS

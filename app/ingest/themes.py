@@ -13,7 +13,7 @@ DEFAULT_TAXONOMY = Path(__file__).resolve().parent.parent / "taxonomy" / "themes
 TITLE_WEIGHT = 2.5  # a phrase in the headline counts this many body mentions
 MIN_SCORE = 2.0  # length-normalised score a theme needs
 MIN_PHRASES = 2  # distinct phrases a theme needs: one passing word is not enough
-RELATIVE_FLOOR = 0.25  # themes far weaker than the strongest are noise
+RELATIVE_FLOOR = 0.3  # themes far weaker than the strongest are noise
 
 
 @dataclass(frozen=True)
