@@ -116,7 +116,7 @@ _HONORIFICS = {
     "congressman": "m",
     "congresswoman": "f",
 }
-_WEAK_ROLES = frozenset("dr sir dame lord lady baroness baron".split())
+_WEAK_ROLES = _wordset("dr sir dame lord lady baroness baron")
 _NOT_ROLE_HONORIFICS = _wordset(
     """
     mr mrs ms miss mx
@@ -239,9 +239,9 @@ _PARTICLES = _wordset(
     """
 )
 # Words before a capitalised run that mark it as an organisation, not a person.
-_COMPLEMENT_CUES = frozenset(
+_COMPLEMENT_CUES = _wordset(
     "of at from for with by group firm company charity lab consultancy startup start-up "
-    "institute agency the to in on".split()
+    "institute agency the to in on"
 )
 _AGE_RE = re.compile(r"^\d{1,3}-year-old$")
 _ROMAN = re.compile(r"^(?:I{1,3}|IV|V|VI{1,3}|IX|X|XI{1,3}|XIV|XV)$")
@@ -380,7 +380,7 @@ def _bare(text: str) -> str:
     return re.sub(r"['\u2019]s$", "", text)
 
 
-_NOT_NAME_SUFFIXES = frozenset("led run born made like wide era held free".split())
+_NOT_NAME_SUFFIXES = _wordset("led run born made like wide era held free")
 
 
 def _is_nameish(text: str) -> bool:
@@ -455,12 +455,12 @@ def _split_role_prefix(prefix: list[str]) -> tuple[str | None, str | None]:
         if low in _ROLE_WORDS and low not in _NOT_ROLE_HONORIFICS and not tok.endswith("'s"):
             role_tokens = [_ABBREVIATIONS.get(t.lower().rstrip("."), t) for t in prefix[i:]]
             role = " ".join(role_tokens)
-            if not any(
+            has_head = any(
                 t.lower().rstrip(".") in _ROLE_HEADS or t in _ABBREVIATIONS.values()
                 for t in role_tokens
-            ):
-                if not any(t.lower() in _ROLE_HEADS for t in role.lower().split()):
-                    return None, _clean_affiliation(prefix)
+            ) or any(t in _ROLE_HEADS for t in role.lower().split())
+            if not has_head:
+                return None, _clean_affiliation(prefix)
             return role, _clean_affiliation(prefix[:i])
     return None, _clean_affiliation(prefix)
 
@@ -544,7 +544,7 @@ def _looks_like_org(tokens: list[str]) -> bool:
     )
 
 
-_APPOSITIVE_LEAD = frozenset("a an the now then currently also his her their its".split())
+_APPOSITIVE_LEAD = _wordset("a an the now then currently also his her their its")
 
 
 def _parse_appositive(tokens: list[str]) -> tuple[str | None, str | None] | None:
@@ -817,12 +817,9 @@ def _parse_left_subject(toks: list[str]) -> tuple[_Subject | None, int]:
         desc = _parse_description(toks[j : i + 1])
         if desc and desc.head == "year-old":
             return desc, j
-        if desc and _bare(low) in {desc.head, desc.head + "s"} | {_bare(low)}:
-            if (
-                _bare(low).rstrip("s") in _ROLE_HEADS | _UNNAMED_NOUNS | _INSTITUTION_NOUNS
-                or _bare(low) in _ROLE_HEADS | _UNNAMED_NOUNS | _INSTITUTION_NOUNS
-            ):
-                return desc, j
+        nouns = _ROLE_HEADS | _UNNAMED_NOUNS | _INSTITUTION_NOUNS
+        if desc and (_bare(low).rstrip("s") in nouns or _bare(low) in nouns):
+            return desc, j
         return None, 0
     start = _subject_phrase_back(toks, i)
     phrase = toks[start : i + 1]
@@ -1121,9 +1118,8 @@ class _Extractor:
             person.tokens = list(subject.tokens)
         if subject.gender and person.gender is None:
             person.gender = subject.gender
-        if subject.role and (person.role is None or _is_weak(person.role)):
-            if person.role is None or not _is_weak(subject.role):
-                person.role = subject.role
+        if subject.role and (person.role is None or not _is_weak(subject.role)):
+            person.role = _stronger(person.role, subject.role)
         if subject.affiliation and person.affiliation is None:
             person.affiliation = subject.affiliation
         if subject.surface and subject.surface not in person.surfaces:
@@ -1425,12 +1421,10 @@ def _find_attributions(toks: list[_Tok]) -> list[_Attr]:
     return attrs
 
 
-_AUXILIARIES = frozenset(
-    "would will is was could can should might may has had does did must".split()
-)
-_ADVERBIAL_STARTS = frozenset(
+_AUXILIARIES = _wordset("would will is was could can should might may has had does did must")
+_ADVERBIAL_STARTS = _wordset(
     "in on at during after before to last yesterday today earlier this later when while "
-    "through via from".split()
+    "through via from"
 )
 
 
@@ -1719,10 +1713,11 @@ def extract_speakers(
         if spans:
             last_span = spans[-1]
             owner = [x for x in para_quotes if x[0] == last_span[0]]
-            for person in ex.people:
-                if any(q.paragraph == paragraph and q.kind == "direct" for q in person.quotes):
-                    if person is ex.last_speaker:
-                        last_person = person
+            speaker = ex.last_speaker
+            if speaker is not None and any(
+                q.paragraph == paragraph and q.kind == "direct" for q in speaker.quotes
+            ):
+                last_person = speaker
             if owner and owner[0][2] is not None:
                 last_person = owner[0][2]
             tail = masked[last_span[1] :]
@@ -1785,10 +1780,8 @@ def _attr_for_quote(
         hi = max(a.subj_end, a.verb_end)
         if lo >= q_end:
             gap_text = masked[q_end:lo]
-            if "\x00" in gap_text:
-                gap = 1000 + len(gap_text)
-            else:
-                gap = len(gap_text.strip(" ,.—–-"))
+            blocked = "\x00" in gap_text  # another quotation lies between
+            gap = 1000 + len(gap_text) if blocked else len(gap_text.strip(" ,.—–-"))
         elif hi <= q_start:
             gap_text = masked[hi:q_start]
             if "\x00" in gap_text:
