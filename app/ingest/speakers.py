@@ -244,14 +244,23 @@ _COMPLEMENT_CUES = _wordset(
     "institute agency the to in on"
 )
 _AGE_RE = re.compile(r"^\d{1,3}-year-old$")
+_POSSESSIVE_RE = re.compile(r"['\u2019]s$")
+_NAME_PREFIX_RE = re.compile(r"^(Mc|Mac|De|Di|Da|La|Le|O)[A-Z]")
+_CAMEL_RE = re.compile(r"[a-z][A-Z]")
+_INITIAL_END_RE = re.compile(r"(?:[A-Z]\.)*[A-Z]")
+_SPACES_RE = re.compile(r"\s+")
+_DQUOTE_RE = re.compile('"')
+_VERB_RE = re.compile(r"\b(?:" + "|".join(sorted(_SPEECH_VERBS)) + r"|[Aa]ccording to)\b")
 _ROMAN = re.compile(r"^(?:I{1,3}|IV|V|VI{1,3}|IX|X|XI{1,3}|XIV|XV)$")
 
 _DQUOTES = "\u201c\u201d\u201e\u201f\u00ab\u00bb\u2033\u301d\u301e\uff02"
 _SQUOTES = "\u2018\u2019\u201a\u201b"
-_QUOTE_TABLE = str.maketrans({c: '"' for c in _DQUOTES} | {c: "'" for c in _SQUOTES})
+_DQUOTES_RE = re.compile(f"[{_DQUOTES}]")
+_SQUOTE_RE = re.compile(f"[{_SQUOTES}]")
 
 _TOKEN_RE = re.compile(
-    r"\x00+"
+    r"[a-z0-9][\w'\-&]*"
+    r"|\x00+"
     r"|(?:[A-Z]\.){2,}"
     r"|[A-Z]\.(?=\s*[A-Z])"
     r"|(?:Sen|Rep|Gov|Dr|Mr|Mrs|Ms|Prof|Gen|St|Jr|Sr|Lt|Col|Capt|Hon|Rev)\.(?=\s)"
@@ -373,11 +382,11 @@ class _Tok(NamedTuple):
 
 
 def _is_cap(text: str) -> bool:
-    return bool(text) and text[0].isupper()
+    return text[:1].isupper()
 
 
 def _bare(text: str) -> str:
-    return re.sub(r"['\u2019]s$", "", text)
+    return _POSSESSIVE_RE.sub("", text)
 
 
 _NOT_NAME_SUFFIXES = _wordset("led run born made like wide era held free")
@@ -401,9 +410,7 @@ def _is_nameish(text: str) -> bool:
         if not core.isalpha():
             return False
         inner = core[1:]
-        if any(c.isupper() for c in inner) and not re.match(
-            r"^(Mc|Mac|De|Di|Da|La|Le|O)[A-Z]", core
-        ):
+        if any(c.isupper() for c in inner) and not _NAME_PREFIX_RE.match(core):
             return False
     return True
 
@@ -538,10 +545,7 @@ def _looks_like_org(tokens: list[str]) -> bool:
         return True
     if any(t.isupper() and len(t) >= 2 and t.isalpha() for t in tokens) and len(tokens) == 1:
         return True
-    return any(
-        re.search(r"[a-z][A-Z]", t) and not re.match(r"^(Mc|Mac|De|Di|Da|La|Le|O)", t)
-        for t in tokens
-    )
+    return any(_CAMEL_RE.search(t) and not _NAME_PREFIX_RE.match(t) for t in tokens)
 
 
 _APPOSITIVE_LEAD = _wordset("a an the now then currently also his her their its")
@@ -963,12 +967,14 @@ def _add_appositive(subject: _Subject, rest: list[str]) -> None:
 
 def _normalise(text: str) -> str:
     """Straighten quote marks one character for one, so offsets stay valid."""
-    return text.translate(_QUOTE_TABLE).replace("\u00a0", " ")
+    if text.isascii():
+        return text
+    return _SQUOTE_RE.sub("'", _DQUOTES_RE.sub('"', text)).replace("\u00a0", " ")
 
 
 def _quote_spans(original: str, norm: str) -> tuple[list[tuple[int, int]], bool]:
     """Spans of quoted text (marks included) and whether the last quote is left open."""
-    marks = [i for i, c in enumerate(norm) if c == '"']
+    marks = [m.start() for m in _DQUOTE_RE.finditer(norm)]
     if not marks:
         # British style: 'single' quotes, told apart from apostrophes by position
         marks = []
@@ -1003,7 +1009,7 @@ def _sentences(norm: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]
         if (
             last_bare in _ABBREVIATIONS
             or last_bare in _HONORIFICS
-            or re.fullmatch(r"(?:[A-Z]\.)*[A-Z]", last)
+            or _INITIAL_END_RE.fullmatch(last)
         ):
             continue
         if last_bare in {
@@ -1035,7 +1041,7 @@ def _word_count(text: str) -> int:
 def _clean_quote(text: str) -> str:
     text = text.strip()
     text = text.strip("\"'\u201c\u201d\u2018\u2019\u201e\u00ab\u00bb ")
-    text = re.sub(r"\s+", " ", text)
+    text = _SPACES_RE.sub(" ", text)
     return text.rstrip(",;: ").strip()
 
 
@@ -1155,7 +1161,7 @@ class _Extractor:
             for m in self.mentions
             if m.pos < pos
             and m.person.role
-            and words & set(re.split(r"[\s\-]+", m.person.role.lower()))
+            and words & set(_KEY_SPLIT_RE.split(m.person.role.lower()))
             and all(w in m.person.role.lower() for w in head.split())
         ]
         if matches:
@@ -1267,32 +1273,39 @@ def _compatible(person: _Person, gender: str | None) -> bool:
 
 
 def _mask(norm: str, spans: list[tuple[int, int]]) -> str:
-    chars = list(norm)
+    """Quoted text blanked out (same length), so verbs inside quotations are not read."""
+    parts = []
+    last = 0
     for s, e in spans:
-        for k in range(s, e):
-            chars[k] = "\x00"
-    return "".join(chars)
+        parts.append(norm[last:s])
+        parts.append("\x00" * (e - s))
+        last = e
+    parts.append(norm[last:])
+    return "".join(parts)
 
 
 def _scan_mentions(ex: _Extractor, toks: list[_Tok], base: int) -> None:
     """Register people named in running text (not only speakers) for later pronouns."""
     texts = [t.text for t in toks]
+    lows = [t.lower() for t in texts]
+    caps = [t[:1].isupper() for t in texts]
     i = 0
     n = len(texts)
     while i < n:
-        if not (_is_cap(texts[i]) or texts[i].lower() in _ROLE_WORDS):
+        # a run starts at a capital, or at a role word just before one ("councillor Jane")
+        if not (caps[i] or (lows[i] in _ROLE_WORDS and i + 1 < n and caps[i + 1])):
             i += 1
             continue
         j = i
         while j < n and (
-            _is_cap(texts[j])
-            and texts[j].lower() not in _STOP_CAPS
-            or texts[j].lower().rstrip(".") in _ROLE_WORDS
+            caps[j]
+            and lows[j] not in _STOP_CAPS
+            or lows[j].rstrip(".") in _ROLE_WORDS
             or texts[j] in _PARTICLES
             or (
-                texts[j].lower() in {"of", "for", "and"}
+                lows[j] in {"of", "for", "and"}
                 and j + 1 < n
-                and _is_cap(texts[j + 1])
+                and caps[j + 1]
                 and not (texts[j] == "and" and j > 0 and _is_nameish(texts[j - 1]))
             )
         ):
@@ -1364,8 +1377,6 @@ def _scan_mentions(ex: _Extractor, toks: list[_Tok], base: int) -> None:
 def _find_attributions(toks: list[_Tok]) -> list[_Attr]:
     """Speech verbs in one sentence (quotes masked) with their subjects."""
     texts = [t.text for t in toks]
-    if not any(t.lower() in _SPEECH_VERBS or t.lower() == "according" for t in texts):
-        return []
     attrs: list[_Attr] = []
     for v, tok in enumerate(toks):
         low = tok.text.lower()
@@ -1550,7 +1561,8 @@ def extract_speakers(
         for s_start, s_end in sentences:
             ex.sentence_id += 1
             toks = _tokenize(masked[s_start:s_end], s_start)
-            attrs = _find_attributions(toks)
+            has_verb = _VERB_RE.search(masked, s_start, s_end) is not None
+            attrs = _find_attributions(toks) if has_verb else []
             _scan_mentions(ex, toks, base)
             sent_spans = [(a, b) for a, b in spans if s_start <= a < s_end]
             attrs = [a for a in attrs if a.subject.kind != "skip"]
