@@ -229,6 +229,8 @@ def test_speaker_page_roles_quotes_themes_chart(client, room):
     assert "Coastal Councils Network" in page
     assert "Roles and affiliations seen" in page and "2024" in page
     assert page.count("#q") >= 3  # every quote links to its place
+    newest, oldest = "Regulator proposes faster grid", "Regional grid levy splits"
+    assert page.index(newest) < page.index(oldest)  # quotes grouped by article, newest first
     assert 'id="themes-heading"' in page
     assert "<svg" in page and f"/search?speaker={slug}&amp;year=2024" in page
     assert f'href="/speakers/{slug}/feed"' in page

@@ -223,12 +223,17 @@ def speaker_page(request: Request, slug: str, session: SessionDep) -> HTMLRespon
         raise NotFound(f"No speaker has the address “{slug}”.")
     articles = queries.list_speaker_articles(session, speaker_id=speaker.id)
     base = SearchParams(speakers=[speaker.slug])
+    quotes = queries.list_speaker_quotes(session, speaker_id=speaker.id)
+    groups: dict[int, tuple] = {}  # newest article first, quotes in reading order
+    for quote, article in quotes:
+        groups.setdefault(article.id, (article, []))[1].append(quote)
     return render(
         request,
         "speaker.html",
         speaker=speaker,
         aliases=queries.speaker_aliases(speaker),
-        quotes=queries.list_speaker_quotes(session, speaker_id=speaker.id),
+        quotes=quotes,
+        quote_groups=list(groups.values()),
         roles=queries.list_speaker_roles(session, speaker_id=speaker.id),
         themes=queries.list_speaker_themes(session, speaker_id=speaker.id),
         article_count=len(articles),
