@@ -55,6 +55,23 @@ def _wordset(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
+def _vocabulary(text: str) -> frozenset[str]:
+    return _Vocabulary(text.split())
+
+
+class _Vocabulary(frozenset):
+    """A word set in which a hyphenated word belongs when one of its parts does."""
+
+    def __contains__(self, word: object) -> bool:
+        if super().__contains__(word):
+            return True
+        return (
+            isinstance(word, str)
+            and "-" in word
+            and any(super(_Vocabulary, self).__contains__(part) for part in word.split("-") if part)
+        )
+
+
 _SPEECH_VERBS = _wordset(
     """
     said says say told tells added adds noted notes warned warns argued argues wrote
@@ -73,14 +90,8 @@ _DIRECT_ONLY = _wordset(
     asked asks called calls urged urges
     """
 )
-# Verbs that may come before their subject: '"...," said the minister'.
-_INVERTIBLE = _wordset(
-    """
-    said says added adds noted notes warned warns argued argues wrote writes explained
-    insisted stressed continued replied asked acknowledged conceded observed remarked
-    cautioned recalled predicted countered posted tweeted
-    """
-)
+# Verbs that may come before their subject: '"...," commented the minister'.
+_INVERTIBLE = _SPEECH_VERBS - _wordset("told tells called calls urged urges claims states notes")
 _OBJECT_VERBS = _wordset(
     """
     told tells asked asks urged urges called calls
@@ -131,9 +142,14 @@ _ABBREVIATIONS = {
     "dr": "Dr",
 }
 
-_ROLE_HEADS = _wordset(
+_ROLE_HEADS = _vocabulary(
     """
     president minister secretary chancellor commissioner governor mayor senator
+    assemblymember assemblyman assemblywoman councilmember alderman trainee apprentice intern
+    gp steelworker miner picker technician midwife paramedic firefighter soldier pilot
+    physicist chemist biologist mathematician tutor librarian curator journalist blogger
+    shopkeeper landlord homeowner commuter passenger protester demonstrator claimant applicant
+    jobseeker pensioner retiree grandmother grandfather caseworker auditor-general
     critic parent mother father resident tenant patient pupil farmer driver user customer
     voter volunteer headteacher headmaster headmistress pastor imam priest coach player artist
     writer novelist musician actor chef programmer presenter host moderator panellist
@@ -168,7 +184,9 @@ _ROLE_MODS = _wordset(
     union program programme project city county district school cabinet principal elect
     """
 )
-_ROLE_WORDS = _ROLE_HEADS | _ROLE_MODS | frozenset(_HONORIFICS) | frozenset(_ABBREVIATIONS)
+_ROLE_WORDS = _Vocabulary(
+    _ROLE_HEADS | _ROLE_MODS | frozenset(_HONORIFICS) | frozenset(_ABBREVIATIONS)
+)
 
 # Nouns that describe sources who are not named (never resolved to a person by role).
 _UNNAMED_NOUNS = _wordset(
@@ -251,6 +269,7 @@ _INITIAL_END_RE = re.compile(r"(?:[A-Z]\.)*[A-Z]")
 _SPACES_RE = re.compile(r"\s+")
 _DQUOTE_RE = re.compile('"')
 _VERB_RE = re.compile(r"\b(?:" + "|".join(sorted(_SPEECH_VERBS)) + r"|[Aa]ccording to)\b")
+_AS_VERBS = _wordset("took takes joined joins serves served works worked appointed named started")
 _ROMAN = re.compile(r"^(?:I{1,3}|IV|V|VI{1,3}|IX|X|XI{1,3}|XIV|XV)$")
 
 _DQUOTES = "\u201c\u201d\u201e\u201f\u00ab\u00bb\u2033\u301d\u301e\uff02"
@@ -624,6 +643,17 @@ def _parse_description(tokens: list[str]) -> _Subject | None:
     words = [t for t in tokens if t not in {",", "\x00"}]
     if not words:
         return None
+    owner_end = max((i for i, w in enumerate(words[:-1]) if _POSSESSIVE_RE.search(w)), default=-1)
+    if owner_end >= 0 and not any(
+        _bare(w).lower() in _ROLE_HEADS for w in words[owner_end + 1 :] if w[:1].islower()
+    ):
+        # "the secretary of state's office": an office, not the secretary
+        return _Subject(
+            kind="desc",
+            head="office",
+            surface=" ".join(words),
+            organisation=_clean_affiliation(words[: owner_end + 1]),
+        )
     head_i = None
     for i, w in enumerate(words):
         if w.lower() in {"at", "of", "for", "from", "with", "in", "on", "familiar"} and i > 0:
@@ -804,6 +834,15 @@ def _parse_left_subject(toks: list[str]) -> tuple[_Subject | None, int]:
                 return named, dstart + 1
             if desc_toks and desc_toks[0].lower() in {"his", "her", "their", "its", "the"}:
                 return named, dstart + 1
+        # several appositives: "Jane Doe, 24, who used to ..., said"
+        if j > 0 and appos:
+            inner, inner_start = _parse_left_subject(toks[: j + 1])
+            if inner is not None and inner.kind == "person":
+                parsed = _parse_appositive(appos)
+                if parsed:
+                    inner.role = _stronger(inner.role, parsed[0])
+                    inner.affiliation = inner.affiliation or parsed[1]
+                return inner, inner_start
         return None, 0
     # a description ending in a lowercase role noun: "the economist", "an X spokesperson"
     if not _is_cap(last) and _bare(low) not in _PARTICLES:
@@ -1354,13 +1393,13 @@ def _scan_mentions(ex: _Extractor, toks: list[_Tok], base: int) -> None:
                     if parsed:
                         subject.role = _stronger(subject.role, parsed[0])
                         subject.affiliation = subject.affiliation or parsed[1]
-                elif j + 1 < n and texts[j].lower() in {"is", "was"}:
-                    # "Jane Doe is the chief scientist at Org"
-                    k = j + 1
+                elif j + 1 < n and (as_at := _role_copula(lows, j)) is not None:
+                    # "Jane Doe is the chief scientist at Org", "... took over as commissioner"
+                    k = as_at
                     while k < n and texts[k] not in {",", ".", "\x00", ";"}:
                         k += 1
-                    if texts[j + 1].lower() in {"the", "a", "an"}:
-                        parsed = _parse_appositive(texts[j + 1 : k])
+                    if k > as_at:
+                        parsed = _parse_appositive(texts[as_at:k])
                         if parsed:
                             subject.role = _stronger(subject.role, parsed[0])
                             subject.affiliation = subject.affiliation or parsed[1]
@@ -1372,6 +1411,17 @@ def _scan_mentions(ex: _Extractor, toks: list[_Tok], base: int) -> None:
                         _Mention(base + toks[i].start, ex.sentence_id, person, False)
                     )
         i = j
+
+
+def _role_copula(lows: list[str], j: int) -> int | None:
+    """Index where a role phrase starts after "is"/"was"/"became"/"... as"; None if no such."""
+    n = len(lows)
+    if lows[j] in {"is", "was", "became", "becomes"}:
+        return j + 1
+    for k in range(j, min(j + 4, n - 1)):
+        if lows[k] == "as":
+            return k + 1 if lows[j] in _AS_VERBS else None
+    return None
 
 
 def _find_attributions(toks: list[_Tok]) -> list[_Attr]:
@@ -1661,7 +1711,10 @@ def extract_speakers(
         attributed = [(pos, person, subj) for pos, _, person, subj, ok in para_quotes if ok]
         owners = {pos: person for pos, person, _ in attributed}
         for q_start, text in pending:
-            real = _word_count(text) >= 4 and (
+            full_sentence = _clean_quote(text)[-1:] in {".", "?", "!"} or text.rstrip(
+                "\"\u201d\u2019' "
+            ).endswith((".", "?", "!"))
+            real = (_word_count(text) >= 4 or full_sentence) and (
                 not norm[:q_start].strip()
                 or norm[:q_start].rstrip().endswith((".", ":", "?", "!", '"'))
             )
