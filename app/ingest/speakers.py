@@ -145,6 +145,7 @@ _ABBREVIATIONS = {
 _ROLE_HEADS = _vocabulary(
     """
     president minister secretary chancellor commissioner governor mayor senator
+    constable detective sergeant inspector superintendent commissioner-general
     assemblymember assemblyman assemblywoman councilmember alderman trainee apprentice intern
     gp steelworker miner picker technician midwife paramedic firefighter soldier pilot
     physicist chemist biologist mathematician tutor librarian curator journalist blogger
@@ -269,6 +270,9 @@ _INITIAL_END_RE = re.compile(r"(?:[A-Z]\.)*[A-Z]")
 _SPACES_RE = re.compile(r"\s+")
 _DQUOTE_RE = re.compile('"')
 _VERB_RE = re.compile(r"\b(?:" + "|".join(sorted(_SPEECH_VERBS)) + r"|[Aa]ccording to)\b")
+_SUBJECT_PRONOUNS = _wordset("he she they it we i")
+_QUANTIFIERS = _wordset("one two three four several some many most all each both none")
+_POSTMODIFIERS = _wordset("familiar close briefed aware involved")
 _AS_VERBS = _wordset("took takes joined joins serves served works worked appointed named started")
 _ROMAN = re.compile(r"^(?:I{1,3}|IV|V|VI{1,3}|IX|X|XI{1,3}|XIV|XV)$")
 
@@ -643,6 +647,9 @@ def _parse_description(tokens: list[str]) -> _Subject | None:
     words = [t for t in tokens if t not in {",", "\x00"}]
     if not words:
         return None
+    surface = " ".join(words)
+    if len(words) > 2 and words[1].lower() == "of" and words[0].lower() in _QUANTIFIERS:
+        words = words[2:]  # "one of the people", "two of the largest developers"
     owner_end = max((i for i, w in enumerate(words[:-1]) if _POSSESSIVE_RE.search(w)), default=-1)
     if owner_end >= 0 and not any(
         _bare(w).lower() in _ROLE_HEADS for w in words[owner_end + 1 :] if w[:1].islower()
@@ -651,7 +658,7 @@ def _parse_description(tokens: list[str]) -> _Subject | None:
         return _Subject(
             kind="desc",
             head="office",
-            surface=" ".join(words),
+            surface=surface,
             organisation=_clean_affiliation(words[: owner_end + 1]),
         )
     head_i = None
@@ -696,7 +703,7 @@ def _parse_description(tokens: list[str]) -> _Subject | None:
         kind="desc",
         head=head,
         role=" ".join(w for w in words[: head_i + 1] if w.lower() not in _DETERMINERS) or None,
-        surface=" ".join(words),
+        surface=surface,
         definite=det in {"the", "its", "his", "her", "their"} and not plural,
         organisation=organisation,
     )
@@ -844,6 +851,14 @@ def _parse_left_subject(toks: list[str]) -> tuple[_Subject | None, int]:
                     inner.affiliation = inner.affiliation or parsed[1]
                 return inner, inner_start
         return None, 0
+    # "people familiar with the matter", "a source close to the talks"
+    for k in range(i, max(i - 8, 0), -1):
+        if toks[k].lower() in _POSTMODIFIERS and k > 0 and toks[k - 1].lower() in _UNNAMED_NOUNS:
+            inner, inner_start = _parse_left_subject(toks[:k])
+            if inner is not None and inner.kind == "desc":
+                inner.surface = " ".join(toks[inner_start : i + 1])
+                return inner, inner_start
+            break
     # a description ending in a lowercase role noun: "the economist", "an X spokesperson"
     if not _is_cap(last) and _bare(low) not in _PARTICLES:
         j = i
@@ -857,6 +872,8 @@ def _parse_left_subject(toks: list[str]) -> tuple[_Subject | None, int]:
         j = max(j, 0)
         if toks[j] in {",", "\x00", ":", ";", "(", ")"}:
             j += 1
+        if j >= 2 and toks[j].lower() == "the" and toks[j - 1].lower() == "of":
+            j -= 2  # "one of the people"
         desc = _parse_description(toks[j : i + 1])
         if desc and desc.head == "year-old":
             return desc, j
@@ -1517,6 +1534,13 @@ def _reported_clause(norm: str, attr: _Attr, sent_end: int) -> str | None:
             t == 0 or lowered[0] in _ADVERBIAL_STARTS or attr.verb in _OBJECT_VERBS
         ):
             words = words[t + 1 :]
+    elif lowered and lowered[0] in _ADVERBIAL_STARTS:
+        # "said on Monday they would ...": the clause starts at its pronoun subject
+        k = next(
+            (k for k in range(1, min(6, len(lowered))) if lowered[k] in _SUBJECT_PRONOUNS), None
+        )
+        if k is not None:
+            words = words[k:]
     clause = " ".join(words).strip().lstrip(":,").strip()
     if not clause or clause.startswith('"'):
         return None
@@ -1737,7 +1761,10 @@ def extract_speakers(
                     owners[q_start] = prev_last_quote[0]
                     continue
             if choice is None and norm[:q_start].rstrip().endswith(":"):
-                subject = _subject_at_start(norm[:q_start])
+                lead = norm[:q_start]
+                clause_start = max(lead.rfind(". "), lead.rfind(", ")) + 2
+                subject = _subject_at_start(lead[clause_start:]) if clause_start > 1 else None
+                subject = subject or _subject_at_start(lead)
                 person = ex.resolve(subject, base + q_start) if subject else None
                 ex.emit(text, paragraph, "direct", person, subject)
                 continue
