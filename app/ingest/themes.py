@@ -164,7 +164,7 @@ def assign_themes(title: str, paragraphs: list[str], taxonomy: list[ThemeDef]) -
     for index, theme in enumerate(taxonomy):
         strong = sum(1 for p in evidence[index] if theme.phrases[p] >= 0.5)
         # a headline phrase the body repeats is as good as two distinct phrases
-        headline = bool(in_title[index] & in_body[index])
+        headline = any(theme.phrases[p] >= 1.0 for p in in_title[index] & in_body[index])
         if (strong < MIN_PHRASES and not headline) or scores[index] < MIN_SCORE:
             continue
         matches.append(ThemeMatch(theme.slug, theme.name, round(scores[index], 3), evidence[index]))
