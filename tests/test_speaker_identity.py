@@ -1,0 +1,73 @@
+"""One person, one speaker record across the archive; namesakes stay apart."""
+
+import json
+
+from sqlmodel import Session, select
+
+from app.models import Quote, Speaker
+
+
+def write(folder, name, text):
+    (folder / name).write_text(text)
+
+
+def speakers(engine) -> dict[str, Speaker]:
+    with Session(engine) as session:
+        return {s.name: s for s in session.exec(select(Speaker)).all()}
+
+
+def test_full_name_surname_and_titled_forms_join_one_record(tmp_path, ingest, engine):
+    write(
+        tmp_path,
+        "a.txt",
+        "Tariff plan unveiled\n\nMarch 1, 2024\n\n"
+        "“We will protect the steel towns,” said Prime Minister Anil Dorsey on Monday.\n",
+    )
+    write(
+        tmp_path,
+        "b.txt",
+        "Budget row deepens\n\nApril 9, 2024\n\n"
+        "Anil Dorsey, the prime minister, said the budget would balance by 2027.\n\n"
+        "“Nobody will pay more tax,” Dorsey added.\n",
+    )
+    report = ingest(tmp_path)
+    assert report.failed == 0, report.errors
+    found = speakers(engine)
+    assert list(found) == ["Anil Dorsey"]
+    with Session(engine) as session:
+        quotes = session.exec(select(Quote).where(Quote.speaker_id.is_not(None))).all()
+    assert len({quote.article_id for quote in quotes}) == 2
+
+
+def test_people_sharing_a_surname_stay_apart(tmp_path, ingest, engine):
+    write(
+        tmp_path,
+        "a.txt",
+        "Schools reopen\n\nMay 2, 2024\n\n"
+        "“Classrooms are ready,” said Marta Dorsey, head teacher at Elmfield Academy.\n",
+    )
+    write(
+        tmp_path,
+        "b.txt",
+        "Ports expand\n\nMay 3, 2024\n\n"
+        "“Trade needs deeper berths,” said Anil Dorsey, chair of the Harbour Trust.\n",
+    )
+    assert ingest(tmp_path).failed == 0
+    found = speakers(engine)
+    assert {"Marta Dorsey", "Anil Dorsey"} <= set(found)
+    assert found["Marta Dorsey"].slug != found["Anil Dorsey"].slug
+
+
+def test_aliases_record_other_forms_seen(tmp_path, ingest, engine):
+    write(
+        tmp_path,
+        "a.txt",
+        "Energy levy agreed\n\nJune 4, 2024\n\n"
+        "Energy Secretary Ruth Okafor said the levy would fund insulation for older homes.\n\n"
+        "“It pays for itself within five years,” Okafor said.\n",
+    )
+    assert ingest(tmp_path).failed == 0
+    okafor = speakers(engine)["Ruth Okafor"]
+    aliases = json.loads(okafor.aliases)
+    assert "Okafor" in aliases
+    assert "Ruth Okafor" not in aliases
