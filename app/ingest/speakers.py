@@ -459,10 +459,6 @@ def _tokenize(text: str, offset: int = 0) -> list[_Tok]:
     return [_Tok(m.group(), m.start() + offset, m.end() + offset) for m in _TOKEN_RE.finditer(text)]
 
 
-def _texts(text: str) -> list[str]:
-    return _TOKEN_RE.findall(text)
-
-
 # --- phrase parsing -----------------------------------------------------------------------
 
 
