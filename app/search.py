@@ -307,7 +307,10 @@ class ArchiveIndex:
             ids = [int(hit["id"]) for hit in page_hits]
             texts = load_texts(ids) if ids else {}
             results.fragmenter = highlight.PinpointFragmenter(
-                maxchars=260, surround=90, autotrim=True
+                # Two fragments of up to about 240 characters: a snippet, not a page.
+                maxchars=160,
+                surround=40,
+                autotrim=True,
             )
             results.formatter = highlight.HtmlFormatter(tagname="mark", between=" … ")
             hits = []

@@ -121,3 +121,13 @@ def test_public_server_has_no_write_endpoints(client):
     for route in client.app.routes:
         methods = getattr(route, "methods", set()) or set()
         assert not methods & {"POST", "PUT", "PATCH", "DELETE"}, route.path
+
+
+def test_snippets_are_short_extracts_not_whole_paragraphs(client, tmp_path, ingest):
+    sentence = "The audit rules on transparency would change how the agency reports. "
+    (tmp_path / "long.txt").write_text("Audit rules\n\n" + sentence * 40 + "\n\n" + sentence * 40)
+    assert ingest(tmp_path).added == 1
+    hit = client.get("/api/search", params={"q": "transparency"}).json()["hits"][0]
+    text = hit["snippet_html"].replace('<mark class="match term0">', "").replace("</mark>", "")
+    assert "transparency" in text
+    assert len(text) <= 600
