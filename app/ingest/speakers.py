@@ -55,23 +55,6 @@ def _wordset(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-def _vocabulary(text: str) -> frozenset[str]:
-    return _Vocabulary(text.split())
-
-
-class _Vocabulary(frozenset):
-    """A word set in which a hyphenated word belongs when one of its parts does."""
-
-    def __contains__(self, word: object) -> bool:
-        if super().__contains__(word):
-            return True
-        return (
-            isinstance(word, str)
-            and "-" in word
-            and any(super(_Vocabulary, self).__contains__(part) for part in word.split("-") if part)
-        )
-
-
 _SPEECH_VERBS = _wordset(
     """
     said says say told tells added adds noted notes warned warns argued argues wrote
@@ -142,7 +125,7 @@ _ABBREVIATIONS = {
     "dr": "Dr",
 }
 
-_ROLE_HEADS = _vocabulary(
+_ROLE_HEADS = _wordset(
     """
     president minister secretary chancellor commissioner governor mayor senator
     constable detective sergeant inspector superintendent commissioner-general
@@ -185,9 +168,17 @@ _ROLE_MODS = _wordset(
     union program programme project city county district school cabinet principal elect
     """
 )
-_ROLE_WORDS = _Vocabulary(
-    _ROLE_HEADS | _ROLE_MODS | frozenset(_HONORIFICS) | frozenset(_ABBREVIATIONS)
-)
+_ROLE_WORDS = _ROLE_HEADS | _ROLE_MODS | frozenset(_HONORIFICS) | frozenset(_ABBREVIATIONS)
+
+
+def _is_role_word(word: str) -> bool:
+    """A role or title word; a hyphenated one ("Auditor-general") counts by its parts."""
+    return word in _ROLE_WORDS or ("-" in word and any(p in _ROLE_WORDS for p in word.split("-")))
+
+
+def _is_role_head(word: str) -> bool:
+    return word in _ROLE_HEADS or ("-" in word and any(p in _ROLE_HEADS for p in word.split("-")))
+
 
 # Nouns that describe sources who are not named (never resolved to a person by role).
 _UNNAMED_NOUNS = _wordset(
@@ -273,6 +264,7 @@ _VERB_RE = re.compile(r"\b(?:" + "|".join(sorted(_SPEECH_VERBS)) + r"|[Aa]ccordi
 _SUBJECT_PRONOUNS = _wordset("he she they it we i")
 _QUANTIFIERS = _wordset("one two three four several some many most all each both none")
 _POSTMODIFIERS = _wordset("familiar close briefed aware involved")
+_INNER_CAP_RE = re.compile(r"(?<=[\s(\-\u2013\u2014])[A-Z\u00c0-\u00de]")
 _AS_VERBS = _wordset("took takes joined joins serves served works worked appointed named started")
 _ROMAN = re.compile(r"^(?:I{1,3}|IV|V|VI{1,3}|IX|X|XI{1,3}|XIV|XV)$")
 
@@ -478,13 +470,13 @@ def _split_role_prefix(prefix: list[str]) -> tuple[str | None, str | None]:
     """Split "US Vice President" into role "Vice President" and affiliation "US"."""
     for i, tok in enumerate(prefix):
         low = tok.lower().rstrip(".")
-        if low in _ROLE_WORDS and low not in _NOT_ROLE_HONORIFICS and not tok.endswith("'s"):
+        if _is_role_word(low) and low not in _NOT_ROLE_HONORIFICS and not tok.endswith("'s"):
             role_tokens = [_ABBREVIATIONS.get(t.lower().rstrip("."), t) for t in prefix[i:]]
             role = " ".join(role_tokens)
             has_head = any(
-                t.lower().rstrip(".") in _ROLE_HEADS or t in _ABBREVIATIONS.values()
+                _is_role_head(t.lower().rstrip(".")) or t in _ABBREVIATIONS.values()
                 for t in role_tokens
-            ) or any(t in _ROLE_HEADS for t in role.lower().split())
+            ) or any(_is_role_head(t) for t in role.lower().split())
             if not has_head:
                 return None, _clean_affiliation(prefix)
             return role, _clean_affiliation(prefix[:i])
@@ -580,14 +572,14 @@ def _parse_appositive(tokens: list[str]) -> tuple[str | None, str | None] | None
     for stop in ("who", "which", "whose", "where", "and", "since", "until"):
         if stop in words[1:]:
             cut = words.index(stop, 1)
-            if stop == "and" and cut + 1 < len(words) and words[cut + 1].lower() in _ROLE_WORDS:
+            if stop == "and" and cut + 1 < len(words) and _is_role_word(words[cut + 1].lower()):
                 continue
             words = words[:cut]
     if not words or words[0].isdigit():
         return None
     owner: list[str] = []
     first_head = next(
-        (i for i, w in enumerate(words) if w.lower().rstrip(".") in _ROLE_HEADS), len(words)
+        (i for i, w in enumerate(words) if _is_role_head(w.lower().rstrip("."))), len(words)
     )
     for i, word in enumerate(words[:first_head]):
         if word.endswith(("'s", "\u2019s")):
@@ -612,7 +604,7 @@ def _parse_appositive(tokens: list[str]) -> tuple[str | None, str | None] | None
     if cut is not None:
         comp = words[cut:]
         words = words[:cut]
-    if not words or not any(w.lower().rstrip(".") in _ROLE_HEADS for w in words):
+    if not words or not any(_is_role_head(w.lower().rstrip(".")) for w in words):
         return None
     role = " ".join(words)
     affiliation = None
@@ -648,7 +640,7 @@ def _parse_description(tokens: list[str]) -> _Subject | None:
         words = words[2:]  # "one of the people", "two of the largest developers"
     owner_end = max((i for i, w in enumerate(words[:-1]) if _POSSESSIVE_RE.search(w)), default=-1)
     if owner_end >= 0 and not any(
-        _bare(w).lower() in _ROLE_HEADS for w in words[owner_end + 1 :] if w[:1].islower()
+        _is_role_head(_bare(w).lower()) for w in words[owner_end + 1 :] if w[:1].islower()
     ):
         # "the secretary of state's office": an office, not the secretary
         return _Subject(
@@ -664,7 +656,7 @@ def _parse_description(tokens: list[str]) -> _Subject | None:
         low = _bare(w).lower()
         if (
             _AGE_RE.match(low)  # "the 61-year-old": a person already introduced
-            or low in _ROLE_HEADS
+            or _is_role_head(low)
             or low in _UNNAMED_NOUNS
             or low in _INSTITUTION_NOUNS
             or low.endswith("s")
@@ -714,7 +706,7 @@ def _subject_phrase_back(toks: list[str], end: int) -> int:
         ok = (
             _is_cap(t)
             and low not in _STOP_CAPS
-            or low in _ROLE_WORDS
+            or _is_role_word(low)
             or t in _PARTICLES
             or (
                 low in {"of", "for", "and", "&"}
@@ -912,7 +904,7 @@ def _phrase_subject(phrase: list[str], before: str | None) -> _Subject | None:
     person = _parse_name_phrase(phrase)
     if person is None:
         # "the Prime Minister", "the King": a title used alone
-        if all(t.lower().rstrip(".") in _ROLE_WORDS for t in phrase):
+        if all(_is_role_word(t.lower().rstrip(".")) for t in phrase):
             return _Subject(
                 kind="desc",
                 head=" ".join(phrase).lower(),
@@ -944,10 +936,10 @@ def _parse_right_subject(toks: list[str]) -> _Subject | None:
     while end < len(words) and words[end] not in {",", ".", "\x00", ";", ":", "(", "!", "?"}:
         end += 1
     head = words[:end]
-    if first not in _DETERMINERS and not _is_cap(words[0]) and first in _ROLE_WORDS:
+    if first not in _DETERMINERS and not _is_cap(words[0]) and _is_role_word(first):
         j = 0
         while j < len(head) and (
-            _is_cap(head[j]) or head[j].lower() in _ROLE_WORDS or head[j].lower() in {"and", "&"}
+            _is_cap(head[j]) or _is_role_word(head[j].lower()) or head[j].lower() in {"and", "&"}
         ):
             j += 1
         person = _parse_name_phrase(head[:j])
@@ -975,7 +967,7 @@ def _parse_right_subject(toks: list[str]) -> _Subject | None:
     j = 0
     while j < len(head) and (
         _is_cap(head[j])
-        or head[j].lower() in _ROLE_WORDS
+        or _is_role_word(head[j].lower())
         or head[j] in _PARTICLES
         or (head[j].lower() in {"of", "for", "and", "&"} and j + 1 < len(head))
     ):
@@ -1127,6 +1119,7 @@ class _Extractor:
         self.byline = byline
         self.sentence_id = 0
         self.last_speaker: _Person | None = None
+        self.name_tokens: set[str] = set()  # every token of every known name
         self.ambiguous_last = False
 
     # people ---------------------------------------------------------------------------
@@ -1174,6 +1167,7 @@ class _Extractor:
             self.people.append(person)
         elif len(subject.tokens) > len(person.tokens):
             person.tokens = list(subject.tokens)
+        self.name_tokens.update(person.tokens)
         if subject.gender and person.gender is None:
             person.gender = subject.gender
         if subject.role and (person.role is None or not _is_weak(subject.role)):
@@ -1437,6 +1431,14 @@ def _role_copula(lows: list[str], j: int) -> int | None:
     return None
 
 
+def _names_someone(ex: _Extractor, masked: str, start: int, end: int) -> bool:
+    """Whether a sentence may name a person: a capital after its first word, or a known name."""
+    if _INNER_CAP_RE.search(masked, start + 1, end):
+        return True
+    first = _WORD_RE.search(masked, start, end)
+    return first is not None and first.group() in ex.name_tokens
+
+
 def _find_attributions(toks: list[_Tok]) -> list[_Attr]:
     """Speech verbs in one sentence (quotes masked) with their subjects."""
     texts = [t.text for t in toks]
@@ -1630,10 +1632,13 @@ def extract_speakers(
         pending: list[tuple[int, str]] = []  # quotes with no attribution in their sentence
         for s_start, s_end in sentences:
             ex.sentence_id += 1
-            toks = _tokenize(masked[s_start:s_end], s_start)
             has_verb = _VERB_RE.search(masked, s_start, s_end) is not None
-            attrs = _find_attributions(toks) if has_verb else []
-            _scan_mentions(ex, toks, base)
+            if has_verb or _names_someone(ex, masked, s_start, s_end):
+                toks = _tokenize(masked[s_start:s_end], s_start)
+                attrs = _find_attributions(toks) if has_verb else []
+                _scan_mentions(ex, toks, base)
+            else:
+                attrs = []  # nobody speaks or is named here: skip the token work
             sent_spans = [(a, b) for a, b in spans if s_start <= a < s_end]
             attrs = [a for a in attrs if a.subject.kind != "skip"]
             # A verb inside the clause of an earlier "X said ..." reports, it does not attribute.
@@ -1838,7 +1843,7 @@ def _subject_at_start(text: str) -> _Subject | None:
         return _Subject(kind="pronoun", gender=_PRONOUNS[toks[0].lower()], surface=toks[0])
     j = 0
     while j < len(toks) and (
-        _is_cap(toks[j]) or toks[j] in _PARTICLES or toks[j].lower() in _ROLE_WORDS
+        _is_cap(toks[j]) or toks[j] in _PARTICLES or _is_role_word(toks[j].lower())
     ):
         j += 1
     if j == 0:
