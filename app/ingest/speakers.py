@@ -1,7 +1,19 @@
 """Who said what in an article: named speakers with their quotes, and quotes nobody is named for.
 
 Rules are general (speech verbs, honorifics, role words, capitalised-token name shapes);
-no person, outlet or phrase is named here.
+no person, outlet or phrase is named here. The work, paragraph by paragraph:
+
+1. straighten quote marks (offsets kept), find quoted spans, split sentences outside quotes;
+2. in each sentence find speech verbs outside the quotes and the subject on either side
+   ("X said", "said X", "according to X"): a name with its titles and appositives, a pronoun,
+   a description ("the economist", "an agency spokesperson") or an organisation;
+3. resolve the subject: names to the people met so far (surname or any name token), pronouns
+   and definite descriptions to the nearest compatible mention, or to nobody when two fit;
+4. give each quotation the attribution next to it (after, before, interrupting, else the
+   nearest in the sentence); turn "X said (that) ..." into reported quotes; carry speakers
+   over quotations that run across paragraphs; read Q:/A: and NAME: transcript lines.
+
+Evaluation: tests/extraction/evaluate.py over the labelled corpus in tests/extraction/.
 """
 
 from __future__ import annotations
@@ -521,8 +533,6 @@ def _parse_name_phrase(tokens: list[str]) -> _Subject | None:
         else:
             break
         i -= 1
-    while name and name[0] in _PARTICLES and i >= 0 and not _is_cap(tokens[i]):
-        break
     if not name or all(t in _PARTICLES for t in name):
         return None
     prefix = tokens[: i + 1]
