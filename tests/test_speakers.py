@@ -349,3 +349,32 @@ def test_extracts_a_long_article_quickly():
         extract_speakers(paragraphs)
     elapsed = (time.perf_counter() - start) / 5
     assert elapsed < 0.1  # a few ms on a laptop; generous for slow CI machines
+
+
+def test_descriptive_epithet_resolves_to_the_current_speaker():
+    result = extract_speakers(
+        [
+            "Nils Arvidsson, the company's head of public affairs, spoke at the forum.",
+            '"The race is real," Arvidsson said.',
+            "The stakes are enormous, said the veteran lobbyist.",
+        ]
+    )
+    assert who_said(result, "The stakes are enormous") == "Nils Arvidsson"
+
+
+def test_speech_inside_a_relative_clause_does_not_attribute_the_quote():
+    result = extract_speakers(
+        [
+            "Referring to Governor Ada Lin's speech, during which she told delegates that rivals "
+            'were "moving the goalposts", Marek Zielin said the plan "is still the right one".'
+        ]
+    )
+    assert [s.name for s in result.speakers] == ["Marek Zielin"]
+
+
+def test_unnamed_staff_after_an_inverted_verb_stay_unattributed():
+    result = extract_speakers(
+        ["The agency will expand its pilot next year, said staff at a briefing on Tuesday."]
+    )
+    assert result.speakers == []
+    assert result.unattributed[0].source.startswith("staff")
