@@ -140,6 +140,11 @@ _ABBREVIATIONS = {
 _ROLE_HEADS = _wordset(
     """
     president minister secretary chancellor commissioner governor mayor senator
+    rider cyclist motorist shopper fan viewer reader subscriber donor buyer seller trader
+    dealer broker banker accountant builder plumber electrician mechanic cleaner carer
+    caregiver nanny solicitor barrister juror magistrate clerk registrar supervisor foreman
+    operator contractor freelancer sister matron porter dentist pharmacist vet optician
+    therapist counsellor counselor psychiatrist
     constable detective sergeant inspector superintendent commissioner-general
     assemblymember assemblyman assemblywoman councilmember alderman trainee apprentice intern
     gp steelworker miner picker technician midwife paramedic firefighter soldier pilot
@@ -454,6 +459,7 @@ def _is_upper_name(tok: str, nxt: str | None) -> bool:
         and tok.isupper()
         and tok.isalpha()
         and tok not in _COMMON_ACRONYMS
+        and tok.lower() not in _ROLE_WORDS
         and nxt is not None
         and _is_nameish(nxt)
     )
@@ -956,6 +962,11 @@ def _parse_right_subject(toks: list[str]) -> _Subject | None:
         if person is not None and not _looks_like_org(person.tokens):
             _add_appositive(person, words[j:])
             return person
+    if first not in _DETERMINERS and not _is_cap(words[0]):
+        person = _parse_name_phrase(head)
+        if person is not None and person.role and not _looks_like_org(person.tokens):
+            _add_appositive(person, words[len(head) :])
+            return person
     if first in _DETERMINERS or not _is_cap(words[0]):
         # cut at a participle or preposition that starts a new phrase
         cut = len(head)
@@ -972,6 +983,15 @@ def _parse_right_subject(toks: list[str]) -> _Subject | None:
             return None
         if cut < len(head):
             desc.surface = " ".join(head[:cut])
+        rest = words[end:]
+        if desc.head in _ROLE_HEADS and rest[:1] == [","]:
+            k = 1
+            while k < len(rest) and rest[k] not in {",", ".", "\x00", ";", "(", "!", "?"}:
+                k += 1
+            named = _parse_name_phrase(rest[1:k])
+            if named is not None and len(named.surface.split()) == k - 1 and len(named.tokens) > 1:
+                named.role = _stronger(named.role, desc.role)
+                return named
         return desc
     # name phrase: take the maximal run of name/title tokens
     j = 0
@@ -1394,6 +1414,16 @@ def _scan_mentions(ex: _Extractor, toks: list[_Tok], base: int) -> None:
                 ):
                     k -= 1
                 desc = texts[k + 1 : i - 1]
+                if not desc or desc[0].lower() not in _APPOSITIVE_LEAD | {"whose"}:
+                    # "The hospital's director of workforce, Jane Doe,": back to the boundary
+                    b = i - 2
+                    while b >= 0 and texts[b] not in {",", ".", "\x00", ";", ":"} and i - b < 12:
+                        b -= 1
+                    longer = texts[b + 1 : i - 1]
+                    if longer and (
+                        longer[0].lower() in _APPOSITIVE_LEAD or longer[0].endswith("'s")
+                    ):
+                        desc = longer
                 if desc and desc[0].lower() == "whose":
                     desc = ["the", *desc[1:]]
                 parsed = _parse_appositive(desc) if desc else None
@@ -1449,6 +1479,15 @@ def _names_someone(ex: _Extractor, masked: str, start: int, end: int) -> bool:
     return first is not None and first.group() in ex.name_tokens
 
 
+def _coordinated_subject(toks: list[str]) -> _Subject | None:
+    """The subject of "Unions welcomed the plan but said ...": the clause's opening phrase."""
+    for k in range(min(len(toks), 8), 0, -1):
+        subject, start = _parse_left_subject(toks[:k])
+        if subject is not None and start == 0 and subject.kind in {"person", "desc", "org"}:
+            return subject
+    return None
+
+
 def _find_attributions(toks: list[_Tok]) -> list[_Attr]:
     """Speech verbs in one sentence (quotes masked) with their subjects."""
     texts = [t.text for t in toks]
@@ -1497,6 +1536,14 @@ def _find_attributions(toks: list[_Tok]) -> list[_Attr]:
         if subject is not None and subject.kind == "skip":
             attrs.append(_Attr(low, tok.start, tok.end, tok.start, tok.end, subject, False))
             continue
+        if left and left[-1].lower() in {"and", "but"} and low not in _OBJECT_VERBS:
+            subject = _coordinated_subject(left[:-1])
+            if subject is not None:
+                s_start = toks[lb].start
+                attrs.append(
+                    _Attr(low, tok.start, tok.end, s_start, toks[v - 1].end, subject, False)
+                )
+                continue
         if low in _INVERTIBLE and (
             not left or left[-1] in {",", "\x00"} or left[-1].startswith("\x00")
         ):
@@ -1511,6 +1558,11 @@ _AUXILIARIES = _wordset("would will is was could can should might may has had do
 _ADVERBIAL_STARTS = _wordset(
     "in on at during after before to last yesterday today earlier this later when while "
     "through via from"
+)
+
+
+_CLAUSE_NOT_SPEECH = _wordset(
+    "after at in on during before from to with as by while against about for of"
 )
 
 
@@ -1553,21 +1605,8 @@ def _reported_clause(norm: str, attr: _Attr, sent_end: int) -> str | None:
     if not clause or clause.startswith('"'):
         return None
     first = clause.split()[0].lower()
-    if first in {
-        "after",
-        "at",
-        "in",
-        "on",
-        "during",
-        "before",
-        "from",
-        "to",
-        "with",
-        "as",
-        "by",
-        "while",
-    } and ("that" not in lowered):
-        return None
+    if first in _CLAUSE_NOT_SPEECH and "that" not in lowered:
+        return None  # "told reporters after a meeting", "cautioned against ..."
     if _word_count(clause) < 3:
         return None
     return clause
