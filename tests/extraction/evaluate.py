@@ -1,9 +1,19 @@
-"""Score speaker, quote, theme (and, when available, metadata) extraction on the labelled corpus.
+"""Score speaker, quote, theme (and, when available, metadata) extraction on a labelled set.
 
-Run: .venv/bin/python -m tests.extraction.evaluate [CORPUS_DIR]
-(or python tests/extraction/evaluate.py). The default corpus is tests/extraction/corpus;
-tests/extraction/holdout is a second set written after the rules were tuned, kept to
-estimate how the rules do on text they were not tuned on.
+Run: .venv/bin/python -m tests.extraction.evaluate [SET_DIR]  (or python tests/extraction/evaluate.py)
+
+Sets: tests/extraction/corpus (32 articles, written before the extractor, then tuned against)
+and tests/extraction/holdout (26 articles written later in four batches). Each holdout batch
+was scored once before any rule changed, to estimate how the rules do on unseen text:
+
+    batch (articles)   speaker F1   quote accuracy   theme F1
+    h1-h8   (8)        0.92         0.90             0.67
+    h9-h14  (6)        0.83         0.76             0.60
+    h15-h20 (6)        0.93         0.81             0.50
+    h21-h26 (6)        0.86         0.76             0.36
+
+After each batch the rules and vocabulary were widened, so today's holdout figures are no
+longer unseen-text figures; the table above is the honest estimate.
 """
 
 from __future__ import annotations
