@@ -1,6 +1,7 @@
 """Score speaker, quote, theme (and, when available, metadata) extraction on a labelled set.
 
-Run: .venv/bin/python -m tests.extraction.evaluate [SET_DIR]  (or python tests/extraction/evaluate.py)
+Run: .venv/bin/python -m tests.extraction.evaluate [SET_DIR]
+(or python tests/extraction/evaluate.py [SET_DIR]).
 
 Sets: tests/extraction/corpus (32 articles, written before the extractor, then tuned against)
 and tests/extraction/holdout (26 articles written later in four batches). Each holdout batch
