@@ -854,6 +854,12 @@ def _parse_left_subject(toks: list[str]) -> tuple[_Subject | None, int]:
                     inner.role = _stronger(inner.role, parsed[0])
                     inner.affiliation = inner.affiliation or parsed[1]
                 return inner, inner_start
+            # "A US official, speaking on condition of anonymity, said"
+            first = appos[0].lower()
+            if first.endswith("ing") or first in {"who", "which", "whose"}:
+                inner, inner_start = _parse_left_subject(toks[:j])
+                if inner is not None and inner.kind in {"desc", "org"}:
+                    return inner, inner_start
         return None, 0
     # "people familiar with the matter", "a source close to the talks"
     for k in range(i, max(i - 8, 0), -1):
@@ -884,6 +890,10 @@ def _parse_left_subject(toks: list[str]) -> tuple[_Subject | None, int]:
         nouns = _ROLE_HEADS | _UNNAMED_NOUNS | _INSTITUTION_NOUNS
         if desc and (_bare(low).rstrip("s") in nouns or _bare(low) in nouns):
             return desc, j
+        plural = low.endswith("s") and not low.endswith("ss") and len(low) > 3 and low.isalpha()
+        if plural and i - j <= 5 and (j == 0 or toks[j].lower() in _DETERMINERS):
+            # "a third of large growers said": an unnamed group whatever the noun
+            return _Subject(kind="desc", head=low, surface=" ".join(toks[j : i + 1])), j
         return None, 0
     start = _subject_phrase_back(toks, i)
     phrase = toks[start : i + 1]
