@@ -378,3 +378,10 @@ def test_unnamed_staff_after_an_inverted_verb_stay_unattributed():
     )
     assert result.speakers == []
     assert result.unattributed[0].source.startswith("staff")
+
+
+def test_double_quotes_nested_in_single_quotes_stay_inside_the_quotation():
+    result = extract_speakers(
+        ["\u2018He told me \u201cno\u201d twice, and then he left,\u2019 said Ines Varga, a nurse."]
+    )
+    assert who_said(result, "He told me") == "Ines Varga"

@@ -1059,15 +1059,15 @@ def _normalise(text: str) -> str:
 def _quote_spans(original: str, norm: str) -> tuple[list[tuple[int, int]], bool]:
     """Spans of quoted text (marks included) and whether the last quote is left open."""
     marks = [m.start() for m in _DQUOTE_RE.finditer(norm)]
-    if not marks:
-        # British style: 'single' quotes, told apart from apostrophes by position
-        marks = []
-        for m in _SINGLE_OPEN_RE.finditer(original):
-            close = original.find("\u2019", m.end())
-            while close != -1 and close + 1 < len(original) and original[close + 1].isalpha():
-                close = original.find("\u2019", close + 1)
-            if close != -1 and (not marks or m.start() > marks[-1]):
-                marks.extend([m.start(), close])
+    singles = _single_quote_marks(original) if "\u2018" in original else []
+    # British style: 'single' quotes outside, "double" ones only nested inside them
+    if singles and (
+        not marks
+        or all(
+            any(a < d < b for a, b in zip(singles[::2], singles[1::2], strict=True)) for d in marks
+        )
+    ):
+        marks = singles
     spans = []
     for k in range(0, len(marks) - 1, 2):
         spans.append((marks[k], marks[k + 1] + 1))
@@ -1075,6 +1075,18 @@ def _quote_spans(original: str, norm: str) -> tuple[list[tuple[int, int]], bool]
     if open_:
         spans.append((marks[-1], len(norm)))
     return spans, open_
+
+
+def _single_quote_marks(original: str) -> list[int]:
+    """Opening and closing curly single quotes, told apart from apostrophes by position."""
+    marks: list[int] = []
+    for m in _SINGLE_OPEN_RE.finditer(original):
+        close = original.find("\u2019", m.end())
+        while close != -1 and close + 1 < len(original) and original[close + 1].isalpha():
+            close = original.find("\u2019", close + 1)
+        if close != -1 and (not marks or m.start() > marks[-1]):
+            marks.extend([m.start(), close])
+    return marks
 
 
 def _sentences(norm: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
