@@ -42,5 +42,10 @@ format: $(VENV)/.test-deps
 screenshots: $(VENV)/.test-deps chromium
 	$(BIN)/python -m tests.browser.screenshots docs/screenshots
 
+# Precision, recall and F1 of extraction on the labelled corpus and the held-out set.
+eval: $(BIN)/policy-archive
+	$(BIN)/python -m tests.extraction.evaluate
+	$(BIN)/python -m tests.extraction.evaluate tests/extraction/holdout
+
 clean:
 	rm -rf $(VENV) data

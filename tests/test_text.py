@@ -118,3 +118,12 @@ def test_language_is_detected():
         "la régulation des systèmes qui sont utilisés dans les services publics.\n"
     )
     assert article.language == "fr"
+
+
+def test_headline_mentioning_customers_is_not_taken_for_a_notice():
+    article = read(
+        "Start-up apologises after chatbot leaks customer data\nBy Lena Park\nMay 5, 2025\n\n"
+        "The start-up apologised on Friday after its chatbot exposed customer records.\n"
+    )
+    assert article.title == "Start-up apologises after chatbot leaks customer data"
+    assert article.author == "Lena Park"

@@ -5,14 +5,21 @@ SEO copy, never a particular site or phrase.
 """
 
 import re
+from collections.abc import Callable
 
 from app.ingest.document import Block
 
 # A line of site chrome shown before the headline: notices, banners, buttons.
-_NOTICE_WORDS = re.compile(
-    r"\b(platform|customers?|account manager|customer services?|subscribe|subscription|"
-    r"sign (?:in|up)|log ?in|cookies?|newsletter|javascript|your browser|advertisement|"
-    r"skip to (?:main )?content|menu|migrated|free trial)\b",
+# Strong words mark chrome wherever they appear; weak ones only in a full sentence,
+# since a headline may well mention customers or a platform.
+_STRONG_NOTICE_WORDS = re.compile(
+    r"\b(subscribe|subscription|sign (?:in|up)|log ?in|cookies?|javascript|your browser|"
+    r"advertisement|skip to (?:main )?content)\b",
+    re.IGNORECASE,
+)
+_WEAK_NOTICE_WORDS = re.compile(
+    r"\b(platform|customers?|account manager|customer services?|newsletter|menu|migrated|"
+    r"free trial|please contact)\b",
     re.IGNORECASE,
 )
 _BUTTON_LINE = re.compile(
@@ -50,19 +57,26 @@ def is_notice_line(line: str) -> bool:
     stripped = line.strip()
     if _BUTTON_LINE.match(stripped):
         return True
-    return len(stripped.split()) <= 40 and bool(_NOTICE_WORDS.search(stripped))
+    if len(stripped.split()) > 40:
+        return False
+    if _STRONG_NOTICE_WORDS.search(stripped):
+        return True
+    return bool(_WEAK_NOTICE_WORDS.search(stripped)) and stripped[-1:] in ".!"
 
 
-def drop_leading_notices(lines: list[str]) -> list[str]:
-    """Remove the run of notice lines (and the buttons closing them) before the headline."""
+def drop_leading_notices(
+    lines: list[str], is_header_line: Callable[[str], bool] = lambda line: False
+) -> list[str]:
+    """Remove the run of notice lines (and the buttons closing them) before the headline.
+
+    A line followed by a byline or dateline is the headline, whatever words it uses.
+    """
     last_notice = -1
     for position, line in enumerate(lines[:12]):
-        if not line.strip():
-            continue
-        if is_notice_line(line):
-            last_notice = position
-        else:
+        following = lines[position + 1] if position + 1 < len(lines) else ""
+        if is_header_line(following) or not is_notice_line(line):
             break
+        last_notice = position
     # A closing button ("Dismiss") can follow notices that did not match a word.
     for position, line in enumerate(lines[:12]):
         if _BUTTON_LINE.match(line.strip()):

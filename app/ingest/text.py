@@ -74,7 +74,9 @@ def extract_text_article(raw: RawDocument) -> ArticleIn:
     text = decode_text(raw.data, raw.encoding)
     meta, body = split_front_matter(text)
     lines = _split_lines(body)
-    kept = clean.drop_leading_notices(lines)
+    kept = clean.drop_leading_notices(
+        lines, lambda line: _byline_author(line) is not None or is_date_line(line)
+    )
     notices = lines[: len(lines) - len(kept)]
     if not kept:
         raise InputError("no article text")
