@@ -18,13 +18,45 @@ Evaluation: tests/extraction/evaluate.py over the labelled corpus in tests/extra
 
 from __future__ import annotations
 
-import functools
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-# --- public shapes -------------------------------------------------------------------------
+from app.ingest.names import (
+    KEY_SPLIT_RE,
+    NAME_PREFIX_RE,
+    PARTICLES,
+    POSSESSIVE_RE,
+    ROMAN,
+    STOP_CAPS,
+    is_cap,
+    is_initials,
+    is_nameish,
+    is_upper_name,
+    key_tokens,
+    same_person,
+    speaker_key,
+    strip_accents,
+    strip_possessive,
+)
+from app.ingest.vocabulary import (
+    ABBREVIATIONS,
+    HONORIFICS,
+    ORG_WORDS,
+    ROLE_HEADS,
+    ROLE_WORDS,
+    wordset,
+)
+
+__all__ = [
+    "Attribution",
+    "QuoteIn",
+    "SpeakerIn",
+    "UnattributedQuote",
+    "extract_speakers",
+    "same_person",
+    "speaker_key",
+]
 
 
 @dataclass
@@ -60,14 +92,7 @@ class Attribution:
     unattributed: list[UnattributedQuote]
 
 
-# --- vocabulary (general words only) -------------------------------------------------------
-
-
-def _wordset(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-_SPEECH_VERBS = _wordset(
+_SPEECH_VERBS = wordset(
     """
     said says say told tells added adds noted notes warned warns argued argues wrote
     writes explained explains stated states insisted insists claimed claims stressed
@@ -80,125 +105,45 @@ _SPEECH_VERBS = _wordset(
     """
 )
 # Verbs that introduce a quotation but never a reported clause of their own.
-_DIRECT_ONLY = _wordset(
+_DIRECT_ONLY = wordset(
     """
     asked asks called calls urged urges
     """
 )
 # Verbs that may come before their subject: '"...," commented the minister'.
-_INVERTIBLE = _SPEECH_VERBS - _wordset("told tells called calls urged urges claims states notes")
-_OBJECT_VERBS = _wordset(
+_INVERTIBLE = _SPEECH_VERBS - wordset("told tells called calls urged urges claims states notes")
+_OBJECT_VERBS = wordset(
     """
     told tells asked asks urged urges called calls
     """
 )
 
 _PRONOUNS = {"he": "m", "she": "f", "they": None, "it": None, "we": None, "i": None}
-_RELATIVE = _wordset(
+_RELATIVE = wordset(
     """
     which whom where when whereby
     """
 )
 
-_HONORIFICS = {
-    "mr": "m",
-    "mrs": "f",
-    "ms": "f",
-    "miss": "f",
-    "mx": None,
-    "sir": "m",
-    "dame": "f",
-    "lord": "m",
-    "lady": "f",
-    "baroness": "f",
-    "baron": "m",
-    "dr": None,
-    "prof": None,
-    "king": "m",
-    "queen": "f",
-    "prince": "m",
-    "princess": "f",
-    "sheikh": "m",
-    "congressman": "m",
-    "congresswoman": "f",
-}
-_WEAK_ROLES = _wordset("dr sir dame lord lady baroness baron")
-_NOT_ROLE_HONORIFICS = _wordset(
+_WEAK_ROLES = wordset("dr sir dame lord lady baroness baron")
+_NOT_ROLE_HONORIFICS = wordset(
     """
     mr mrs ms miss mx
     """
 )
-_ABBREVIATIONS = {
-    "sen": "Senator",
-    "rep": "Representative",
-    "gov": "Governor",
-    "prof": "Professor",
-    "gen": "General",
-    "dr": "Dr",
-}
-
-_ROLE_HEADS = _wordset(
-    """
-    president minister secretary chancellor commissioner governor mayor senator
-    rider cyclist motorist shopper fan viewer reader subscriber donor buyer seller trader
-    dealer broker banker accountant builder plumber electrician mechanic cleaner carer
-    caregiver nanny solicitor barrister juror magistrate clerk registrar supervisor foreman
-    operator contractor freelancer sister matron porter dentist pharmacist vet optician
-    therapist counsellor counselor psychiatrist
-    constable detective sergeant inspector superintendent commissioner-general
-    assemblymember assemblyman assemblywoman councilmember alderman trainee apprentice intern
-    gp steelworker miner picker technician midwife paramedic firefighter soldier pilot
-    physicist chemist biologist mathematician tutor librarian curator journalist blogger
-    shopkeeper landlord homeowner commuter passenger protester demonstrator claimant applicant
-    jobseeker pensioner retiree grandmother grandfather caseworker auditor-general
-    critic parent mother father resident tenant patient pupil farmer driver user customer
-    voter volunteer headteacher headmaster headmistress pastor imam priest coach player artist
-    writer novelist musician actor chef programmer presenter host moderator panellist
-    panelist witness survivor veteran graduate
-    representative lawmaker legislator ambassador envoy officer executive ceo cto cfo coo
-    chair chairman chairwoman chairperson director head founder co-founder cofounder
-    lobbyist lawyer attorney counsel adviser advisor analyst researcher scientist
-    professor lecturer fellow spokesperson spokesman spokeswoman official aide manager
-    partner editor engineer leader king queen prince princess judge justice regulator
-    campaigner activist expert consultant academic economist strategist investor historian
-    commentator diplomat negotiator premier mp mep congressman congresswoman deputy
-    undersecretary coordinator superintendent inspector auditor ombudsman dean principal
-    teacher nurse doctor physician ethicist technologist developer entrepreneur owner boss
-    chief architect administrator commander general colonel admiral secretary-general
-    director-general vice-president vice-chair councillor councilor trustee scholar
-    specialist organiser organizer author co-author reporter correspondent cardiologist
-    surgeon psychologist sociologist statistician chairs vp evp svp sheriff speaker member
-    nominee candidate negotiator dr sir dame lord lady baroness baron sheikh pope rabbi
-    bishop emir sultan
-    """
-)
-_ROLE_MODS = _wordset(
-    """
-    vice prime deputy assistant associate senior junior chief executive lead principal
-    general global public policy affairs foreign home interior finance financial digital
-    technology tech science health education defence defense trade economic research
-    product safety security communications government legal former acting interim first
-    shadow technical operating information data strategy regional national international
-    managing founding permanent opposition skills energy environment climate transport
-    justice culture labour labor industry innovation under branch medical grid planning
-    people machine learning ai biosecurity policy-making parliamentary state federal party
-    union program programme project city county district school cabinet principal elect
-    """
-)
-_ROLE_WORDS = _ROLE_HEADS | _ROLE_MODS | frozenset(_HONORIFICS) | frozenset(_ABBREVIATIONS)
 
 
 def _is_role_word(word: str) -> bool:
     """A role or title word; a hyphenated one ("Auditor-general") counts by its parts."""
-    return word in _ROLE_WORDS or ("-" in word and any(p in _ROLE_WORDS for p in word.split("-")))
+    return word in ROLE_WORDS or ("-" in word and any(p in ROLE_WORDS for p in word.split("-")))
 
 
 def _is_role_head(word: str) -> bool:
-    return word in _ROLE_HEADS or ("-" in word and any(p in _ROLE_HEADS for p in word.split("-")))
+    return word in ROLE_HEADS or ("-" in word and any(p in ROLE_HEADS for p in word.split("-")))
 
 
 # Nouns that describe sources who are not named (never resolved to a person by role).
-_UNNAMED_NOUNS = _wordset(
+_UNNAMED_NOUNS = wordset(
     """
     spokesperson spokesman spokeswoman spokespeople official officials source sources aide
     aides insider insiders representative representatives staffer staffers staff people
@@ -208,7 +153,7 @@ _UNNAMED_NOUNS = _wordset(
     """
 )
 # Subjects that are institutions or documents, not people.
-_INSTITUTION_NOUNS = _wordset(
+_INSTITUTION_NOUNS = wordset(
     """
     company firm ministry department government authority agency report study paper
     statement bill law act regulation rules text lab laboratory utility council committee
@@ -220,70 +165,31 @@ _INSTITUTION_NOUNS = _wordset(
     school hospital industry sector
     """
 )
-_DETERMINERS = _wordset(
+_DETERMINERS = wordset(
     """
     the a an one two three several some its his her their our this that
     """
 )
 
-_ORG_WORDS = _wordset(
-    """
-    commission ministry department agency authority institute institut university council
-    committee parliament congress senate union bank fund forum foundation trust group
-    association alliance federation confederation cooperative centre center office board
-    court party government administration house lab labs laboratory systems technologies
-    technology health energy semiconductor semiconductors corp corporation inc ltd llc plc
-    company co partners ventures capital holdings network networks media news times post
-    herald journal review wire press service services police army navy secretariat
-    initiative project programme program summit act bill report strategy software
-    solutions motors airlines pharma bureau school college academy hospital hospitals
-    clinic society institution network coalition league organisation organization agency
-    exchange club network treaty convention declaration directive regulation code charter
-    """
-)
-_STOP_CAPS = _wordset(
-    """
-    the a an in on at of for to from with by and or but so yet if as after before during
-    when while since until because although though however meanwhile moreover also then
-    now later earlier today yesterday tomorrow tonight this that these those there here it
-    he she they we i you his her its their our my your who what which where why how not no
-    yes according asked speaking referring photo photograph picture image illustration
-    credit reporting editing additional writing source sources update note notes read more
-    related monday tuesday wednesday thursday friday saturday sunday january february
-    march april may june july august september october november december last next every
-    each all both many most some several new first second third q a about editor's contact
-    media
-    """
-)
-_COMMON_ACRONYMS = _wordset(
-    """
-    US UK EU UN AI IT TV HR PR MP EV GP US$ USA UAE NHS CEO CTO CFO COO VP G7 G20 PM
-    """
-)
-_PARTICLES = _wordset(
-    """
-    von van der den de da del della di du la le bin ibn al el ter ten dos das zu af av
-    """
-)
 # Words before a capitalised run that mark it as an organisation, not a person.
-_COMPLEMENT_CUES = _wordset(
+_COMPLEMENT_CUES = wordset(
     "of at from for with by group firm company charity lab consultancy startup start-up "
     "institute agency the to in on"
 )
 _AGE_RE = re.compile(r"^\d{1,3}-year-old$")
-_POSSESSIVE_RE = re.compile(r"['\u2019]s$")
-_NAME_PREFIX_RE = re.compile(r"^(Mc|Mac|De|Di|Da|La|Le|O)[A-Z]")
+
+
 _CAMEL_RE = re.compile(r"[a-z][A-Z]")
 _INITIAL_END_RE = re.compile(r"(?:[A-Z]\.)*[A-Z]")
 _SPACES_RE = re.compile(r"\s+")
 _DQUOTE_RE = re.compile('"')
 _VERB_RE = re.compile(r"\b(?:" + "|".join(sorted(_SPEECH_VERBS)) + r"|[Aa]ccording to)\b")
-_SUBJECT_PRONOUNS = _wordset("he she they it we i")
-_QUANTIFIERS = _wordset("one two three four several some many most all each both none")
-_POSTMODIFIERS = _wordset("familiar close briefed aware involved")
+_SUBJECT_PRONOUNS = wordset("he she they it we i")
+_QUANTIFIERS = wordset("one two three four several some many most all each both none")
+_POSTMODIFIERS = wordset("familiar close briefed aware involved")
 _INNER_CAP_RE = re.compile(r"(?<=[\s(\-\u2013\u2014])[A-Z\u00c0-\u00de]")
-_AS_VERBS = _wordset("took takes joined joins serves served works worked appointed named started")
-_ROMAN = re.compile(r"^(?:I{1,3}|IV|V|VI{1,3}|IX|X|XI{1,3}|XIV|XV)$")
+_AS_VERBS = wordset("took takes joined joins serves served works worked appointed named started")
+
 
 _DQUOTES = "\u201c\u201d\u201e\u201f\u00ab\u00bb\u2033\u301d\u301e\uff02"
 _SQUOTES = "\u2018\u2019\u201a\u201b"
@@ -309,72 +215,6 @@ _CREDIT_RE = re.compile(
     re.I,
 )
 _WORD_RE = re.compile(r"[\w'\-]+")
-_INITIALS_RE = re.compile(r"^(?:[A-Z]\.)+$|^[A-Z]{2}$")
-
-
-# --- name keys ----------------------------------------------------------------------------
-
-
-@functools.lru_cache(maxsize=8192)
-def _strip_accents(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-
-
-_KEY_SPLIT_RE = re.compile(r"[\s\-]+")
-_KEY_INITIALS_RE = re.compile(r"(?:[a-z]\.)+[a-z]?")
-_KEY_PUNCT_RE = re.compile(r"[^\w]")
-
-
-@functools.lru_cache(maxsize=8192)
-def _key_tokens(name: str) -> tuple[str, ...]:
-    text = _strip_accents(name).replace("\u2019", "'").casefold()
-    tokens: list[str] = []
-    for raw in _KEY_SPLIT_RE.split(text):
-        token = raw.strip(".,'\"")
-        if not token:
-            continue
-        if _KEY_INITIALS_RE.fullmatch(token):  # "j.d." -> "jd"
-            token = token.replace(".", "")
-        token = _KEY_PUNCT_RE.sub("", token)
-        if token:
-            tokens.append(token)
-    while len(tokens) > 1 and (tokens[0] in _HONORIFICS or tokens[0] in _ABBREVIATIONS):
-        tokens.pop(0)
-    merged: list[str] = []
-    initials = False
-    for token in tokens:  # "j d vance" -> "jd vance"
-        if len(token) == 1 and initials and len(merged[-1]) < 3:
-            merged[-1] += token
-            continue
-        initials = len(token) == 1
-        merged.append(token)
-    return tuple(merged)
-
-
-def speaker_key(name: str) -> str:
-    """A normalised key for a person's name: casefolded, accents and punctuation gone."""
-    return " ".join(_key_tokens(name))
-
-
-def same_person(name_a: str, name_b: str) -> bool:
-    """True when both names have the same key or one is a surname-only form of the other."""
-    ta, tb = _key_tokens(name_a), _key_tokens(name_b)
-    if not ta or not tb:
-        return False
-    if ta == tb:
-        return True
-    short, long_ = (ta, tb) if len(ta) < len(tb) else (tb, ta)
-    if len(short) == len(long_):
-        # "J. Smith" vs "John Smith": an initial against a full first name.
-        return short[-1] == long_[-1] and all(
-            a == b or (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b))
-            for a, b in zip(short[:-1], long_[:-1], strict=True)
-        )
-    # surname (with particles) only: "von der leyen" in "ursula von der leyen"
-    return long_[-len(short) :] == short and all(t in _PARTICLES for t in short[:-1])
-
-
-# --- internal shapes ----------------------------------------------------------------------
 
 
 @dataclass
@@ -410,66 +250,8 @@ class _Tok(NamedTuple):
     end: int
 
 
-# --- token predicates ---------------------------------------------------------------------
-
-
-def _is_cap(text: str) -> bool:
-    return text[:1].isupper()
-
-
-def _bare(text: str) -> str:
-    return _POSSESSIVE_RE.sub("", text)
-
-
-_NOT_NAME_SUFFIXES = _wordset("led run born made like wide era held free")
-
-
-def _is_nameish(text: str) -> bool:
-    """Shaped like a personal-name token: "Okafor", "Asante-Boateng", "O'Neill", "McKay"."""
-    if not _is_cap(text) or text.endswith(("'s", "\u2019s")):
-        return False
-    low = text.lower()
-    if low in _STOP_CAPS or low in _ROLE_WORDS or low in _ORG_WORDS:
-        return False
-    if text.isupper():
-        return False
-    for index, part in enumerate(text.split("-")):
-        if index and part.islower() and len(part) <= 4 and part not in _NOT_NAME_SUFFIXES:
-            continue  # "Qiang-wei", "Jae-in"
-        if not part or not part[0].isupper():
-            return False
-        core = part.replace("'", "")
-        if not core.isalpha():
-            return False
-        inner = core[1:]
-        if any(c.isupper() for c in inner) and not _NAME_PREFIX_RE.match(core):
-            return False
-    return True
-
-
-def _is_initials(tok: str, nxt: str | None) -> bool:
-    if tok in _COMMON_ACRONYMS:
-        return False
-    return bool(_INITIALS_RE.match(tok)) and nxt is not None and _is_nameish(nxt)
-
-
-def _is_upper_name(tok: str, nxt: str | None) -> bool:
-    return (
-        len(tok) >= 3
-        and tok.isupper()
-        and tok.isalpha()
-        and tok not in _COMMON_ACRONYMS
-        and tok.lower() not in _ROLE_WORDS
-        and nxt is not None
-        and _is_nameish(nxt)
-    )
-
-
 def _tokenize(text: str, offset: int = 0) -> list[_Tok]:
     return [_Tok(m.group(), m.start() + offset, m.end() + offset) for m in _TOKEN_RE.finditer(text)]
-
-
-# --- phrase parsing -----------------------------------------------------------------------
 
 
 def _clean_affiliation(tokens: list[str]) -> str | None:
@@ -478,9 +260,9 @@ def _clean_affiliation(tokens: list[str]) -> str | None:
         words.pop()
     while words and words[0].lower() in {"of", "for", "and", "at"}:
         words.pop(0)
-    if not words or not any(_is_cap(w) for w in words):
+    if not words or not any(is_cap(w) for w in words):
         return None
-    text = " ".join(_bare(w) for w in words)
+    text = " ".join(strip_possessive(w) for w in words)
     return text or None
 
 
@@ -489,10 +271,10 @@ def _split_role_prefix(prefix: list[str]) -> tuple[str | None, str | None]:
     for i, tok in enumerate(prefix):
         low = tok.lower().rstrip(".")
         if _is_role_word(low) and low not in _NOT_ROLE_HONORIFICS and not tok.endswith("'s"):
-            role_tokens = [_ABBREVIATIONS.get(t.lower().rstrip("."), t) for t in prefix[i:]]
+            role_tokens = [ABBREVIATIONS.get(t.lower().rstrip("."), t) for t in prefix[i:]]
             role = " ".join(role_tokens)
             has_head = any(
-                _is_role_head(t.lower().rstrip(".")) or t in _ABBREVIATIONS.values()
+                _is_role_head(t.lower().rstrip(".")) or t in ABBREVIATIONS.values()
                 for t in role_tokens
             ) or any(_is_role_head(t) for t in role.lower().split())
             if not has_head:
@@ -509,8 +291,8 @@ def _parse_name_phrase(tokens: list[str]) -> _Subject | None:
     for k in range(len(tokens) - 2, 0, -1):
         if tokens[k] in {"of", "from", "at"}:
             tail = tokens[k + 1 :]
-            if all(_is_cap(t) or t in {"and", "&", "of"} for t in tail) and (
-                _is_nameish(tokens[k - 1]) or _ROMAN.match(tokens[k - 1])
+            if all(is_cap(t) or t in {"and", "&", "of"} for t in tail) and (
+                is_nameish(tokens[k - 1]) or ROMAN.match(tokens[k - 1])
             ):
                 inner = _parse_name_phrase(tokens[:k])
                 if inner is not None:
@@ -524,29 +306,29 @@ def _parse_name_phrase(tokens: list[str]) -> _Subject | None:
         tok = tokens[i]
         nxt = name[0] if name else None
         if (
-            _is_nameish(tok)
-            or (nxt and (_is_initials(tok, nxt) or _is_upper_name(tok, nxt)))
+            is_nameish(tok)
+            or (nxt and (is_initials(tok, nxt) or is_upper_name(tok, nxt)))
             or name
-            and _ROMAN.match(tok) is None
-            and tok in _PARTICLES
-            and any(_is_nameish(t) for t in name)
+            and ROMAN.match(tok) is None
+            and tok in PARTICLES
+            and any(is_nameish(t) for t in name)
             or not name
-            and _ROMAN.match(tok)
+            and ROMAN.match(tok)
             and i > 0
-            and _is_nameish(tokens[i - 1])
+            and is_nameish(tokens[i - 1])
         ):
             name.insert(0, tok)
         else:
             break
         i -= 1
-    if not name or all(t in _PARTICLES for t in name):
+    if not name or all(t in PARTICLES for t in name):
         return None
     prefix = tokens[: i + 1]
     gender = None
     honorific = None
-    if prefix and prefix[-1].lower().rstrip(".") in _HONORIFICS:
+    if prefix and prefix[-1].lower().rstrip(".") in HONORIFICS:
         honorific = prefix[-1]
-        gender = _HONORIFICS[prefix[-1].lower().rstrip(".")]
+        gender = HONORIFICS[prefix[-1].lower().rstrip(".")]
     # Titles in front of the name become role, the rest in front becomes affiliation.
     role, affiliation = _split_role_prefix(prefix)
     if honorific and role:
@@ -568,14 +350,14 @@ def _parse_name_phrase(tokens: list[str]) -> _Subject | None:
 
 
 def _looks_like_org(tokens: list[str]) -> bool:
-    if any(t.lower().rstrip(".") in _ORG_WORDS for t in tokens):
+    if any(t.lower().rstrip(".") in ORG_WORDS for t in tokens):
         return True
     if any(t.isupper() and len(t) >= 2 and t.isalpha() for t in tokens) and len(tokens) == 1:
         return True
-    return any(_CAMEL_RE.search(t) and not _NAME_PREFIX_RE.match(t) for t in tokens)
+    return any(_CAMEL_RE.search(t) and not NAME_PREFIX_RE.match(t) for t in tokens)
 
 
-_APPOSITIVE_LEAD = _wordset("a an the now then currently also his her their its")
+_APPOSITIVE_LEAD = wordset("a an the now then currently also his her their its")
 
 
 def _parse_appositive(tokens: list[str]) -> tuple[str | None, str | None] | None:
@@ -612,8 +394,8 @@ def _parse_appositive(tokens: list[str]) -> tuple[str | None, str | None] | None
             # preposition between: "head of digital at Tallis Bank"
             rest = words[i + 1 :]
             nxt_prep = next((k for k, w in enumerate(rest) if w.lower() in preps), len(rest))
-            if any(_is_cap(w) for w in rest[:nxt_prep]) or (
-                nxt_prep == len(rest) and not any(_is_cap(w) for w in rest)
+            if any(is_cap(w) for w in rest[:nxt_prep]) or (
+                nxt_prep == len(rest) and not any(is_cap(w) for w in rest)
             ):
                 cut = i
                 break
@@ -625,14 +407,14 @@ def _parse_appositive(tokens: list[str]) -> tuple[str | None, str | None] | None
     role = " ".join(words)
     affiliation = None
     if comp:
-        caps = [w for w in comp[1:] if _is_cap(w) or w in {"and", "&", "of"}]
-        if caps and _is_cap(words[-1]):
+        caps = [w for w in comp[1:] if is_cap(w) or w in {"and", "&", "of"}]
+        if caps and is_cap(words[-1]):
             role = " ".join(words + comp)  # "Minister of Science and Technology"
-        elif any(_is_cap(w) for w in comp[1:]):
+        elif any(is_cap(w) for w in comp[1:]):
             # the last capitalised run: "the advocacy group Fair Claims" -> "Fair Claims"
             run: list[str] = []
             for w in reversed(comp[1:]):
-                if _is_cap(w) or (run and w in {"and", "&", "of"}):
+                if is_cap(w) or (run and w in {"and", "&", "of"}):
                     run.insert(0, w)
                 elif run:
                     break
@@ -654,9 +436,11 @@ def _parse_description(tokens: list[str]) -> _Subject | None:
     surface = " ".join(words)
     if len(words) > 2 and words[1].lower() == "of" and words[0].lower() in _QUANTIFIERS:
         words = words[2:]  # "one of the people", "two of the largest developers"
-    owner_end = max((i for i, w in enumerate(words[:-1]) if _POSSESSIVE_RE.search(w)), default=-1)
+    owner_end = max((i for i, w in enumerate(words[:-1]) if POSSESSIVE_RE.search(w)), default=-1)
     if owner_end >= 0 and not any(
-        _is_role_head(_bare(w).lower()) for w in words[owner_end + 1 :] if w[:1].islower()
+        _is_role_head(strip_possessive(w).lower())
+        for w in words[owner_end + 1 :]
+        if w[:1].islower()
     ):
         # "the secretary of state's office": an office, not the secretary
         return _Subject(
@@ -669,38 +453,38 @@ def _parse_description(tokens: list[str]) -> _Subject | None:
     for i, w in enumerate(words):
         if w.lower() in {"at", "of", "for", "from", "with", "in", "on", "familiar"} and i > 0:
             break
-        low = _bare(w).lower()
+        low = strip_possessive(w).lower()
         if (
             _AGE_RE.match(low)  # "the 61-year-old": a person already introduced
             or _is_role_head(low)
             or low in _UNNAMED_NOUNS
             or low in _INSTITUTION_NOUNS
             or low.endswith("s")
-            and low[:-1] in _ROLE_HEADS | _INSTITUTION_NOUNS
+            and low[:-1] in ROLE_HEADS | _INSTITUTION_NOUNS
         ):
             head_i = i
     if head_i is None:
         return None
-    head = _bare(words[head_i]).lower()
+    head = strip_possessive(words[head_i]).lower()
     if _AGE_RE.match(head):
         definite = words[0].lower() == "the"
         return _Subject(kind="desc", head="year-old", surface=" ".join(words), definite=definite)
     det = words[0].lower()
     before = words[:head_i]
     organisation = None
-    caps = [_bare(w) for w in before if _is_cap(w) and w.lower() not in _STOP_CAPS]
+    caps = [strip_possessive(w) for w in before if is_cap(w) and w.lower() not in STOP_CAPS]
     if caps:
         organisation = " ".join(caps)
     rest = words[head_i + 1 :]
     if rest and rest[0].lower() in {"for", "at", "of", "from"}:
-        run = [w for w in rest[1:] if _is_cap(w) or w in {"&", "and", "of"}]
-        if run and _is_cap(run[0]):
+        run = [w for w in rest[1:] if is_cap(w) or w in {"&", "and", "of"}]
+        if run and is_cap(run[0]):
             organisation = _clean_affiliation(run)
     plural = (
         head.endswith("s")
         and head not in {"ceo", "boss"}
         and head[:-1]
-        in (_ROLE_HEADS | _INSTITUTION_NOUNS | {"source", "official", "aide", "insider", "critic"})
+        in (ROLE_HEADS | _INSTITUTION_NOUNS | {"source", "official", "aide", "insider", "critic"})
     )
     plural = plural or head in {"staff", "people", "officials", "sources", "critics"}
     return _Subject(
@@ -720,17 +504,17 @@ def _subject_phrase_back(toks: list[str], end: int) -> int:
         t = toks[i]
         low = t.lower().rstrip(".")
         ok = (
-            _is_cap(t)
-            and low not in _STOP_CAPS
+            is_cap(t)
+            and low not in STOP_CAPS
             or _is_role_word(low)
-            or t in _PARTICLES
+            or t in PARTICLES
             or (
                 low in {"of", "for", "and", "&"}
                 and i < end
                 and i > 0
-                and not (low == "and" and _is_nameish(toks[i - 1]))
+                and not (low == "and" and is_nameish(toks[i - 1]))
                 # "Minister for X" is a title; "spokesperson for X" is a description
-                and (low in {"and", "&"} or _is_cap(toks[i - 1]))
+                and (low in {"and", "&"} or is_cap(toks[i - 1]))
             )
         )
         if not ok:
@@ -816,7 +600,7 @@ def _parse_left_subject(toks: list[str]) -> tuple[_Subject | None, int]:
         # "The tool's maker, Some Health Co, said": an organisation in apposition
         if (
             appos
-            and all(_is_cap(t) or t in {"&", "and", "of"} for t in appos)
+            and all(is_cap(t) or t in {"&", "and", "of"} for t in appos)
             and _looks_like_org(appos)
         ):
             return _Subject(
@@ -837,7 +621,7 @@ def _parse_left_subject(toks: list[str]) -> tuple[_Subject | None, int]:
                 ), j + 1
             parsed = _parse_appositive(desc_toks)
             if parsed and not (
-                named.role and named.role.lower() in _ROLE_HEADS and parsed[0] is None
+                named.role and named.role.lower() in ROLE_HEADS and parsed[0] is None
             ):
                 role, aff = parsed
                 named.role = role or named.role
@@ -870,7 +654,7 @@ def _parse_left_subject(toks: list[str]) -> tuple[_Subject | None, int]:
                 return inner, inner_start
             break
     # a description ending in a lowercase role noun: "the economist", "an X spokesperson"
-    if not _is_cap(last) and _bare(low) not in _PARTICLES:
+    if not is_cap(last) and strip_possessive(low) not in PARTICLES:
         j = i
         while j >= 0 and i - j < 7 and toks[j] not in {",", "\x00", ":", ";", "(", ")"}:
             if toks[j].lower() in _DETERMINERS and toks[j].lower() not in {"that", "this"}:
@@ -887,8 +671,8 @@ def _parse_left_subject(toks: list[str]) -> tuple[_Subject | None, int]:
         desc = _parse_description(toks[j : i + 1])
         if desc and desc.head == "year-old":
             return desc, j
-        nouns = _ROLE_HEADS | _UNNAMED_NOUNS | _INSTITUTION_NOUNS
-        if desc and (_bare(low).rstrip("s") in nouns or _bare(low) in nouns):
+        nouns = ROLE_HEADS | _UNNAMED_NOUNS | _INSTITUTION_NOUNS
+        if desc and (strip_possessive(low).rstrip("s") in nouns or strip_possessive(low) in nouns):
             return desc, j
         plural = low.endswith("s") and not low.endswith("ss") and len(low) > 3 and low.isalpha()
         if plural and i - j <= 5 and (j == 0 or toks[j].lower() in _DETERMINERS):
@@ -938,7 +722,7 @@ def _phrase_subject(phrase: list[str], before: str | None) -> _Subject | None:
                 surface=" ".join(phrase),
                 definite=(before or "").lower() == "the",
             )
-        if any(_is_cap(t) for t in phrase):
+        if any(is_cap(t) for t in phrase):
             return _Subject(
                 kind="org", organisation=_clean_affiliation(phrase), surface=" ".join(phrase)
             )
@@ -962,22 +746,22 @@ def _parse_right_subject(toks: list[str]) -> _Subject | None:
     while end < len(words) and words[end] not in {",", ".", "\x00", ";", ":", "(", "!", "?"}:
         end += 1
     head = words[:end]
-    if first not in _DETERMINERS and not _is_cap(words[0]) and _is_role_word(first):
+    if first not in _DETERMINERS and not is_cap(words[0]) and _is_role_word(first):
         j = 0
         while j < len(head) and (
-            _is_cap(head[j]) or _is_role_word(head[j].lower()) or head[j].lower() in {"and", "&"}
+            is_cap(head[j]) or _is_role_word(head[j].lower()) or head[j].lower() in {"and", "&"}
         ):
             j += 1
         person = _parse_name_phrase(head[:j])
         if person is not None and not _looks_like_org(person.tokens):
             _add_appositive(person, words[j:])
             return person
-    if first not in _DETERMINERS and not _is_cap(words[0]):
+    if first not in _DETERMINERS and not is_cap(words[0]):
         person = _parse_name_phrase(head)
         if person is not None and person.role and not _looks_like_org(person.tokens):
             _add_appositive(person, words[len(head) :])
             return person
-    if first in _DETERMINERS or not _is_cap(words[0]):
+    if first in _DETERMINERS or not is_cap(words[0]):
         # cut at a participle or preposition that starts a new phrase
         cut = len(head)
         for i, w in enumerate(head[1:], 1):
@@ -994,7 +778,7 @@ def _parse_right_subject(toks: list[str]) -> _Subject | None:
         if cut < len(head):
             desc.surface = " ".join(head[:cut])
         rest = words[end:]
-        if desc.head in _ROLE_HEADS and rest[:1] == [","]:
+        if desc.head in ROLE_HEADS and rest[:1] == [","]:
             k = 1
             while k < len(rest) and rest[k] not in {",", ".", "\x00", ";", "(", "!", "?"}:
                 k += 1
@@ -1006,9 +790,9 @@ def _parse_right_subject(toks: list[str]) -> _Subject | None:
     # name phrase: take the maximal run of name/title tokens
     j = 0
     while j < len(head) and (
-        _is_cap(head[j])
+        is_cap(head[j])
         or _is_role_word(head[j].lower())
-        or head[j] in _PARTICLES
+        or head[j] in PARTICLES
         or (head[j].lower() in {"of", "for", "and", "&"} and j + 1 < len(head))
     ):
         j += 1
@@ -1038,15 +822,12 @@ def _add_appositive(subject: _Subject, rest: list[str]) -> None:
         for w in rest[1:]:
             if w.lower() == "the" and not run:
                 continue
-            if _is_cap(w) or (run and w in {"&", "and", "of"}):
+            if is_cap(w) or (run and w in {"&", "and", "of"}):
                 run.append(w)
             else:
                 break
         if run:
             subject.affiliation = subject.affiliation or _clean_affiliation(run)
-
-
-# --- paragraph structure ------------------------------------------------------------------
 
 
 def _normalise(text: str) -> str:
@@ -1102,11 +883,7 @@ def _sentences(norm: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]
         before = norm[start : m.start()].split()
         last = before[-1] if before else ""
         last_bare = last.rstrip(".").lower()
-        if (
-            last_bare in _ABBREVIATIONS
-            or last_bare in _HONORIFICS
-            or _INITIAL_END_RE.fullmatch(last)
-        ):
+        if last_bare in ABBREVIATIONS or last_bare in HONORIFICS or _INITIAL_END_RE.fullmatch(last):
             continue
         if last_bare in {
             "st",
@@ -1139,9 +916,6 @@ def _clean_quote(text: str) -> str:
     text = text.strip("\"'\u201c\u201d\u2018\u2019\u201e\u00ab\u00bb ")
     text = _SPACES_RE.sub(" ", text)
     return text.rstrip(",;: ").strip()
-
-
-# --- extraction ---------------------------------------------------------------------------
 
 
 @dataclass
@@ -1179,14 +953,14 @@ class _Extractor:
     def find(self, tokens: list[str], gender: str | None = None) -> tuple[_Person | None, bool]:
         """The person a name refers to; second value True when the name is ambiguous."""
         name = " ".join(tokens)
-        key = _key_tokens(name)
-        exact = [p for p in self.people if _key_tokens(p.name) == key]
+        key = key_tokens(name)
+        exact = [p for p in self.people if key_tokens(p.name) == key]
         if exact:
             return exact[0], False
-        low = [_strip_accents(t).casefold() for t in tokens]
+        low = [strip_accents(t).casefold() for t in tokens]
         cands = []
         for p in self.people:
-            ptoks = [_strip_accents(t).casefold() for t in p.tokens]
+            ptoks = [strip_accents(t).casefold() for t in p.tokens]
             if len(low) == 1:
                 if low[0] in ptoks:
                     cands.append(p)
@@ -1259,7 +1033,7 @@ class _Extractor:
             for m in self.mentions
             if m.pos < pos
             and m.person.role
-            and words & set(_KEY_SPLIT_RE.split(m.person.role.lower()))
+            and words & set(KEY_SPLIT_RE.split(m.person.role.lower()))
             and all(w in m.person.role.lower() for w in head.split())
         ]
         if matches:
@@ -1391,20 +1165,20 @@ def _scan_mentions(ex: _Extractor, toks: list[_Tok], base: int) -> None:
     n = len(texts)
     while i < n:
         # a run starts at a capital, or at a role word just before one ("councillor Jane")
-        if not (caps[i] or (lows[i] in _ROLE_WORDS and i + 1 < n and caps[i + 1])):
+        if not (caps[i] or (lows[i] in ROLE_WORDS and i + 1 < n and caps[i + 1])):
             i += 1
             continue
         j = i
         while j < n and (
             caps[j]
-            and lows[j] not in _STOP_CAPS
-            or lows[j].rstrip(".") in _ROLE_WORDS
-            or texts[j] in _PARTICLES
+            and lows[j] not in STOP_CAPS
+            or lows[j].rstrip(".") in ROLE_WORDS
+            or texts[j] in PARTICLES
             or (
                 lows[j] in {"of", "for", "and"}
                 and j + 1 < n
                 and caps[j + 1]
-                and not (texts[j] == "and" and j > 0 and _is_nameish(texts[j - 1]))
+                and not (texts[j] == "and" and j > 0 and is_nameish(texts[j - 1]))
             )
         ):
             j += 1
@@ -1430,7 +1204,7 @@ def _scan_mentions(ex: _Extractor, toks: list[_Tok], base: int) -> None:
                 # "Japan's digital minister, Jane Doe," / "The committee chair, Dame X,"
                 k = i - 2
                 while k >= 0 and (
-                    texts[k].lower() in _ROLE_WORDS
+                    texts[k].lower() in ROLE_WORDS
                     or texts[k].endswith(("'s", "\u2019s"))
                     or texts[k].lower() in {"the", "its", "his", "her", "their", "whose"}
                 ):
@@ -1532,7 +1306,7 @@ def _find_attributions(toks: list[_Tok]) -> list[_Attr]:
             subject = _parse_right_subject(phrase) if phrase else None
             if subject is None and phrase:
                 subject = _Subject(kind="desc", surface=" ".join(phrase), organisation=None)
-                org = [w for w in phrase if _is_cap(w) and w.lower() not in _STOP_CAPS]
+                org = [w for w in phrase if is_cap(w) and w.lower() not in STOP_CAPS]
                 subject.organisation = " ".join(org) or None
             if subject is None:
                 continue
@@ -1576,14 +1350,14 @@ def _find_attributions(toks: list[_Tok]) -> list[_Attr]:
     return attrs
 
 
-_AUXILIARIES = _wordset("would will is was could can should might may has had does did must")
-_ADVERBIAL_STARTS = _wordset(
+_AUXILIARIES = wordset("would will is was could can should might may has had does did must")
+_ADVERBIAL_STARTS = wordset(
     "in on at during after before to last yesterday today earlier this later when while "
     "through via from"
 )
 
 
-_CLAUSE_NOT_SPEECH = _wordset(
+_CLAUSE_NOT_SPEECH = wordset(
     "after at in on during before from to with as by while against about for of"
 )
 
@@ -1594,13 +1368,13 @@ def _is_adverbial(clause: str) -> bool:
     return first.endswith("ing") or first in _ADVERBIAL_STARTS or first in {"asked", "as", "for"}
 
 
-def _reported_clause(norm: str, attr: _Attr, sent_end: int) -> str | None:
+def _reported_clause(norm: str, verb: str, verb_end: int, sent_end: int) -> str | None:
     """The clause a speech verb introduces: "said (that) ..."."""
-    rest = norm[attr.verb_end : sent_end]
-    if attr.verb in _DIRECT_ONLY:
+    rest = norm[verb_end:sent_end]
+    if verb in _DIRECT_ONLY:
         return None
     words = rest.split()
-    if attr.verb in _OBJECT_VERBS:
+    if verb in _OBJECT_VERBS:
         if "that" in [w.strip(",").lower() for w in words[:7]]:
             pass
         elif words and words[0].lower() == "the":
@@ -1613,7 +1387,7 @@ def _reported_clause(norm: str, attr: _Attr, sent_end: int) -> str | None:
         after = lowered[t + 1] if t + 1 < len(lowered) else ""
         pronoun_that = after in _AUXILIARIES  # "said that would ...": "that" is the subject
         if not pronoun_that and (
-            t == 0 or lowered[0] in _ADVERBIAL_STARTS or attr.verb in _OBJECT_VERBS
+            t == 0 or lowered[0] in _ADVERBIAL_STARTS or verb in _OBJECT_VERBS
         ):
             words = words[t + 1 :]
     elif lowered and lowered[0] in _ADVERBIAL_STARTS:
@@ -1675,7 +1449,7 @@ def extract_speakers(
                 t.isalpha() for t in label_toks
             ):
                 subject = _parse_name_phrase([t.title() if len(t) > 2 else t for t in label_toks])
-            elif all(_is_cap(t) for t in label_toks):
+            elif all(is_cap(t) for t in label_toks):
                 cand = _parse_name_phrase(label_toks)
                 if cand is not None and len(cand.tokens) == len(label_toks):
                     person, _ = ex.find(cand.tokens)
@@ -1746,7 +1520,9 @@ def extract_speakers(
                 if quote_before:
                     continue
                 # "Asked about X, he said the plant ...": a clause after the verb wins
-                right_clause = None if a.inverted else _reported_clause(norm, a, s_end)
+                right_clause = (
+                    None if a.inverted else _reported_clause(norm, a.verb, a.verb_end, s_end)
+                )
                 introduces_quote = masked[a.verb_end : s_end].lstrip(" ,:").startswith("\x00")
                 if (
                     right_clause is None
@@ -1914,7 +1690,7 @@ def _subject_at_start(text: str) -> _Subject | None:
         return _Subject(kind="pronoun", gender=_PRONOUNS[toks[0].lower()], surface=toks[0])
     j = 0
     while j < len(toks) and (
-        _is_cap(toks[j]) or toks[j] in _PARTICLES or _is_role_word(toks[j].lower())
+        is_cap(toks[j]) or toks[j] in PARTICLES or _is_role_word(toks[j].lower())
     ):
         j += 1
     if j == 0:
