@@ -24,7 +24,6 @@ from typing import NamedTuple
 
 from app.ingest.names import (
     KEY_SPLIT_RE,
-    NAME_PREFIX_RE,
     PARTICLES,
     POSSESSIVE_RE,
     ROMAN,
@@ -39,14 +38,22 @@ from app.ingest.names import (
     strip_accents,
     strip_possessive,
 )
-from app.ingest.vocabulary import (
-    ABBREVIATIONS,
-    HONORIFICS,
-    ORG_WORDS,
-    ROLE_HEADS,
-    ROLE_WORDS,
-    wordset,
+from app.ingest.roles import (
+    APPOSITIVE_LEAD,
+    INSTITUTION_NOUNS,
+    NOT_ROLE_HONORIFICS,
+    UNNAMED_NOUNS,
+    clean_affiliation,
+    find_role_after_copula,
+    is_role_head,
+    is_role_word,
+    is_weak_role,
+    looks_like_org,
+    parse_appositive,
+    split_role_prefix,
+    stronger_role,
 )
+from app.ingest.vocabulary import ABBREVIATIONS, HONORIFICS, ROLE_HEADS, ROLE_WORDS, wordset
 
 __all__ = [
     "Attribution",
@@ -125,46 +132,6 @@ _RELATIVE = wordset(
     """
 )
 
-_WEAK_ROLES = wordset("dr sir dame lord lady baroness baron")
-_NOT_ROLE_HONORIFICS = wordset(
-    """
-    mr mrs ms miss mx
-    """
-)
-
-
-def _is_role_word(word: str) -> bool:
-    """A role or title word; a hyphenated one ("Auditor-general") counts by its parts."""
-    return word in ROLE_WORDS or ("-" in word and any(p in ROLE_WORDS for p in word.split("-")))
-
-
-def _is_role_head(word: str) -> bool:
-    return word in ROLE_HEADS or ("-" in word and any(p in ROLE_HEADS for p in word.split("-")))
-
-
-# Nouns that describe sources who are not named (never resolved to a person by role).
-_UNNAMED_NOUNS = wordset(
-    """
-    spokesperson spokesman spokeswoman spokespeople official officials source sources aide
-    aides insider insiders representative representatives staffer staffers staff people
-    person critics critic analysts experts observers campaigners activists residents
-    lawmakers officers executives employees workers members diplomats regulators
-    researchers scientists economists leaders ministers groups group organisers organizers
-    """
-)
-# Subjects that are institutions or documents, not people.
-_INSTITUTION_NOUNS = wordset(
-    """
-    company firm ministry department government authority agency report study paper
-    statement bill law act regulation rules text lab laboratory utility council committee
-    regulator institute union bank organisation organization commission parliament court
-    office board group groups coalition association federation alliance party campaign
-    charity trust declaration document letter filing survey review memo website release
-    administration cabinet platform startup start-up business operator provider developer
-    maker vendor programme program strategy plan framework panel consortium university
-    school hospital industry sector
-    """
-)
 _DETERMINERS = wordset(
     """
     the a an one two three several some its his her their our this that
@@ -178,8 +145,6 @@ _COMPLEMENT_CUES = wordset(
 )
 _AGE_RE = re.compile(r"^\d{1,3}-year-old$")
 
-
-_CAMEL_RE = re.compile(r"[a-z][A-Z]")
 _INITIAL_END_RE = re.compile(r"(?:[A-Z]\.)*[A-Z]")
 _SPACES_RE = re.compile(r"\s+")
 _DQUOTE_RE = re.compile('"')
@@ -188,8 +153,6 @@ _SUBJECT_PRONOUNS = wordset("he she they it we i")
 _QUANTIFIERS = wordset("one two three four several some many most all each both none")
 _POSTMODIFIERS = wordset("familiar close briefed aware involved")
 _INNER_CAP_RE = re.compile(r"(?<=[\s(\-\u2013\u2014])[A-Z\u00c0-\u00de]")
-_AS_VERBS = wordset("took takes joined joins serves served works worked appointed named started")
-
 
 _DQUOTES = "\u201c\u201d\u201e\u201f\u00ab\u00bb\u2033\u301d\u301e\uff02"
 _SQUOTES = "\u2018\u2019\u201a\u201b"
@@ -254,35 +217,6 @@ def _tokenize(text: str, offset: int = 0) -> list[_Tok]:
     return [_Tok(m.group(), m.start() + offset, m.end() + offset) for m in _TOKEN_RE.finditer(text)]
 
 
-def _clean_affiliation(tokens: list[str]) -> str | None:
-    words = [t for t in tokens if t.lower() not in {"the", "a", "an", "its", "their", "his", "her"}]
-    while words and words[-1].lower() in {"of", "for", "and", "at", "'s"}:
-        words.pop()
-    while words and words[0].lower() in {"of", "for", "and", "at"}:
-        words.pop(0)
-    if not words or not any(is_cap(w) for w in words):
-        return None
-    text = " ".join(strip_possessive(w) for w in words)
-    return text or None
-
-
-def _split_role_prefix(prefix: list[str]) -> tuple[str | None, str | None]:
-    """Split "US Vice President" into role "Vice President" and affiliation "US"."""
-    for i, tok in enumerate(prefix):
-        low = tok.lower().rstrip(".")
-        if _is_role_word(low) and low not in _NOT_ROLE_HONORIFICS and not tok.endswith("'s"):
-            role_tokens = [ABBREVIATIONS.get(t.lower().rstrip("."), t) for t in prefix[i:]]
-            role = " ".join(role_tokens)
-            has_head = any(
-                _is_role_head(t.lower().rstrip(".")) or t in ABBREVIATIONS.values()
-                for t in role_tokens
-            ) or any(_is_role_head(t) for t in role.lower().split())
-            if not has_head:
-                return None, _clean_affiliation(prefix)
-            return role, _clean_affiliation(prefix[:i])
-    return None, _clean_affiliation(prefix)
-
-
 def _parse_name_phrase(tokens: list[str]) -> _Subject | None:
     """Parse "[affiliation] [role/title] [honorific] Given Family" ending at the last token."""
     if not tokens:
@@ -296,7 +230,7 @@ def _parse_name_phrase(tokens: list[str]) -> _Subject | None:
             ):
                 inner = _parse_name_phrase(tokens[:k])
                 if inner is not None:
-                    inner.affiliation = inner.affiliation or _clean_affiliation(tail)
+                    inner.affiliation = inner.affiliation or clean_affiliation(tail)
                     inner.surface = " ".join(tokens)
                     return inner
             break
@@ -330,12 +264,12 @@ def _parse_name_phrase(tokens: list[str]) -> _Subject | None:
         honorific = prefix[-1]
         gender = HONORIFICS[prefix[-1].lower().rstrip(".")]
     # Titles in front of the name become role, the rest in front becomes affiliation.
-    role, affiliation = _split_role_prefix(prefix)
+    role, affiliation = split_role_prefix(prefix)
     if honorific and role:
         words = role.split()
         if words and words[-1] == honorific and len(words) > 1:
             role = " ".join(words[:-1])
-    if role and role.lower().rstrip(".") in _NOT_ROLE_HONORIFICS:
+    if role and role.lower().rstrip(".") in NOT_ROLE_HONORIFICS:
         role = None
     name = [t.title() if t.isupper() and len(t) >= 3 and t.isalpha() else t for t in name]
     return _Subject(
@@ -347,83 +281,6 @@ def _parse_name_phrase(tokens: list[str]) -> _Subject | None:
         surface=" ".join(tokens),
         definite=bool(prefix) or len(name) > 1,
     )
-
-
-def _looks_like_org(tokens: list[str]) -> bool:
-    if any(t.lower().rstrip(".") in ORG_WORDS for t in tokens):
-        return True
-    if any(t.isupper() and len(t) >= 2 and t.isalpha() for t in tokens) and len(tokens) == 1:
-        return True
-    return any(_CAMEL_RE.search(t) and not NAME_PREFIX_RE.match(t) for t in tokens)
-
-
-_APPOSITIVE_LEAD = wordset("a an the now then currently also his her their its")
-
-
-def _parse_appositive(tokens: list[str]) -> tuple[str | None, str | None] | None:
-    """Role and affiliation from "OpenAI's chief economist" / "director of the X Group"."""
-    words = list(tokens)
-    while words and (words[0].lower() in _APPOSITIVE_LEAD):
-        words.pop(0)
-    if not words or words[0].lower() in {"who", "which", "whose", "where", "when"}:
-        return None
-    for stop in ("who", "which", "whose", "where", "and", "since", "until"):
-        if stop in words[1:]:
-            cut = words.index(stop, 1)
-            if stop == "and" and cut + 1 < len(words) and _is_role_word(words[cut + 1].lower()):
-                continue
-            words = words[:cut]
-    if not words or words[0].isdigit():
-        return None
-    owner: list[str] = []
-    first_head = next(
-        (i for i, w in enumerate(words) if _is_role_head(w.lower().rstrip("."))), len(words)
-    )
-    for i, word in enumerate(words[:first_head]):
-        if word.endswith(("'s", "\u2019s")):
-            owner = words[: i + 1]
-            words = words[i + 1 :]
-            break
-    preps = {"at", "of", "for", "with", "from", "in"}
-    comp: list[str] = []
-    cut = None
-    for i, word in enumerate(words):
-        if word.lower() in preps and i > 0:
-            cut = i if cut is None else cut
-            # the affiliation follows the preposition that leads to capitals with no other
-            # preposition between: "head of digital at Tallis Bank"
-            rest = words[i + 1 :]
-            nxt_prep = next((k for k, w in enumerate(rest) if w.lower() in preps), len(rest))
-            if any(is_cap(w) for w in rest[:nxt_prep]) or (
-                nxt_prep == len(rest) and not any(is_cap(w) for w in rest)
-            ):
-                cut = i
-                break
-    if cut is not None:
-        comp = words[cut:]
-        words = words[:cut]
-    if not words or not any(_is_role_head(w.lower().rstrip(".")) for w in words):
-        return None
-    role = " ".join(words)
-    affiliation = None
-    if comp:
-        caps = [w for w in comp[1:] if is_cap(w) or w in {"and", "&", "of"}]
-        if caps and is_cap(words[-1]):
-            role = " ".join(words + comp)  # "Minister of Science and Technology"
-        elif any(is_cap(w) for w in comp[1:]):
-            # the last capitalised run: "the advocacy group Fair Claims" -> "Fair Claims"
-            run: list[str] = []
-            for w in reversed(comp[1:]):
-                if is_cap(w) or (run and w in {"and", "&", "of"}):
-                    run.insert(0, w)
-                elif run:
-                    break
-            affiliation = _clean_affiliation(run)
-        elif comp[0].lower() in {"of", "for"}:
-            role = " ".join(words + comp)  # "vice president for grid planning"
-    if owner and affiliation is None:
-        affiliation = _clean_affiliation(owner)
-    return role, affiliation
 
 
 def _parse_description(tokens: list[str]) -> _Subject | None:
@@ -438,16 +295,14 @@ def _parse_description(tokens: list[str]) -> _Subject | None:
         words = words[2:]  # "one of the people", "two of the largest developers"
     owner_end = max((i for i, w in enumerate(words[:-1]) if POSSESSIVE_RE.search(w)), default=-1)
     if owner_end >= 0 and not any(
-        _is_role_head(strip_possessive(w).lower())
-        for w in words[owner_end + 1 :]
-        if w[:1].islower()
+        is_role_head(strip_possessive(w).lower()) for w in words[owner_end + 1 :] if w[:1].islower()
     ):
         # "the secretary of state's office": an office, not the secretary
         return _Subject(
             kind="desc",
             head="office",
             surface=surface,
-            organisation=_clean_affiliation(words[: owner_end + 1]),
+            organisation=clean_affiliation(words[: owner_end + 1]),
         )
     head_i = None
     for i, w in enumerate(words):
@@ -456,11 +311,11 @@ def _parse_description(tokens: list[str]) -> _Subject | None:
         low = strip_possessive(w).lower()
         if (
             _AGE_RE.match(low)  # "the 61-year-old": a person already introduced
-            or _is_role_head(low)
-            or low in _UNNAMED_NOUNS
-            or low in _INSTITUTION_NOUNS
+            or is_role_head(low)
+            or low in UNNAMED_NOUNS
+            or low in INSTITUTION_NOUNS
             or low.endswith("s")
-            and low[:-1] in ROLE_HEADS | _INSTITUTION_NOUNS
+            and low[:-1] in ROLE_HEADS | INSTITUTION_NOUNS
         ):
             head_i = i
     if head_i is None:
@@ -479,12 +334,12 @@ def _parse_description(tokens: list[str]) -> _Subject | None:
     if rest and rest[0].lower() in {"for", "at", "of", "from"}:
         run = [w for w in rest[1:] if is_cap(w) or w in {"&", "and", "of"}]
         if run and is_cap(run[0]):
-            organisation = _clean_affiliation(run)
+            organisation = clean_affiliation(run)
     plural = (
         head.endswith("s")
         and head not in {"ceo", "boss"}
         and head[:-1]
-        in (ROLE_HEADS | _INSTITUTION_NOUNS | {"source", "official", "aide", "insider", "critic"})
+        in (ROLE_HEADS | INSTITUTION_NOUNS | {"source", "official", "aide", "insider", "critic"})
     )
     plural = plural or head in {"staff", "people", "officials", "sources", "critics"}
     return _Subject(
@@ -506,7 +361,7 @@ def _subject_phrase_back(toks: list[str], end: int) -> int:
         ok = (
             is_cap(t)
             and low not in STOP_CAPS
-            or _is_role_word(low)
+            or is_role_word(low)
             or t in PARTICLES
             or (
                 low in {"of", "for", "and", "&"}
@@ -585,13 +440,13 @@ def _parse_left_subject(toks: list[str]) -> tuple[_Subject | None, int]:
         head_start = _subject_phrase_back(toks, head_end) if head_end >= 0 else 0
         head = toks[head_start : head_end + 1]
         person = _parse_name_phrase(head) if head else None
-        if person and person.role is None and _looks_like_org(head):
+        if person and person.role is None and looks_like_org(head):
             person = None
         if person and len(person.surface.split()) == len(head):
-            if _looks_like_org(person.tokens) or (len(person.tokens) == 1 and not person.definite):
+            if looks_like_org(person.tokens) or (len(person.tokens) == 1 and not person.definite):
                 person = _as_name_or_org(head, person)
             if person.kind == "person":
-                parsed = _parse_appositive(appos)
+                parsed = parse_appositive(appos)
                 if parsed:
                     role, aff = parsed
                     person.role = role if person.role is None or role else person.role
@@ -601,10 +456,10 @@ def _parse_left_subject(toks: list[str]) -> tuple[_Subject | None, int]:
         if (
             appos
             and all(is_cap(t) or t in {"&", "and", "of"} for t in appos)
-            and _looks_like_org(appos)
+            and looks_like_org(appos)
         ):
             return _Subject(
-                kind="org", organisation=_clean_affiliation(appos), surface=" ".join(appos)
+                kind="org", organisation=clean_affiliation(appos), surface=" ".join(appos)
             ), j + 1
         # "The authority's commissioner, Henrik Dahl, said"
         named = _parse_name_phrase(appos)
@@ -615,11 +470,11 @@ def _parse_left_subject(toks: list[str]) -> tuple[_Subject | None, int]:
             desc_toks = toks[dstart + 1 : j]
             if desc_toks and desc_toks[0].lower() == "whose":
                 desc_toks = ["the", *desc_toks[1:]]
-            if _looks_like_org(named.tokens):
+            if looks_like_org(named.tokens):
                 return _Subject(
                     kind="org", organisation=" ".join(named.tokens), surface=" ".join(appos)
                 ), j + 1
-            parsed = _parse_appositive(desc_toks)
+            parsed = parse_appositive(desc_toks)
             if parsed and not (
                 named.role and named.role.lower() in ROLE_HEADS and parsed[0] is None
             ):
@@ -633,9 +488,9 @@ def _parse_left_subject(toks: list[str]) -> tuple[_Subject | None, int]:
         if j > 0 and appos:
             inner, inner_start = _parse_left_subject(toks[: j + 1])
             if inner is not None and inner.kind == "person":
-                parsed = _parse_appositive(appos)
+                parsed = parse_appositive(appos)
                 if parsed:
-                    inner.role = _stronger(inner.role, parsed[0])
+                    inner.role = stronger_role(inner.role, parsed[0])
                     inner.affiliation = inner.affiliation or parsed[1]
                 return inner, inner_start
             # "A US official, speaking on condition of anonymity, said"
@@ -647,7 +502,7 @@ def _parse_left_subject(toks: list[str]) -> tuple[_Subject | None, int]:
         return None, 0
     # "people familiar with the matter", "a source close to the talks"
     for k in range(i, max(i - 8, 0), -1):
-        if toks[k].lower() in _POSTMODIFIERS and k > 0 and toks[k - 1].lower() in _UNNAMED_NOUNS:
+        if toks[k].lower() in _POSTMODIFIERS and k > 0 and toks[k - 1].lower() in UNNAMED_NOUNS:
             inner, inner_start = _parse_left_subject(toks[:k])
             if inner is not None and inner.kind == "desc":
                 inner.surface = " ".join(toks[inner_start : i + 1])
@@ -671,7 +526,7 @@ def _parse_left_subject(toks: list[str]) -> tuple[_Subject | None, int]:
         desc = _parse_description(toks[j : i + 1])
         if desc and desc.head == "year-old":
             return desc, j
-        nouns = ROLE_HEADS | _UNNAMED_NOUNS | _INSTITUTION_NOUNS
+        nouns = ROLE_HEADS | UNNAMED_NOUNS | INSTITUTION_NOUNS
         if desc and (strip_possessive(low).rstrip("s") in nouns or strip_possessive(low) in nouns):
             return desc, j
         plural = low.endswith("s") and not low.endswith("ss") and len(low) > 3 and low.isalpha()
@@ -688,7 +543,7 @@ def _parse_left_subject(toks: list[str]) -> tuple[_Subject | None, int]:
     if k >= 1 and toks[k].lower() in {"of", "at", "from", "for", "with"}:
         inner, inner_start = _parse_left_subject(toks[:k])
         if inner is not None and inner.kind in {"person", "desc"}:
-            org = _clean_affiliation(phrase)
+            org = clean_affiliation(phrase)
             if inner.kind == "person":
                 inner.affiliation = inner.affiliation or org
             else:
@@ -701,9 +556,9 @@ def _parse_left_subject(toks: list[str]) -> tuple[_Subject | None, int]:
 
 
 def _as_name_or_org(phrase: list[str], person: _Subject) -> _Subject:
-    if _looks_like_org(person.tokens):
+    if looks_like_org(person.tokens):
         return _Subject(
-            kind="org", organisation=_clean_affiliation(phrase), surface=" ".join(phrase)
+            kind="org", organisation=clean_affiliation(phrase), surface=" ".join(phrase)
         )
     return person
 
@@ -714,7 +569,7 @@ def _phrase_subject(phrase: list[str], before: str | None) -> _Subject | None:
     person = _parse_name_phrase(phrase)
     if person is None:
         # "the Prime Minister", "the King": a title used alone
-        if all(_is_role_word(t.lower().rstrip(".")) for t in phrase):
+        if all(is_role_word(t.lower().rstrip(".")) for t in phrase):
             return _Subject(
                 kind="desc",
                 head=" ".join(phrase).lower(),
@@ -724,12 +579,12 @@ def _phrase_subject(phrase: list[str], before: str | None) -> _Subject | None:
             )
         if any(is_cap(t) for t in phrase):
             return _Subject(
-                kind="org", organisation=_clean_affiliation(phrase), surface=" ".join(phrase)
+                kind="org", organisation=clean_affiliation(phrase), surface=" ".join(phrase)
             )
         return None
-    if _looks_like_org(person.tokens):
+    if looks_like_org(person.tokens):
         return _Subject(
-            kind="org", organisation=_clean_affiliation(phrase), surface=" ".join(phrase)
+            kind="org", organisation=clean_affiliation(phrase), surface=" ".join(phrase)
         )
     return person
 
@@ -746,19 +601,19 @@ def _parse_right_subject(toks: list[str]) -> _Subject | None:
     while end < len(words) and words[end] not in {",", ".", "\x00", ";", ":", "(", "!", "?"}:
         end += 1
     head = words[:end]
-    if first not in _DETERMINERS and not is_cap(words[0]) and _is_role_word(first):
+    if first not in _DETERMINERS and not is_cap(words[0]) and is_role_word(first):
         j = 0
         while j < len(head) and (
-            is_cap(head[j]) or _is_role_word(head[j].lower()) or head[j].lower() in {"and", "&"}
+            is_cap(head[j]) or is_role_word(head[j].lower()) or head[j].lower() in {"and", "&"}
         ):
             j += 1
         person = _parse_name_phrase(head[:j])
-        if person is not None and not _looks_like_org(person.tokens):
+        if person is not None and not looks_like_org(person.tokens):
             _add_appositive(person, words[j:])
             return person
     if first not in _DETERMINERS and not is_cap(words[0]):
         person = _parse_name_phrase(head)
-        if person is not None and person.role and not _looks_like_org(person.tokens):
+        if person is not None and person.role and not looks_like_org(person.tokens):
             _add_appositive(person, words[len(head) :])
             return person
     if first in _DETERMINERS or not is_cap(words[0]):
@@ -784,14 +639,14 @@ def _parse_right_subject(toks: list[str]) -> _Subject | None:
                 k += 1
             named = _parse_name_phrase(rest[1:k])
             if named is not None and len(named.surface.split()) == k - 1 and len(named.tokens) > 1:
-                named.role = _stronger(named.role, desc.role)
+                named.role = stronger_role(named.role, desc.role)
                 return named
         return desc
     # name phrase: take the maximal run of name/title tokens
     j = 0
     while j < len(head) and (
         is_cap(head[j])
-        or _is_role_word(head[j].lower())
+        or is_role_word(head[j].lower())
         or head[j] in PARTICLES
         or (head[j].lower() in {"of", "for", "and", "&"} and j + 1 < len(head))
     ):
@@ -813,7 +668,7 @@ def _add_appositive(subject: _Subject, rest: list[str]) -> None:
         k = 1
         while k < len(rest) and rest[k] not in {",", ".", "\x00", ";", "(", "!", "?"}:
             k += 1
-        parsed = _parse_appositive(rest[1:k])
+        parsed = parse_appositive(rest[1:k])
         if parsed:
             subject.role = parsed[0] or subject.role
             subject.affiliation = parsed[1] or subject.affiliation
@@ -827,7 +682,7 @@ def _add_appositive(subject: _Subject, rest: list[str]) -> None:
             else:
                 break
         if run:
-            subject.affiliation = subject.affiliation or _clean_affiliation(run)
+            subject.affiliation = subject.affiliation or clean_affiliation(run)
 
 
 def _normalise(text: str) -> str:
@@ -996,8 +851,8 @@ class _Extractor:
         self.name_tokens.update(person.tokens)
         if subject.gender and person.gender is None:
             person.gender = subject.gender
-        if subject.role and (person.role is None or not _is_weak(subject.role)):
-            person.role = _stronger(person.role, subject.role)
+        if subject.role and (person.role is None or not is_weak_role(subject.role)):
+            person.role = stronger_role(person.role, subject.role)
         if subject.affiliation and person.affiliation is None:
             person.affiliation = subject.affiliation
         if subject.surface and subject.surface not in person.surfaces:
@@ -1038,11 +893,7 @@ class _Extractor:
         ]
         if matches:
             return matches[-1].person
-        if (
-            head in _UNNAMED_NOUNS
-            or head.rstrip("s") in _UNNAMED_NOUNS
-            or head in _INSTITUTION_NOUNS
-        ):
+        if head in UNNAMED_NOUNS or head.rstrip("s") in UNNAMED_NOUNS or head in INSTITUTION_NOUNS:
             return None
         if not subject.definite:
             return None
@@ -1084,7 +935,7 @@ class _Extractor:
                 if subject
                 and subject.kind == "person"
                 and subject.role
-                and not _is_weak(subject.role)
+                and not is_weak_role(subject.role)
                 else person.role or (subject.role if subject else None)
             )
             aff = (
@@ -1120,24 +971,13 @@ class _Extractor:
         for p in self.people:
             if not p.quotes:
                 continue
-            role = next((q.role for q in p.quotes if q.role and not _is_weak(q.role)), p.role)
+            role = next((q.role for q in p.quotes if q.role and not is_weak_role(q.role)), p.role)
             aff = next((q.affiliation for q in p.quotes if q.affiliation), p.affiliation)
             aliases = [s for s in p.surfaces if s != p.name]
             speakers.append(
                 SpeakerIn(name=p.name, role=role, affiliation=aff, aliases=aliases, quotes=p.quotes)
             )
         return Attribution(speakers=speakers, unattributed=self.unattributed)
-
-
-def _stronger(current: str | None, new: str | None) -> str | None:
-    """Keep a real role; an honorific alone ("Dr") gives way to one."""
-    if current and not _is_weak(current):
-        return current
-    return new or current
-
-
-def _is_weak(role: str) -> bool:
-    return role.lower().rstrip(".") in _WEAK_ROLES
 
 
 def _compatible(person: _Person, gender: str | None) -> bool:
@@ -1197,8 +1037,8 @@ def _scan_mentions(ex: _Extractor, toks: list[_Tok], base: int) -> None:
             subject = None
         if (
             subject
-            and not _looks_like_org(subject.tokens)
-            and not (subject.role is None and _looks_like_org(phrase))
+            and not looks_like_org(subject.tokens)
+            and not (subject.role is None and looks_like_org(phrase))
         ):
             if prev == "," and j < n and texts[j] == ",":
                 # "Japan's digital minister, Jane Doe," / "The committee chair, Dame X,"
@@ -1210,19 +1050,19 @@ def _scan_mentions(ex: _Extractor, toks: list[_Tok], base: int) -> None:
                 ):
                     k -= 1
                 desc = texts[k + 1 : i - 1]
-                if not desc or desc[0].lower() not in _APPOSITIVE_LEAD | {"whose"}:
+                if not desc or desc[0].lower() not in APPOSITIVE_LEAD | {"whose"}:
                     # "The hospital's director of workforce, Jane Doe,": back to the boundary
                     b = i - 2
                     while b >= 0 and texts[b] not in {",", ".", "\x00", ";", ":"} and i - b < 12:
                         b -= 1
                     longer = texts[b + 1 : i - 1]
                     if longer and (
-                        longer[0].lower() in _APPOSITIVE_LEAD or longer[0].endswith("'s")
+                        longer[0].lower() in APPOSITIVE_LEAD or longer[0].endswith("'s")
                     ):
                         desc = longer
                 if desc and desc[0].lower() == "whose":
                     desc = ["the", *desc[1:]]
-                parsed = _parse_appositive(desc) if desc else None
+                parsed = parse_appositive(desc) if desc else None
                 if parsed:
                     subject.role = parsed[0]
                     subject.affiliation = subject.affiliation or parsed[1]
@@ -1232,19 +1072,19 @@ def _scan_mentions(ex: _Extractor, toks: list[_Tok], base: int) -> None:
                     k = j + 1
                     while k < n and texts[k] not in {",", ".", "\x00", ";"}:
                         k += 1
-                    parsed = _parse_appositive(texts[j + 1 : k])
+                    parsed = parse_appositive(texts[j + 1 : k])
                     if parsed:
-                        subject.role = _stronger(subject.role, parsed[0])
+                        subject.role = stronger_role(subject.role, parsed[0])
                         subject.affiliation = subject.affiliation or parsed[1]
-                elif j + 1 < n and (as_at := _role_copula(lows, j)) is not None:
+                elif j + 1 < n and (as_at := find_role_after_copula(lows, j)) is not None:
                     # "Jane Doe is the chief scientist at Org", "... took over as commissioner"
                     k = as_at
                     while k < n and texts[k] not in {",", ".", "\x00", ";"}:
                         k += 1
                     if k > as_at:
-                        parsed = _parse_appositive(texts[as_at:k])
+                        parsed = parse_appositive(texts[as_at:k])
                         if parsed:
-                            subject.role = _stronger(subject.role, parsed[0])
+                            subject.role = stronger_role(subject.role, parsed[0])
                             subject.affiliation = subject.affiliation or parsed[1]
                 ex.register(subject, base + toks[i].start, False)
             elif len(subject.tokens) == 1:
@@ -1254,17 +1094,6 @@ def _scan_mentions(ex: _Extractor, toks: list[_Tok], base: int) -> None:
                         _Mention(base + toks[i].start, ex.sentence_id, person, False)
                     )
         i = j
-
-
-def _role_copula(lows: list[str], j: int) -> int | None:
-    """Index where a role phrase starts after "is"/"was"/"became"/"... as"; None if no such."""
-    n = len(lows)
-    if lows[j] in {"is", "was", "became", "becomes"}:
-        return j + 1
-    for k in range(j, min(j + 4, n - 1)):
-        if lows[k] == "as":
-            return k + 1 if lows[j] in _AS_VERBS else None
-    return None
 
 
 def _names_someone(ex: _Extractor, masked: str, start: int, end: int) -> bool:
@@ -1457,7 +1286,7 @@ def extract_speakers(
             if (
                 subject is not None
                 and subject.kind == "person"
-                and not _looks_like_org(subject.tokens)
+                and not looks_like_org(subject.tokens)
             ):
                 if not (ex.byline and same_person(" ".join(subject.tokens), ex.byline)):
                     ex.sentence_id += 1
@@ -1690,7 +1519,7 @@ def _subject_at_start(text: str) -> _Subject | None:
         return _Subject(kind="pronoun", gender=_PRONOUNS[toks[0].lower()], surface=toks[0])
     j = 0
     while j < len(toks) and (
-        is_cap(toks[j]) or toks[j] in PARTICLES or _is_role_word(toks[j].lower())
+        is_cap(toks[j]) or toks[j] in PARTICLES or is_role_word(toks[j].lower())
     ):
         j += 1
     if j == 0:
@@ -1700,7 +1529,7 @@ def _subject_at_start(text: str) -> _Subject | None:
         k = j + 1
         while k < len(toks) and toks[k] not in {",", ":"}:
             k += 1
-        parsed = _parse_appositive(toks[j + 1 : k])
+        parsed = parse_appositive(toks[j + 1 : k])
         if parsed:
             subject.role = parsed[0] or subject.role
             subject.affiliation = parsed[1] or subject.affiliation
