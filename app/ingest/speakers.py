@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
 from app.ingest.names import (
     KEY_SPLIT_RE,
@@ -38,6 +37,26 @@ from app.ingest.names import (
     strip_accents,
     strip_possessive,
 )
+from app.ingest.quotes import (
+    CREDIT_RE,
+    INVERTIBLE,
+    LABEL_RE,
+    OBJECT_VERBS,
+    SPEECH_VERBS,
+    TRANSCRIPT_RE,
+    VERB_RE,
+    WORD_RE,
+    Token,
+    clean_quote,
+    count_words,
+    find_quote_spans,
+    find_reported_clause,
+    is_adverbial,
+    mask_quotes,
+    split_sentences,
+    straighten_quotes,
+    tokenize,
+)
 from app.ingest.roles import (
     APPOSITIVE_LEAD,
     INSTITUTION_NOUNS,
@@ -53,7 +72,7 @@ from app.ingest.roles import (
     split_role_prefix,
     stronger_role,
 )
-from app.ingest.vocabulary import ABBREVIATIONS, HONORIFICS, ROLE_HEADS, ROLE_WORDS, wordset
+from app.ingest.vocabulary import HONORIFICS, ROLE_HEADS, ROLE_WORDS, wordset
 
 __all__ = [
     "Attribution",
@@ -99,32 +118,6 @@ class Attribution:
     unattributed: list[UnattributedQuote]
 
 
-_SPEECH_VERBS = wordset(
-    """
-    said says say told tells added adds noted notes warned warns argued argues wrote
-    writes explained explains stated states insisted insists claimed claims stressed
-    stresses emphasised emphasized emphasises emphasizes acknowledged acknowledges
-    conceded concedes admitted admits replied replies responded responds commented
-    comments announced announces declared declares cautioned cautions posted posts
-    remarked observed suggested suggests continued recalled recalls predicted predicts
-    concluded concludes countered counters asked asks called calls urged urges tweeted
-    maintained maintains reiterated contended testified
-    """
-)
-# Verbs that introduce a quotation but never a reported clause of their own.
-_DIRECT_ONLY = wordset(
-    """
-    asked asks called calls urged urges
-    """
-)
-# Verbs that may come before their subject: '"...," commented the minister'.
-_INVERTIBLE = _SPEECH_VERBS - wordset("told tells called calls urged urges claims states notes")
-_OBJECT_VERBS = wordset(
-    """
-    told tells asked asks urged urges called calls
-    """
-)
-
 _PRONOUNS = {"he": "m", "she": "f", "they": None, "it": None, "we": None, "i": None}
 _RELATIVE = wordset(
     """
@@ -145,39 +138,9 @@ _COMPLEMENT_CUES = wordset(
 )
 _AGE_RE = re.compile(r"^\d{1,3}-year-old$")
 
-_INITIAL_END_RE = re.compile(r"(?:[A-Z]\.)*[A-Z]")
-_SPACES_RE = re.compile(r"\s+")
-_DQUOTE_RE = re.compile('"')
-_VERB_RE = re.compile(r"\b(?:" + "|".join(sorted(_SPEECH_VERBS)) + r"|[Aa]ccording to)\b")
-_SUBJECT_PRONOUNS = wordset("he she they it we i")
 _QUANTIFIERS = wordset("one two three four several some many most all each both none")
 _POSTMODIFIERS = wordset("familiar close briefed aware involved")
 _INNER_CAP_RE = re.compile(r"(?<=[\s(\-\u2013\u2014])[A-Z\u00c0-\u00de]")
-
-_DQUOTES = "\u201c\u201d\u201e\u201f\u00ab\u00bb\u2033\u301d\u301e\uff02"
-_SQUOTES = "\u2018\u2019\u201a\u201b"
-_DQUOTES_RE = re.compile(f"[{_DQUOTES}]")
-_SQUOTE_RE = re.compile(f"[{_SQUOTES}]")
-
-_TOKEN_RE = re.compile(
-    r"[a-z0-9][\w'\-&]*"
-    r"|\x00+"
-    r"|(?:[A-Z]\.){2,}"
-    r"|[A-Z]\.(?=\s*[A-Z])"
-    r"|(?:Sen|Rep|Gov|Dr|Mr|Mrs|Ms|Prof|Gen|St|Jr|Sr|Lt|Col|Capt|Hon|Rev)\.(?=\s)"
-    r"|\w[\w'\-&]*"
-    r"|[^\w\s]"
-)
-_SENTENCE_END_RE = re.compile(r"[.!?]+[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9\u00c0-\u024f\"])")
-_SINGLE_OPEN_RE = re.compile(r"(?:(?<=^)|(?<=[\s(\[—–-]))\u2018(?=\S)")
-_TRANSCRIPT_RE = re.compile(r"^\s*(Q|A|Question|Answer)\s*[:.]\s+(.*)$", re.S)
-_LABEL_RE = re.compile(r"^\s*([A-Z][\w.'’\- ]{0,40}?)\s*:\s+(\S.*)$", re.S)
-_CREDIT_RE = re.compile(
-    r"^\s*\(?(photo|photograph|picture|image|illustration|credit|reporting|editing|"
-    r"additional reporting|writing by|media contact|contact)\b",
-    re.I,
-)
-_WORD_RE = re.compile(r"[\w'\-]+")
 
 
 @dataclass
@@ -205,16 +168,6 @@ class _Subject:
     head: str | None = None  # role noun of a description
     definite: bool = False
     organisation: str | None = None
-
-
-class _Tok(NamedTuple):
-    text: str
-    start: int
-    end: int
-
-
-def _tokenize(text: str, offset: int = 0) -> list[_Tok]:
-    return [_Tok(m.group(), m.start() + offset, m.end() + offset) for m in _TOKEN_RE.finditer(text)]
 
 
 def _parse_name_phrase(tokens: list[str]) -> _Subject | None:
@@ -685,94 +638,6 @@ def _add_appositive(subject: _Subject, rest: list[str]) -> None:
             subject.affiliation = subject.affiliation or clean_affiliation(run)
 
 
-def _normalise(text: str) -> str:
-    """Straighten quote marks one character for one, so offsets stay valid."""
-    if text.isascii():
-        return text
-    return _SQUOTE_RE.sub("'", _DQUOTES_RE.sub('"', text)).replace("\u00a0", " ")
-
-
-def _quote_spans(original: str, norm: str) -> tuple[list[tuple[int, int]], bool]:
-    """Spans of quoted text (marks included) and whether the last quote is left open."""
-    marks = [m.start() for m in _DQUOTE_RE.finditer(norm)]
-    singles = _single_quote_marks(original) if "\u2018" in original else []
-    # British style: 'single' quotes outside, "double" ones only nested inside them
-    if singles and (
-        not marks
-        or all(
-            any(a < d < b for a, b in zip(singles[::2], singles[1::2], strict=True)) for d in marks
-        )
-    ):
-        marks = singles
-    spans = []
-    for k in range(0, len(marks) - 1, 2):
-        spans.append((marks[k], marks[k + 1] + 1))
-    open_ = len(marks) % 2 == 1
-    if open_:
-        spans.append((marks[-1], len(norm)))
-    return spans, open_
-
-
-def _single_quote_marks(original: str) -> list[int]:
-    """Opening and closing curly single quotes, told apart from apostrophes by position."""
-    marks: list[int] = []
-    for m in _SINGLE_OPEN_RE.finditer(original):
-        close = original.find("\u2019", m.end())
-        while close != -1 and close + 1 < len(original) and original[close + 1].isalpha():
-            close = original.find("\u2019", close + 1)
-        if close != -1 and (not marks or m.start() > marks[-1]):
-            marks.extend([m.start(), close])
-    return marks
-
-
-def _sentences(norm: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    def inside(pos: int) -> bool:
-        return any(s < pos < e - 1 for s, e in spans)
-
-    bounds = []
-    start = 0
-    for m in _SENTENCE_END_RE.finditer(norm):
-        cut = m.end()
-        if inside(m.start()):
-            continue
-        before = norm[start : m.start()].split()
-        last = before[-1] if before else ""
-        last_bare = last.rstrip(".").lower()
-        if last_bare in ABBREVIATIONS or last_bare in HONORIFICS or _INITIAL_END_RE.fullmatch(last):
-            continue
-        if last_bare in {
-            "st",
-            "no",
-            "vs",
-            "etc",
-            "inc",
-            "ltd",
-            "co",
-            "jr",
-            "sr",
-            "u.s",
-            "e.g",
-            "i.e",
-        }:
-            continue
-        bounds.append((start, cut))
-        start = cut
-    if start < len(norm):
-        bounds.append((start, len(norm)))
-    return bounds
-
-
-def _word_count(text: str) -> int:
-    return len(_WORD_RE.findall(text))
-
-
-def _clean_quote(text: str) -> str:
-    text = text.strip()
-    text = text.strip("\"'\u201c\u201d\u2018\u2019\u201e\u00ab\u00bb ")
-    text = _SPACES_RE.sub(" ", text)
-    return text.rstrip(",;: ").strip()
-
-
 @dataclass
 class _Attr:
     verb: str
@@ -924,7 +789,7 @@ class _Extractor:
     def emit(
         self, text: str, paragraph: int, kind: str, person: _Person | None, subject: _Subject | None
     ) -> None:
-        text = _clean_quote(text)
+        text = clean_quote(text)
         if not text:
             return
         if person is not None:
@@ -984,19 +849,7 @@ def _compatible(person: _Person, gender: str | None) -> bool:
     return gender is None or person.gender in (None, gender)
 
 
-def _mask(norm: str, spans: list[tuple[int, int]]) -> str:
-    """Quoted text blanked out (same length), so verbs inside quotations are not read."""
-    parts = []
-    last = 0
-    for s, e in spans:
-        parts.append(norm[last:s])
-        parts.append("\x00" * (e - s))
-        last = e
-    parts.append(norm[last:])
-    return "".join(parts)
-
-
-def _scan_mentions(ex: _Extractor, toks: list[_Tok], base: int) -> None:
+def _scan_mentions(ex: _Extractor, toks: list[Token], base: int) -> None:
     """Register people named in running text (not only speakers) for later pronouns."""
     texts = [t.text for t in toks]
     lows = [t.lower() for t in texts]
@@ -1100,7 +953,7 @@ def _names_someone(ex: _Extractor, masked: str, start: int, end: int) -> bool:
     """Whether a sentence may name a person: a capital after its first word, or a known name."""
     if _INNER_CAP_RE.search(masked, start + 1, end):
         return True
-    first = _WORD_RE.search(masked, start, end)
+    first = WORD_RE.search(masked, start, end)
     return first is not None and first.group() in ex.name_tokens
 
 
@@ -1113,14 +966,14 @@ def _coordinated_subject(toks: list[str]) -> _Subject | None:
     return None
 
 
-def _find_attributions(toks: list[_Tok]) -> list[_Attr]:
+def _find_attributions(toks: list[Token]) -> list[_Attr]:
     """Speech verbs in one sentence (quotes masked) with their subjects."""
     texts = [t.text for t in toks]
     attrs: list[_Attr] = []
     for v, tok in enumerate(toks):
         low = tok.text.lower()
         according = low == "according" and v + 1 < len(toks) and toks[v + 1].text.lower() == "to"
-        if (low not in _SPEECH_VERBS or tok.text != low) and not according:
+        if (low not in SPEECH_VERBS or tok.text != low) and not according:
             continue
         lb = v
         while lb > 0 and texts[lb - 1] not in {"\x00"} and not texts[lb - 1].startswith("\x00"):
@@ -1161,7 +1014,7 @@ def _find_attributions(toks: list[_Tok]) -> list[_Attr]:
         if subject is not None and subject.kind == "skip":
             attrs.append(_Attr(low, tok.start, tok.end, tok.start, tok.end, subject, False))
             continue
-        if left and left[-1].lower() in {"and", "but"} and low not in _OBJECT_VERBS:
+        if left and left[-1].lower() in {"and", "but"} and low not in OBJECT_VERBS:
             subject = _coordinated_subject(left[:-1])
             if subject is not None:
                 s_start = toks[lb].start
@@ -1169,7 +1022,7 @@ def _find_attributions(toks: list[_Tok]) -> list[_Attr]:
                     _Attr(low, tok.start, tok.end, s_start, toks[v - 1].end, subject, False)
                 )
                 continue
-        if low in _INVERTIBLE and (
+        if low in INVERTIBLE and (
             not left or left[-1] in {",", "\x00"} or left[-1].startswith("\x00")
         ):
             right = texts[v + 1 : rb]
@@ -1177,64 +1030,6 @@ def _find_attributions(toks: list[_Tok]) -> list[_Attr]:
             if subject is not None:
                 attrs.append(_Attr(low, tok.start, tok.end, tok.end, tok.end, subject, True))
     return attrs
-
-
-_AUXILIARIES = wordset("would will is was could can should might may has had does did must")
-_ADVERBIAL_STARTS = wordset(
-    "in on at during after before to last yesterday today earlier this later when while "
-    "through via from"
-)
-
-
-_CLAUSE_NOT_SPEECH = wordset(
-    "after at in on during before from to with as by while against about for of"
-)
-
-
-def _is_adverbial(clause: str) -> bool:
-    """ "Referring to ...", "Asked about ...", "In a statement": scene-setting, not speech."""
-    first = clause.split()[0].lower() if clause.split() else ""
-    return first.endswith("ing") or first in _ADVERBIAL_STARTS or first in {"asked", "as", "for"}
-
-
-def _reported_clause(norm: str, verb: str, verb_end: int, sent_end: int) -> str | None:
-    """The clause a speech verb introduces: "said (that) ..."."""
-    rest = norm[verb_end:sent_end]
-    if verb in _DIRECT_ONLY:
-        return None
-    words = rest.split()
-    if verb in _OBJECT_VERBS:
-        if "that" in [w.strip(",").lower() for w in words[:7]]:
-            pass
-        elif words and words[0].lower() == "the":
-            words = words[2:]
-        else:
-            words = words[1:]
-    lowered = [w.strip(",").lower() for w in words[:9]]
-    if "that" in lowered:
-        t = lowered.index("that")
-        after = lowered[t + 1] if t + 1 < len(lowered) else ""
-        pronoun_that = after in _AUXILIARIES  # "said that would ...": "that" is the subject
-        if not pronoun_that and (
-            t == 0 or lowered[0] in _ADVERBIAL_STARTS or verb in _OBJECT_VERBS
-        ):
-            words = words[t + 1 :]
-    elif lowered and lowered[0] in _ADVERBIAL_STARTS:
-        # "said on Monday they would ...": the clause starts at its pronoun subject
-        k = next(
-            (k for k in range(1, min(6, len(lowered))) if lowered[k] in _SUBJECT_PRONOUNS), None
-        )
-        if k is not None:
-            words = words[k:]
-    clause = " ".join(words).strip().lstrip(":,").strip()
-    if not clause or clause.startswith('"'):
-        return None
-    first = clause.split()[0].lower()
-    if first in _CLAUSE_NOT_SPEECH and "that" not in lowered:
-        return None  # "told reporters after a meeting", "cautioned against ..."
-    if _word_count(clause) < 3:
-        return None
-    return clause
 
 
 def _interviewee(ex: _Extractor) -> _Person | None:
@@ -1256,13 +1051,13 @@ def extract_speakers(
     for p_index, original in enumerate(paragraphs):
         paragraph = p_index + 1
         base = p_index * 1_000_000
-        if not original.strip() or _CREDIT_RE.match(original):
+        if not original.strip() or CREDIT_RE.match(original):
             prev_open_speaker = None
             prev_last_quote = None
             continue
-        norm = _normalise(original)
+        norm = straighten_quotes(original)
 
-        transcript = _TRANSCRIPT_RE.match(norm)
+        transcript = TRANSCRIPT_RE.match(norm)
         if transcript:
             if transcript.group(1).upper().startswith("A"):
                 person = _interviewee(ex)
@@ -1270,8 +1065,8 @@ def extract_speakers(
                     ex.emit(original[transcript.start(2) :], paragraph, "direct", person, None)
             prev_open_speaker = None
             continue
-        label = _LABEL_RE.match(norm)
-        if label and _word_count(label.group(1)) <= 4:
+        label = LABEL_RE.match(norm)
+        if label and count_words(label.group(1)) <= 4:
             label_toks = label.group(1).split()
             subject = None
             if all(t.isupper() for t in label_toks if t.isalpha()) and any(
@@ -1299,16 +1094,16 @@ def extract_speakers(
                 prev_open_speaker = None
                 continue
 
-        spans, open_at_end = _quote_spans(original, norm)
-        masked = _mask(norm, spans)
-        sentences = _sentences(norm, spans)
+        spans, open_at_end = find_quote_spans(original, norm)
+        masked = mask_quotes(norm, spans)
+        sentences = split_sentences(norm, spans)
         para_quotes: list[tuple[int, str, _Person | None, _Subject | None, bool]] = []
         pending: list[tuple[int, str]] = []  # quotes with no attribution in their sentence
         for s_start, s_end in sentences:
             ex.sentence_id += 1
-            has_verb = _VERB_RE.search(masked, s_start, s_end) is not None
+            has_verb = VERB_RE.search(masked, s_start, s_end) is not None
             if has_verb or _names_someone(ex, masked, s_start, s_end):
-                toks = _tokenize(masked[s_start:s_end], s_start)
+                toks = tokenize(masked[s_start:s_end], s_start)
                 attrs = _find_attributions(toks) if has_verb else []
                 _scan_mentions(ex, toks, base)
             else:
@@ -1342,7 +1137,7 @@ def extract_speakers(
                 )
                 if a.verb == "according to" and not clause_before:
                     clause = norm[a.subj_end : s_end].lstrip(" ,")
-                    if _word_count(clause) >= 3:
+                    if count_words(clause) >= 3:
                         ex.emit(clause, paragraph, "reported", person, a.subject)
                         absorbed.update((x, y) for x, y in sent_spans if x >= a.subj_end)
                     continue
@@ -1350,15 +1145,15 @@ def extract_speakers(
                     continue
                 # "Asked about X, he said the plant ...": a clause after the verb wins
                 right_clause = (
-                    None if a.inverted else _reported_clause(norm, a.verb, a.verb_end, s_end)
+                    None if a.inverted else find_reported_clause(norm, a.verb, a.verb_end, s_end)
                 )
                 introduces_quote = masked[a.verb_end : s_end].lstrip(" ,:").startswith("\x00")
                 if (
                     right_clause is None
                     and not introduces_quote
-                    and not _is_adverbial(clause_before)
+                    and not is_adverbial(clause_before)
                     and before.rstrip().endswith(",")
-                    and _word_count(clause_before.replace("\x00", " ")) >= 3
+                    and count_words(clause_before.replace("\x00", " ")) >= 3
                 ):
                     if "\x00" in clause_before and not clause_before.replace("\x00", "").strip(
                         ' ,"'
@@ -1402,7 +1197,7 @@ def extract_speakers(
                     para_quotes.append((q_start, text, None, None, False))
                     continue
                 a, person, gap = attr
-                if gap > 3 and _word_count(text) < 4:
+                if gap > 3 and count_words(text) < 4:
                     continue  # a scare-quoted phrase, not a quotation
                 ex.emit(text, paragraph, "direct", person, a.subject)
                 para_quotes.append((q_start, text, person, a.subject, True))
@@ -1412,10 +1207,10 @@ def extract_speakers(
         attributed = [(pos, person, subj) for pos, _, person, subj, ok in para_quotes if ok]
         owners = {pos: person for pos, person, _ in attributed}
         for q_start, text in pending:
-            full_sentence = _clean_quote(text)[-1:] in {".", "?", "!"} or text.rstrip(
+            full_sentence = clean_quote(text)[-1:] in {".", "?", "!"} or text.rstrip(
                 "\"\u201d\u2019' "
             ).endswith((".", "?", "!"))
-            real = (_word_count(text) >= 4 or full_sentence) and (
+            real = (count_words(text) >= 4 or full_sentence) and (
                 not norm[:q_start].strip()
                 or norm[:q_start].rstrip().endswith((".", ":", "?", "!", '"'))
             )
@@ -1490,7 +1285,7 @@ def extract_speakers(
             if owner and owner[0][2] is not None:
                 last_person = owner[0][2]
             tail = masked[last_span[1] :]
-            last_quote_end = _word_count(tail.replace("\x00", " ")) <= 6
+            last_quote_end = count_words(tail.replace("\x00", " ")) <= 6
         prev_open_speaker = (open_at_end, last_person) if spans else None
         prev_last_quote = (last_person, last_quote_end) if spans else None
     return ex.result()
@@ -1512,7 +1307,7 @@ def _gender_from_clause(person: _Person, clause: str) -> None:
 
 
 def _subject_at_start(text: str) -> _Subject | None:
-    toks = [t.text for t in _tokenize(text.replace('"', " "))]
+    toks = [t.text for t in tokenize(text.replace('"', " "))]
     if not toks:
         return None
     if toks[0].lower() in _PRONOUNS:

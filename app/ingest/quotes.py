@@ -1,0 +1,233 @@
+"""Quotations in a paragraph: quote marks, quoted spans, sentences, speech verbs, clauses."""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from app.ingest.vocabulary import ABBREVIATIONS, HONORIFICS, wordset
+
+SPEECH_VERBS = wordset(
+    """
+    said says say told tells added adds noted notes warned warns argued argues wrote
+    writes explained explains stated states insisted insists claimed claims stressed
+    stresses emphasised emphasized emphasises emphasizes acknowledged acknowledges
+    conceded concedes admitted admits replied replies responded responds commented
+    comments announced announces declared declares cautioned cautions posted posts
+    remarked observed suggested suggests continued recalled recalls predicted predicts
+    concluded concludes countered counters asked asks called calls urged urges tweeted
+    maintained maintains reiterated contended testified
+    """
+)
+# Verbs that introduce a quotation but never a reported clause of their own.
+_DIRECT_ONLY = wordset(
+    """
+    asked asks called calls urged urges
+    """
+)
+# Verbs that may come before their subject: '"...," commented the minister'.
+INVERTIBLE = SPEECH_VERBS - wordset("told tells called calls urged urges claims states notes")
+OBJECT_VERBS = wordset(
+    """
+    told tells asked asks urged urges called calls
+    """
+)
+
+_INITIAL_END_RE = re.compile(r"(?:[A-Z]\.)*[A-Z]")
+_SPACES_RE = re.compile(r"\s+")
+_DQUOTE_RE = re.compile('"')
+VERB_RE = re.compile(r"\b(?:" + "|".join(sorted(SPEECH_VERBS)) + r"|[Aa]ccording to)\b")
+_SUBJECT_PRONOUNS = wordset("he she they it we i")
+
+_DQUOTES = "\u201c\u201d\u201e\u201f\u00ab\u00bb\u2033\u301d\u301e\uff02"
+_SQUOTES = "\u2018\u2019\u201a\u201b"
+_DQUOTES_RE = re.compile(f"[{_DQUOTES}]")
+_SQUOTE_RE = re.compile(f"[{_SQUOTES}]")
+
+_TOKEN_RE = re.compile(
+    r"[a-z0-9][\w'\-&]*"
+    r"|\x00+"
+    r"|(?:[A-Z]\.){2,}"
+    r"|[A-Z]\.(?=\s*[A-Z])"
+    r"|(?:Sen|Rep|Gov|Dr|Mr|Mrs|Ms|Prof|Gen|St|Jr|Sr|Lt|Col|Capt|Hon|Rev)\.(?=\s)"
+    r"|\w[\w'\-&]*"
+    r"|[^\w\s]"
+)
+_SENTENCE_END_RE = re.compile(r"[.!?]+[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9\u00c0-\u024f\"])")
+_SINGLE_OPEN_RE = re.compile(r"(?:(?<=^)|(?<=[\s(\[—–-]))\u2018(?=\S)")
+TRANSCRIPT_RE = re.compile(r"^\s*(Q|A|Question|Answer)\s*[:.]\s+(.*)$", re.S)
+LABEL_RE = re.compile(r"^\s*([A-Z][\w.'’\- ]{0,40}?)\s*:\s+(\S.*)$", re.S)
+CREDIT_RE = re.compile(
+    r"^\s*\(?(photo|photograph|picture|image|illustration|credit|reporting|editing|"
+    r"additional reporting|writing by|media contact|contact)\b",
+    re.I,
+)
+WORD_RE = re.compile(r"[\w'\-]+")
+
+
+class Token(NamedTuple):
+    text: str
+    start: int
+    end: int
+
+
+def tokenize(text: str, offset: int = 0) -> list[Token]:
+    return [
+        Token(m.group(), m.start() + offset, m.end() + offset) for m in _TOKEN_RE.finditer(text)
+    ]
+
+
+def straighten_quotes(text: str) -> str:
+    """Straighten quote marks one character for one, so offsets stay valid."""
+    if text.isascii():
+        return text
+    return _SQUOTE_RE.sub("'", _DQUOTES_RE.sub('"', text)).replace("\u00a0", " ")
+
+
+def find_quote_spans(original: str, norm: str) -> tuple[list[tuple[int, int]], bool]:
+    """Spans of quoted text (marks included) and whether the last quote is left open."""
+    marks = [m.start() for m in _DQUOTE_RE.finditer(norm)]
+    singles = _single_quote_marks(original) if "\u2018" in original else []
+    # British style: 'single' quotes outside, "double" ones only nested inside them
+    if singles and (
+        not marks
+        or all(
+            any(a < d < b for a, b in zip(singles[::2], singles[1::2], strict=True)) for d in marks
+        )
+    ):
+        marks = singles
+    spans = []
+    for k in range(0, len(marks) - 1, 2):
+        spans.append((marks[k], marks[k + 1] + 1))
+    open_ = len(marks) % 2 == 1
+    if open_:
+        spans.append((marks[-1], len(norm)))
+    return spans, open_
+
+
+def _single_quote_marks(original: str) -> list[int]:
+    """Opening and closing curly single quotes, told apart from apostrophes by position."""
+    marks: list[int] = []
+    for m in _SINGLE_OPEN_RE.finditer(original):
+        close = original.find("\u2019", m.end())
+        while close != -1 and close + 1 < len(original) and original[close + 1].isalpha():
+            close = original.find("\u2019", close + 1)
+        if close != -1 and (not marks or m.start() > marks[-1]):
+            marks.extend([m.start(), close])
+    return marks
+
+
+def split_sentences(norm: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    def inside(pos: int) -> bool:
+        return any(s < pos < e - 1 for s, e in spans)
+
+    bounds = []
+    start = 0
+    for m in _SENTENCE_END_RE.finditer(norm):
+        cut = m.end()
+        if inside(m.start()):
+            continue
+        before = norm[start : m.start()].split()
+        last = before[-1] if before else ""
+        last_bare = last.rstrip(".").lower()
+        if last_bare in ABBREVIATIONS or last_bare in HONORIFICS or _INITIAL_END_RE.fullmatch(last):
+            continue
+        if last_bare in {
+            "st",
+            "no",
+            "vs",
+            "etc",
+            "inc",
+            "ltd",
+            "co",
+            "jr",
+            "sr",
+            "u.s",
+            "e.g",
+            "i.e",
+        }:
+            continue
+        bounds.append((start, cut))
+        start = cut
+    if start < len(norm):
+        bounds.append((start, len(norm)))
+    return bounds
+
+
+def count_words(text: str) -> int:
+    return len(WORD_RE.findall(text))
+
+
+def clean_quote(text: str) -> str:
+    text = text.strip()
+    text = text.strip("\"'\u201c\u201d\u2018\u2019\u201e\u00ab\u00bb ")
+    text = _SPACES_RE.sub(" ", text)
+    return text.rstrip(",;: ").strip()
+
+
+def mask_quotes(norm: str, spans: list[tuple[int, int]]) -> str:
+    """Quoted text blanked out (same length), so verbs inside quotations are not read."""
+    parts = []
+    last = 0
+    for s, e in spans:
+        parts.append(norm[last:s])
+        parts.append("\x00" * (e - s))
+        last = e
+    parts.append(norm[last:])
+    return "".join(parts)
+
+
+_AUXILIARIES = wordset("would will is was could can should might may has had does did must")
+_ADVERBIAL_STARTS = wordset(
+    "in on at during after before to last yesterday today earlier this later when while "
+    "through via from"
+)
+
+
+_CLAUSE_NOT_SPEECH = wordset(
+    "after at in on during before from to with as by while against about for of"
+)
+
+
+def is_adverbial(clause: str) -> bool:
+    """ "Referring to ...", "Asked about ...", "In a statement": scene-setting, not speech."""
+    first = clause.split()[0].lower() if clause.split() else ""
+    return first.endswith("ing") or first in _ADVERBIAL_STARTS or first in {"asked", "as", "for"}
+
+
+def find_reported_clause(norm: str, verb: str, verb_end: int, sent_end: int) -> str | None:
+    """The clause a speech verb introduces: "said (that) ..."."""
+    rest = norm[verb_end:sent_end]
+    if verb in _DIRECT_ONLY:
+        return None
+    words = rest.split()
+    if verb in OBJECT_VERBS:
+        if "that" in [w.strip(",").lower() for w in words[:7]]:
+            pass
+        elif words and words[0].lower() == "the":
+            words = words[2:]
+        else:
+            words = words[1:]
+    lowered = [w.strip(",").lower() for w in words[:9]]
+    if "that" in lowered:
+        t = lowered.index("that")
+        after = lowered[t + 1] if t + 1 < len(lowered) else ""
+        pronoun_that = after in _AUXILIARIES  # "said that would ...": "that" is the subject
+        if not pronoun_that and (t == 0 or lowered[0] in _ADVERBIAL_STARTS or verb in OBJECT_VERBS):
+            words = words[t + 1 :]
+    elif lowered and lowered[0] in _ADVERBIAL_STARTS:
+        # "said on Monday they would ...": the clause starts at its pronoun subject
+        k = next(
+            (k for k in range(1, min(6, len(lowered))) if lowered[k] in _SUBJECT_PRONOUNS), None
+        )
+        if k is not None:
+            words = words[k:]
+    clause = " ".join(words).strip().lstrip(":,").strip()
+    if not clause or clause.startswith('"'):
+        return None
+    first = clause.split()[0].lower()
+    if first in _CLAUSE_NOT_SPEECH and "that" not in lowered:
+        return None  # "told reporters after a meeting", "cautioned against ..."
+    if count_words(clause) < 3:
+        return None
+    return clause
