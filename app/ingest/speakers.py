@@ -184,9 +184,9 @@ class _Extractor:
         """The person a name refers to; second value True when the name is ambiguous."""
         name = " ".join(tokens)
         key = key_tokens(name)
-        exact = [p for p in self.people if key_tokens(p.name) == key]
-        if exact:
-            return exact[0], False
+        for p in self.people:
+            if key_tokens(p.name) == key:
+                return p, False
         low = [strip_accents(t).casefold() for t in tokens]
         cands = []
         for p in self.people:
