@@ -3,9 +3,20 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import NamedTuple
 
 from app.ingest.vocabulary import ABBREVIATIONS, HONORIFICS, wordset
+
+
+@dataclass
+class QuoteIn:
+    text: str  # the quoted words (direct) or the reported clause (reported)
+    paragraph: int  # 1-based index into the paragraphs list given
+    kind: str  # "direct" | "reported"
+    role: str | None = None  # role as given in this article at this point
+    affiliation: str | None = None
+
 
 SPEECH_VERBS = wordset(
     """

@@ -13,31 +13,22 @@ no person, outlet or phrase is named here. The work, paragraph by paragraph:
    nearest in the sentence); turn "X said (that) ..." into reported quotes; carry speakers
    over quotations that run across paragraphs; read Q:/A: and NAME: transcript lines.
 
-This module keeps the public shapes and steps 3-4 (who is who, which quote is whose).
-The rest lives in modules that import downward only:
-subjects.py (step 2's subject phrases) -> quotes.py (step 1, speech verbs, reported
-clauses), roles.py (titles, appositives) -> names.py (name shapes, speaker_key,
-same_person) -> vocabulary.py (shared word lists).
+This module keeps the public shapes and the paragraph loop (steps 2 and 4). The rest
+lives in modules that import downward only, in this order:
+people.py (step 3: people met, mentions, pronouns and titles resolved);
+subjects.py (the subject phrase beside a speech verb);
+quotes.py (step 1, speech verbs, reported clauses, QuoteIn) and roles.py (titles,
+appositives); names.py (name shapes, speaker_key, same_person); vocabulary.py (shared words).
 
 Evaluation: tests/extraction/evaluate.py over the labelled corpus in tests/extraction/.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from app.ingest.names import (
-    KEY_SPLIT_RE,
-    PARTICLES,
-    STOP_CAPS,
-    is_cap,
-    is_nameish,
-    key_tokens,
-    same_person,
-    speaker_key,
-    strip_accents,
-)
+from app.ingest.names import STOP_CAPS, is_cap, same_person, speaker_key
+from app.ingest.people import People, Person, learn_gender_from_clause, names_someone, scan_mentions
 from app.ingest.quotes import (
     CREDIT_RE,
     INVERTIBLE,
@@ -46,7 +37,7 @@ from app.ingest.quotes import (
     SPEECH_VERBS,
     TRANSCRIPT_RE,
     VERB_RE,
-    WORD_RE,
+    QuoteIn,
     Token,
     clean_quote,
     count_words,
@@ -58,16 +49,7 @@ from app.ingest.quotes import (
     straighten_quotes,
     tokenize,
 )
-from app.ingest.roles import (
-    APPOSITIVE_LEAD,
-    INSTITUTION_NOUNS,
-    UNNAMED_NOUNS,
-    find_role_after_copula,
-    is_weak_role,
-    looks_like_org,
-    parse_appositive,
-    stronger_role,
-)
+from app.ingest.roles import is_weak_role, looks_like_org
 from app.ingest.subjects import (
     Subject,
     parse_coordinated_subject,
@@ -76,7 +58,6 @@ from app.ingest.subjects import (
     parse_right_subject,
     parse_subject_at_start,
 )
-from app.ingest.vocabulary import ROLE_WORDS, wordset
 
 __all__ = [
     "Attribution",
@@ -90,15 +71,6 @@ __all__ = [
 
 
 # --- public shapes -------------------------------------------------------------------------
-
-
-@dataclass
-class QuoteIn:
-    text: str  # the quoted words (direct) or the reported clause (reported)
-    paragraph: int  # 1-based index into the paragraphs list given
-    kind: str  # "direct" | "reported"
-    role: str | None = None  # role as given in this article at this point
-    affiliation: str | None = None
 
 
 @dataclass
@@ -125,29 +97,6 @@ class Attribution:
     unattributed: list[UnattributedQuote]
 
 
-# Words before a capitalised run that mark it as an organisation, not a person.
-_COMPLEMENT_CUES = wordset(
-    "of at from for with by group firm company charity lab consultancy startup start-up "
-    "institute agency the to in on"
-)
-
-_INNER_CAP_RE = re.compile(r"(?<=[\s(\-\u2013\u2014])[A-Z\u00c0-\u00de]")
-
-
-@dataclass
-class _Person:
-    tokens: list[str]
-    role: str | None = None
-    affiliation: str | None = None
-    gender: str | None = None
-    surfaces: list[str] = field(default_factory=list)
-    quotes: list[QuoteIn] = field(default_factory=list)
-
-    @property
-    def name(self) -> str:
-        return " ".join(self.tokens)
-
-
 @dataclass
 class _Attr:
     verb: str
@@ -159,145 +108,20 @@ class _Attr:
     inverted: bool
 
 
-@dataclass
-class _Mention:
-    pos: int
-    sentence: int
-    person: _Person
-    subject: bool
+class _Extractor(People):
+    """The people met so far, plus the quotes given to them or to nobody."""
 
-
-class _Extractor:
     def __init__(self, byline: str | None) -> None:
-        self.people: list[_Person] = []
-        self.mentions: list[_Mention] = []
+        super().__init__()
         self.unattributed: list[UnattributedQuote] = []
         self.byline = byline
-        self.sentence_id = 0
-        self.last_speaker: _Person | None = None
-        self.name_tokens: set[str] = set()  # every token of every known name
+        self.last_speaker: Person | None = None
         self.ambiguous_last = False
-
-    # people ---------------------------------------------------------------------------
-
-    def find(self, tokens: list[str], gender: str | None = None) -> tuple[_Person | None, bool]:
-        """The person a name refers to; second value True when the name is ambiguous."""
-        name = " ".join(tokens)
-        key = key_tokens(name)
-        for p in self.people:
-            if key_tokens(p.name) == key:
-                return p, False
-        low = [strip_accents(t).casefold() for t in tokens]
-        cands = []
-        for p in self.people:
-            ptoks = [strip_accents(t).casefold() for t in p.tokens]
-            if len(low) == 1:
-                if low[0] in ptoks:
-                    cands.append(p)
-            elif (
-                same_person(name, p.name)
-                or (len(ptoks) == 1 and ptoks[0] == low[-1])
-                or (len(low) < len(ptoks) and ptoks[-len(low) :] == low)
-            ):
-                cands.append(p)
-        if gender:
-            narrowed = [p for p in cands if p.gender in (gender, None)]
-            if len(narrowed) > 1:
-                known = [p for p in narrowed if p.gender == gender]
-                narrowed = known or narrowed
-            cands = narrowed
-        if len(cands) == 1:
-            return cands[0], False
-        return None, len(cands) > 1
-
-    def register(self, subject: Subject, pos: int, is_subject: bool) -> _Person | None:
-        person, ambiguous = self.find(subject.tokens, subject.gender)
-        if ambiguous:
-            return None
-        if person is None:
-            if len(subject.tokens) == 1 and not (
-                subject.role or subject.gender or subject.definite
-            ):
-                return None
-            person = _Person(tokens=list(subject.tokens))
-            self.people.append(person)
-        elif len(subject.tokens) > len(person.tokens):
-            person.tokens = list(subject.tokens)
-        self.name_tokens.update(person.tokens)
-        if subject.gender and person.gender is None:
-            person.gender = subject.gender
-        if subject.role and (person.role is None or not is_weak_role(subject.role)):
-            person.role = stronger_role(person.role, subject.role)
-        if subject.affiliation and person.affiliation is None:
-            person.affiliation = subject.affiliation
-        if subject.surface and subject.surface not in person.surfaces:
-            person.surfaces.append(subject.surface)
-        self.mentions.append(_Mention(pos, self.sentence_id, person, is_subject))
-        return person
-
-    def resolve_pronoun(self, gender: str | None, pos: int) -> _Person | None:
-        """Nearest compatible mention; None when two people in that sentence fit equally."""
-        for k in range(len(self.mentions) - 1, -1, -1):
-            m = self.mentions[k]
-            if m.pos >= pos or not _compatible(m.person, gender):
-                continue
-            same = [
-                x
-                for x in self.mentions
-                if x.sentence == m.sentence and x.pos < pos and _compatible(x.person, gender)
-            ]
-            people = {id(x.person): x.person for x in same}
-            if len(people) == 1:
-                return m.person
-            subjects = {id(x.person): x.person for x in same if x.subject}
-            if len(subjects) == 1:
-                return next(iter(subjects.values()))
-            return None
-        return None
-
-    def resolve_description(self, subject: Subject, pos: int) -> _Person | None:
-        head = subject.head or ""
-        words = set(head.split())
-        matches = [
-            m
-            for m in self.mentions
-            if m.pos < pos
-            and m.person.role
-            and words & set(KEY_SPLIT_RE.split(m.person.role.lower()))
-            and all(w in m.person.role.lower() for w in head.split())
-        ]
-        if matches:
-            return matches[-1].person
-        if head in UNNAMED_NOUNS or head.rstrip("s") in UNNAMED_NOUNS or head in INSTITUTION_NOUNS:
-            return None
-        if not subject.definite:
-            return None
-        return self.resolve_pronoun(None, pos)
-
-    def resolve(self, subject: Subject, pos: int) -> _Person | None:
-        if subject.kind == "pronoun":
-            if subject.gender is None:
-                return None
-            person = self.resolve_pronoun(subject.gender, pos)
-            if person is not None:
-                if person.gender is None:
-                    person.gender = subject.gender
-                self.mentions.append(_Mention(pos, self.sentence_id, person, True))
-            return person
-        if subject.kind == "person":
-            person = self.register(subject, pos, True)
-            return person
-        if subject.kind == "desc" and subject.definite:
-            person = self.resolve_description(subject, pos)
-            if person is not None:
-                self.mentions.append(_Mention(pos, self.sentence_id, person, True))
-            return person
-        return None
 
     # output ---------------------------------------------------------------------------
 
     def emit(
-        self, text: str, paragraph: int, kind: str, person: _Person | None, subject: Subject | None
+        self, text: str, paragraph: int, kind: str, person: Person | None, subject: Subject | None
     ) -> None:
         text = clean_quote(text)
         if not text:
@@ -353,118 +177,6 @@ class _Extractor:
                 SpeakerIn(name=p.name, role=role, affiliation=aff, aliases=aliases, quotes=p.quotes)
             )
         return Attribution(speakers=speakers, unattributed=self.unattributed)
-
-
-def _compatible(person: _Person, gender: str | None) -> bool:
-    return gender is None or person.gender in (None, gender)
-
-
-def _scan_mentions(ex: _Extractor, toks: list[Token], base: int) -> None:
-    """Register people named in running text (not only speakers) for later pronouns."""
-    texts = [t.text for t in toks]
-    lows = [t.lower() for t in texts]
-    caps = [t[:1].isupper() for t in texts]
-    i = 0
-    n = len(texts)
-    while i < n:
-        # a run starts at a capital, or at a role word just before one ("councillor Jane")
-        if not (caps[i] or (lows[i] in ROLE_WORDS and i + 1 < n and caps[i + 1])):
-            i += 1
-            continue
-        j = i
-        while j < n and (
-            caps[j]
-            and lows[j] not in STOP_CAPS
-            or lows[j].rstrip(".") in ROLE_WORDS
-            or texts[j] in PARTICLES
-            or (
-                lows[j] in {"of", "for", "and"}
-                and j + 1 < n
-                and caps[j + 1]
-                and not (texts[j] == "and" and j > 0 and is_nameish(texts[j - 1]))
-            )
-        ):
-            j += 1
-        if j == i:
-            i += 1
-            continue
-        phrase = texts[i:j]
-        subject = parse_name_phrase(phrase)
-        prev = texts[i - 1].lower() if i > 0 else ""
-        if (
-            subject
-            and prev in _COMPLEMENT_CUES
-            and not (subject.gender or subject.role)
-            and len(subject.tokens) >= 2
-        ):
-            subject = None
-        if (
-            subject
-            and not looks_like_org(subject.tokens)
-            and not (subject.role is None and looks_like_org(phrase))
-        ):
-            if prev == "," and j < n and texts[j] == ",":
-                # "Japan's digital minister, Jane Doe," / "The committee chair, Dame X,"
-                k = i - 2
-                while k >= 0 and (
-                    texts[k].lower() in ROLE_WORDS
-                    or texts[k].endswith(("'s", "\u2019s"))
-                    or texts[k].lower() in {"the", "its", "his", "her", "their", "whose"}
-                ):
-                    k -= 1
-                desc = texts[k + 1 : i - 1]
-                if not desc or desc[0].lower() not in APPOSITIVE_LEAD | {"whose"}:
-                    # "The hospital's director of workforce, Jane Doe,": back to the boundary
-                    b = i - 2
-                    while b >= 0 and texts[b] not in {",", ".", "\x00", ";", ":"} and i - b < 12:
-                        b -= 1
-                    longer = texts[b + 1 : i - 1]
-                    if longer and (
-                        longer[0].lower() in APPOSITIVE_LEAD or longer[0].endswith("'s")
-                    ):
-                        desc = longer
-                if desc and desc[0].lower() == "whose":
-                    desc = ["the", *desc[1:]]
-                parsed = parse_appositive(desc) if desc else None
-                if parsed:
-                    subject.role = parsed[0]
-                    subject.affiliation = subject.affiliation or parsed[1]
-            if len(subject.tokens) >= 2 or subject.gender or subject.role:
-                if j < n and texts[j] == ",":
-                    # "Jane Doe, role at Org," (or to the end of the sentence)
-                    k = j + 1
-                    while k < n and texts[k] not in {",", ".", "\x00", ";"}:
-                        k += 1
-                    parsed = parse_appositive(texts[j + 1 : k])
-                    if parsed:
-                        subject.role = stronger_role(subject.role, parsed[0])
-                        subject.affiliation = subject.affiliation or parsed[1]
-                elif j + 1 < n and (as_at := find_role_after_copula(lows, j)) is not None:
-                    # "Jane Doe is the chief scientist at Org", "... took over as commissioner"
-                    k = as_at
-                    while k < n and texts[k] not in {",", ".", "\x00", ";"}:
-                        k += 1
-                    if k > as_at:
-                        parsed = parse_appositive(texts[as_at:k])
-                        if parsed:
-                            subject.role = stronger_role(subject.role, parsed[0])
-                            subject.affiliation = subject.affiliation or parsed[1]
-                ex.register(subject, base + toks[i].start, False)
-            elif len(subject.tokens) == 1:
-                person, _ = ex.find(subject.tokens)
-                if person is not None:
-                    ex.mentions.append(
-                        _Mention(base + toks[i].start, ex.sentence_id, person, False)
-                    )
-        i = j
-
-
-def _names_someone(ex: _Extractor, masked: str, start: int, end: int) -> bool:
-    """Whether a sentence may name a person: a capital after its first word, or a known name."""
-    if _INNER_CAP_RE.search(masked, start + 1, end):
-        return True
-    first = WORD_RE.search(masked, start, end)
-    return first is not None and first.group() in ex.name_tokens
 
 
 def _find_attributions(toks: list[Token]) -> list[_Attr]:
@@ -533,7 +245,7 @@ def _find_attributions(toks: list[Token]) -> list[_Attr]:
     return attrs
 
 
-def _interviewee(ex: _Extractor) -> _Person | None:
+def _interviewee(ex: _Extractor) -> Person | None:
     for m in ex.mentions:
         if ex.byline and same_person(m.person.name, ex.byline):
             continue
@@ -546,8 +258,8 @@ def extract_speakers(
 ) -> Attribution:
     """Speakers with their quotes, and quotes with no named source, from an article's paragraphs."""
     ex = _Extractor(byline)
-    prev_open_speaker: tuple[bool, _Person | None] | None = None  # (had open quote, speaker)
-    prev_last_quote: tuple[_Person | None, bool] | None = None  # (speaker, ends paragraph)
+    prev_open_speaker: tuple[bool, Person | None] | None = None  # (had open quote, speaker)
+    prev_last_quote: tuple[Person | None, bool] | None = None  # (speaker, ends paragraph)
     awaiting: list[UnattributedQuote] = []
     for p_index, original in enumerate(paragraphs):
         paragraph = p_index + 1
@@ -598,15 +310,15 @@ def extract_speakers(
         spans, open_at_end = find_quote_spans(original, norm)
         masked = mask_quotes(norm, spans)
         sentences = split_sentences(norm, spans)
-        para_quotes: list[tuple[int, str, _Person | None, Subject | None, bool]] = []
+        para_quotes: list[tuple[int, str, Person | None, Subject | None, bool]] = []
         pending: list[tuple[int, str]] = []  # quotes with no attribution in their sentence
         for s_start, s_end in sentences:
             ex.sentence_id += 1
             has_verb = VERB_RE.search(masked, s_start, s_end) is not None
-            if has_verb or _names_someone(ex, masked, s_start, s_end):
+            if has_verb or names_someone(ex, masked, s_start, s_end):
                 toks = tokenize(masked[s_start:s_end], s_start)
                 attrs = _find_attributions(toks) if has_verb else []
-                _scan_mentions(ex, toks, base)
+                scan_mentions(ex, toks, base)
             else:
                 attrs = []  # nobody speaks or is named here: skip the token work
             sent_spans = [(a, b) for a, b in spans if s_start <= a < s_end]
@@ -620,11 +332,11 @@ def extract_speakers(
                         continue
                 kept.append(a)
             attrs = kept
-            resolved: list[tuple[_Attr, _Person | None]] = []
+            resolved: list[tuple[_Attr, Person | None]] = []
             for a in attrs:
                 person = ex.resolve(a.subject, base + a.subj_start)
                 if person is not None and a.subject.kind == "person":
-                    _gender_from_clause(person, norm[a.verb_end : s_end])
+                    learn_gender_from_clause(person, norm[a.verb_end : s_end])
                 resolved.append((a, person))
 
             absorbed: set[tuple[int, int]] = set()
@@ -792,24 +504,9 @@ def extract_speakers(
     return ex.result()
 
 
-def _gender_from_clause(person: _Person, clause: str) -> None:
-    """ "Jane Doe said her team ..." tells us which pronoun fits her later."""
-    if person.gender is not None:
-        return
-    words = clause.lower().split()[:3]
-    for w in words:
-        w = w.strip(",.:")
-        if w in {"he", "his", "him"}:
-            person.gender = "m"
-            return
-        if w in {"she", "her"}:
-            person.gender = "f"
-            return
-
-
 def _attr_for_quote(
-    masked: str, q_start: int, q_end: int, resolved: list[tuple[_Attr, _Person | None]]
-) -> tuple[_Attr, _Person | None, int] | None:
+    masked: str, q_start: int, q_end: int, resolved: list[tuple[_Attr, Person | None]]
+) -> tuple[_Attr, Person | None, int] | None:
     """The attribution a quotation belongs to: right after it, right before it, else nearest."""
     if not resolved:
         return None
