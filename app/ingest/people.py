@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -75,10 +76,10 @@ class People:
         for p in self.people:
             if key_tokens(p.name) == key:
                 return p, False
-        low = [strip_accents(t).casefold() for t in tokens]
+        low = _fold(tuple(tokens))
         cands = []
         for p in self.people:
-            ptoks = [strip_accents(t).casefold() for t in p.tokens]
+            ptoks = _fold(tuple(p.tokens))
             if len(low) == 1:
                 if low[0] in ptoks:
                     cands.append(p)
@@ -181,6 +182,12 @@ class People:
                 self.mentions.append(Mention(pos, self.sentence_id, person, True))
             return person
         return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _fold(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """Name tokens without accents or case; cached because find() folds every known name."""
+    return tuple(strip_accents(t).casefold() for t in tokens)
 
 
 def _compatible(person: Person, gender: str | None) -> bool:
