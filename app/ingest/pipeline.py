@@ -100,13 +100,23 @@ class Pipeline:
     ) -> IngestReport:
         """Ingest every document; a failure is reported and the batch goes on."""
         self.repair_index()
+        return self._process(documents, self.ingest_document, report, on_error, on_progress)
+
+    def _process(
+        self,
+        documents: Iterable[RawDocument | InputError],
+        store_one: Callable[[RawDocument, IngestReport], tuple[Outcome, str]],
+        report: IngestReport,
+        on_error: Callable[[str], None],
+        on_progress: Callable[[], None],
+    ) -> IngestReport:
         try:
             for item in documents:
                 if isinstance(item, InputError):
                     on_error(report.fail(getattr(item, "origin", "input"), str(item)))
                 else:
                     try:
-                        outcome, slug = self.ingest_document(item, report)
+                        outcome, slug = store_one(item, report)
                         report.record(outcome, slug)
                     except InputError as error:
                         on_error(report.fail(item.origin, str(error)))
@@ -192,22 +202,16 @@ class Pipeline:
         """Run extraction again over every article's latest stored original; slugs stay."""
         with Session(self.engine) as session:
             latest = queries.list_latest_snapshot_ids(session)
-        try:
+
+        def originals():
             for snapshot_id in latest:
                 with Session(self.engine) as session:
-                    snapshot = session.get(Snapshot, snapshot_id)
-                    raw = store.snapshot_document(snapshot)
-                try:
-                    outcome, slug = self._store(raw, report, force=True)
-                    report.record(outcome, slug)
-                except InputError as error:
-                    on_error(report.fail(raw.origin, str(error)))
-                on_progress()
-                if len(self._pending_index) >= INDEX_BATCH:
-                    self.flush_index(report)
-        finally:
-            self.flush_index(report)
-        return report
+                    yield store.snapshot_document(session.get(Snapshot, snapshot_id))
+
+        def store_again(raw: RawDocument, report: IngestReport) -> tuple[Outcome, str]:
+            return self._store(raw, report, force=True)
+
+        return self._process(originals(), store_again, report, on_error, on_progress)
 
     def flush_index(self, report: IngestReport | None = None) -> None:
         """Write the articles stored since the last flush into the index, in one commit."""
