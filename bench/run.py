@@ -255,8 +255,13 @@ def measure_latency(servers: dict[str, Server], workload: dict, reps: int, per: 
     return result
 
 
-def load(base: str, paths: list[str], concurrency: int, duration: float) -> tuple[int, list]:
-    """``concurrency`` threads, each with its own keep-alive client, cycling through ``paths``."""
+def load(
+    base: str, paths: list[str], concurrency: int, duration: float, errors: list[str]
+) -> tuple[int, list]:
+    """``concurrency`` threads, each with its own keep-alive client, cycling through ``paths``.
+
+    Only answers with status 200 count; anything else is appended to ``errors``.
+    """
     stop_at = time.perf_counter() + duration
     latencies: list[list[float]] = [[] for _ in range(concurrency)]
 
@@ -264,9 +269,17 @@ def load(base: str, paths: list[str], concurrency: int, duration: float) -> tupl
         with httpx.Client(base_url=base, timeout=120) as client:
             position = index
             while time.perf_counter() < stop_at:
-                ms, _ = timed_get(client, paths[position % len(paths)])
-                latencies[index].append(ms)
+                path = paths[position % len(paths)]
                 position += 1
+                try:
+                    ms, response = timed_get(client, path)
+                except httpx.HTTPError as error:
+                    errors.append(f"{path}: {type(error).__name__}: {error}")
+                    continue
+                if response.status_code != 200:
+                    errors.append(f"{path}: status {response.status_code}")
+                    continue
+                latencies[index].append(ms)
 
     threads = [threading.Thread(target=worker, args=(i,)) for i in range(concurrency)]
     for thread in threads:
@@ -283,12 +296,15 @@ def measure_throughput(
     paths = list(workload["mix"].values())
     figures: dict[str, dict[int, list[float]]] = {n: {c: [] for c in levels} for n in servers}
     latencies: dict[str, dict[int, list[float]]] = {n: {c: [] for c in levels} for n in servers}
+    errors: dict[str, dict[int, list[str]]] = {n: {c: [] for c in levels} for n in servers}
     for rnd in range(rounds):
         for concurrency in levels:
             order = list(servers) if (rnd + concurrency) % 2 == 0 else list(reversed(servers))
             for name in order:
                 started = time.perf_counter()
-                done, lat = load(servers[name].base, paths, concurrency, duration)
+                done, lat = load(
+                    servers[name].base, paths, concurrency, duration, errors[name][concurrency]
+                )
                 figures[name][concurrency].append(done / (time.perf_counter() - started))
                 latencies[name][concurrency].extend(lat)
     return {
@@ -296,6 +312,8 @@ def measure_throughput(
             str(c): {
                 "requests_per_second": round(statistics.median(figures[name][c]), 2),
                 "rounds": [round(x, 2) for x in figures[name][c]],
+                "errors": len(errors[name][c]),
+                "first_errors": errors[name][c][:3],
                 **summarise(latencies[name][c]),
             }
             for c in levels
@@ -406,20 +424,31 @@ def measure_fts5_build(corpus: Path, work: Path) -> dict:
 def compare(results: dict) -> dict:
     """Every headline figure next to FTS5's and their ratio (archive / FTS5)."""
     lat = results["latency"]
+    variant = "variant" in lat
     rows = {}
     for key in lat["archive"]["per_request"]:
         for stat in ("median_ms", "p95_ms"):
             a = lat["archive"]["per_request"][key][stat]
             b = lat["fts5"]["per_request"][key][stat]
             rows[f"{key} {stat}"] = {"archive": a, "fts5": b, "ratio": ratio(a, b)}
+            if variant:
+                rows[f"{key} {stat}"]["variant"] = lat["variant"]["per_request"][key][stat]
     for stat in ("median_ms", "p95_ms", "p99_ms"):
         a = lat["archive"]["search_mix_median_of_blocks"][stat]
         b = lat["fts5"]["search_mix_median_of_blocks"][stat]
         rows[f"search mix {stat}"] = {"archive": a, "fts5": b, "ratio": ratio(a, b)}
+        if variant:
+            rows[f"search mix {stat}"]["variant"] = lat["variant"]["search_mix_median_of_blocks"][
+                stat
+            ]
     for level, figures in results["throughput"]["archive"].items():
         a = figures["requests_per_second"]
         b = results["throughput"]["fts5"][level]["requests_per_second"]
         rows[f"throughput c={level} req/s"] = {"archive": a, "fts5": b, "ratio": ratio(a, b)}
+        if "variant" in results["throughput"]:
+            rows[f"throughput c={level} req/s"]["variant"] = results["throughput"]["variant"][
+                level
+            ]["requests_per_second"]
     ing, fts = results["ingestion"], results["fts5_build"]
     rows["ingestion articles/s"] = {
         "archive": ing["articles_per_second"],
@@ -499,11 +528,13 @@ def markdown(results: dict) -> str:
         "",
         "## Archive vs FTS5",
         "",
-        "| figure | archive | FTS5 | ratio |",
-        "|---|---|---|---|",
+        "| figure | archive | FTS5 | ratio |"
+        + (f" variant ({meta.get('variant')}) |" if meta.get("variant") else ""),
+        "|---|---|---|---|" + ("---|" if meta.get("variant") else ""),
     ]
     for name, row in results["comparison"].items():
-        lines.append(f"| {name} | {row['archive']} | {row['fts5']} | {row['ratio']} |")
+        extra = f" {row['variant']} |" if "variant" in row else ""
+        lines.append(f"| {name} | {row['archive']} | {row['fts5']} | {row['ratio']} |{extra}")
     ing = results["ingestion"]
     split = ing["split"]
     lines += [
@@ -579,6 +610,7 @@ def run(args: argparse.Namespace) -> dict:
             "per": args.per,
             "duration": args.duration,
             "tp_rounds": args.tp_rounds,
+            "variant": args.variant,
             "git": subprocess.run(
                 ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
             ).stdout.strip(),
@@ -607,6 +639,13 @@ def run(args: argparse.Namespace) -> dict:
                 env,
                 first,
             )
+            if args.variant:
+                servers["variant"] = Server(
+                    "variant",
+                    [sys.executable, "-m", "bench.experiments.serve_variant", args.variant],
+                    env,
+                    first,
+                )
             results["cold_start_seconds"] = {
                 name: round(s.cold_start_seconds, 2) for name, s in servers.items()
             }
@@ -655,6 +694,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--workdir", type=Path, default=None, help="parent of the temp dir")
     parser.add_argument("--out", type=Path, default=BENCH / "results")
     parser.add_argument("--keep", action="store_true", help="keep the databases and index")
+    parser.add_argument(
+        "--variant", help="also serve the archive with this module as app.search (experiments)"
+    )
     args = parser.parse_args(argv)
     results = run(args)
     args.out.mkdir(parents=True, exist_ok=True)
