@@ -23,9 +23,23 @@ DOC = '''"""PROTOTYPE: app/search.py with the changes measured in bench/experime
    one (sorted searches) instead of always running a second pass with docs_for_query().
 4. more_like_this answers are cached per searcher generation.
 5. Highlighting loads character positions for the shown page only, not for all of top_n.
+6. The ranking collects every match (limit=None: Whoosh's UnlimitedCollector keeps a docset), so
+   the facet counts need no second pass with docs_for_query(); same order, same ties.
 """'''
 
 REPLACEMENTS = [
+    (
+        "                limit=page * params.page_size,\n"
+        "                sortedby=sortedby,\n"
+        "                reverse=reverse,\n"
+        "                terms=True,\n",
+        "                # BENCH 6: optimize=False scores every match anyway; collecting them all\n"
+        "                # keeps the docset the facets need, instead of a second pass.\n"
+        "                limit=None,\n"
+        "                sortedby=sortedby,\n"
+        "                reverse=reverse,\n"
+        "                terms=True,\n",
+    ),
     (
         "from pathlib import Path\n",
         "from itertools import chain\nfrom operator import itemgetter\nfrom pathlib import Path\n",
@@ -63,8 +77,7 @@ whoosh3.W3PerDocReader._cached_reader = _cached_reader
     ),
     (
         "            matched = list(searcher.docs_for_query(full_query))\n",
-        "            # BENCH 3: a sorted search's collector already holds every match; a page-\n"
-        "            # limited ranking prunes, so results.docs() falls back to docs_for_query.\n"
+        "            # BENCH 3: the collector already holds every match (see BENCH 6).\n"
         "            matched = sorted(results.docs())\n",
     ),
     (

@@ -8,6 +8,8 @@
    one (sorted searches) instead of always running a second pass with docs_for_query().
 4. more_like_this answers are cached per searcher generation.
 5. Highlighting loads character positions for the shown page only, not for all of top_n.
+6. The ranking collects every match (limit=None: Whoosh's UnlimitedCollector keeps a docset), so
+   the facet counts need no second pass with docs_for_query(); same order, same ties.
 """
 
 from __future__ import annotations
@@ -187,21 +189,23 @@ class ArchiveIndex:
         return self.open().writer(limitmb=256)
 
     @staticmethod
-    def add_document(writer, doc: IndexDocument) -> None:
-        writer.update_document(**_fields_of(doc))
-
-    @staticmethod
     def delete_document(writer, article_id: int) -> None:
         writer.delete_by_term("id", str(article_id))
 
-    def index_articles(self, docs: Iterable[IndexDocument]) -> int:
-        """Add or replace documents in one commit; returns how many."""
+    def index_articles(self, docs: Iterable[IndexDocument], replace: Iterable[int] = ()) -> int:
+        """Add documents in one commit, first removing the old versions of `replace`.
+
+        Only articles that may already be indexed are deleted first: Whoosh's
+        update_document would search the index once for every new article too.
+        """
         count = 0
         with self._lock:
             writer = self.writer()
             try:
+                for article_id in replace:
+                    self.delete_document(writer, article_id)
                 for doc in docs:
-                    self.add_document(writer, doc)
+                    writer.add_document(**_fields_of(doc))
                     count += 1
             except BaseException:
                 writer.cancel()
@@ -319,14 +323,15 @@ class ArchiveIndex:
             results = searcher.search(
                 user_query,
                 filter=filter_query,
-                limit=page * params.page_size,
+                # BENCH 6: optimize=False scores every match anyway; collecting them all
+                # keeps the docset the facets need, instead of a second pass.
+                limit=None,
                 sortedby=sortedby,
                 reverse=reverse,
                 terms=True,
                 optimize=False,
             )
-            # BENCH 3: a sorted search's collector already holds every match; a page-
-            # limited ranking prunes, so results.docs() falls back to docs_for_query.
+            # BENCH 3: the collector already holds every match (see BENCH 6).
             matched = sorted(results.docs())
             facet_lists = self._facet_lists(searcher)
             facets = {name: _count_facet(facet_lists[name], matched) for name in FACET_FIELDS}
