@@ -142,14 +142,11 @@ class ArchiveIndex:
             self._searcher = self.open().searcher()
             self._facet_values = None
         elif not self._searcher.up_to_date():
+            # Not searcher.refresh(): Whoosh-Reloaded's reader reuse keeps segments that a
+            # merge replaced, so deleted or re-indexed articles would be counted twice.
             stale = self._searcher
-            if stale.doc_count_all() == 0:
-                # Whoosh cannot refresh a searcher over an empty index (its reader has
-                # no segments to reuse), so open a new one.
-                self._searcher = self.open().searcher()
-                stale.close()
-            else:
-                self._searcher = stale.refresh()
+            self._searcher = self.open().searcher()
+            stale.close()
             self._facet_values = None
         return self._searcher
 
@@ -158,21 +155,23 @@ class ArchiveIndex:
         return self.open().writer(limitmb=256)
 
     @staticmethod
-    def add_document(writer, doc: IndexDocument) -> None:
-        writer.update_document(**_fields_of(doc))
-
-    @staticmethod
     def delete_document(writer, article_id: int) -> None:
         writer.delete_by_term("id", str(article_id))
 
-    def index_articles(self, docs: Iterable[IndexDocument]) -> int:
-        """Add or replace documents in one commit; returns how many."""
+    def index_articles(self, docs: Iterable[IndexDocument], replace: Iterable[int] = ()) -> int:
+        """Add documents in one commit, first removing the old versions of `replace`.
+
+        Only articles that may already be indexed are deleted first: Whoosh's
+        update_document would search the index once for every new article too.
+        """
         count = 0
         with self._lock:
             writer = self.writer()
             try:
+                for article_id in replace:
+                    self.delete_document(writer, article_id)
                 for doc in docs:
-                    self.add_document(writer, doc)
+                    writer.add_document(**_fields_of(doc))
                     count += 1
             except BaseException:
                 writer.cancel()

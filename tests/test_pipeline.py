@@ -6,6 +6,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from app.models import Article, Quote, Snapshot
+from app.search import SearchParams
 from tests.conftest import FIXTURES
 
 GOOD = (FIXTURES / "articles" / "wire-report.txt").read_text()
@@ -32,7 +33,9 @@ def test_reingesting_same_file_changes_nothing(tmp_path, ingest, engine, archive
     assert archive_index.document_count() == 1
 
 
-def test_changed_file_updates_its_article_and_keeps_the_slug(tmp_path, ingest, engine):
+def test_changed_file_updates_its_article_and_keeps_the_slug(
+    tmp_path, ingest, engine, archive_index
+):
     path = tmp_path / "a.txt"
     path.write_text(GOOD)
     slug = ingest(path).slugs[0]
@@ -44,6 +47,12 @@ def test_changed_file_updates_its_article_and_keeps_the_slug(tmp_path, ingest, e
         article = session.exec(select(Article)).one()
     assert "recruitment software" in article.title
     assert article.slug == slug
+    assert archive_index.document_count() == 1  # the old version left the index
+
+    def hits(words: str) -> int:
+        return archive_index.search(SearchParams(q=words), lambda ids: {}).total
+
+    assert (hits("recruitment software"), hits('"hiring tools"')) == (1, 0)
 
 
 def test_bad_files_are_named_with_reason_and_leave_no_trace(tmp_path, ingest, engine):

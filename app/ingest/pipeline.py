@@ -87,9 +87,10 @@ class Pipeline:
         self.index = archive_index
         self.taxonomy = taxonomy if taxonomy is not None else load_taxonomy(settings.taxonomy_path)
         with Session(engine, expire_on_commit=False) as session:
-            self.themes_by_slug = store.sync_themes(session, self.taxonomy)
+            self.theme_ids = store.sync_themes(session, self.taxonomy)
             session.commit()
         self._pending_index: list[int] = []
+        self._pending_replace: set[int] = set()  # pending articles that may be indexed already
 
     def ingest(
         self,
@@ -157,13 +158,12 @@ class Pipeline:
                 session.commit()
                 report.database_seconds += time.perf_counter() - extracted
                 return Outcome.UNCHANGED, existing.slug
-            themes_by_slug = {slug: session.merge(t) for slug, t in self.themes_by_slug.items()}
             article = store.save_article(
                 session,
                 article_in=article_in,
                 attribution=attribution,
                 theme_matches=matches,
-                themes_by_slug=themes_by_slug,
+                theme_ids=self.theme_ids,
                 digest=digest,
                 origin=raw.origin,
                 existing=existing,
@@ -177,6 +177,8 @@ class Pipeline:
                 return Outcome.UNCHANGED, existing.slug
             session.commit()
             self._pending_index.append(article.id)
+            if existing is not None:
+                self._pending_replace.add(article.id)
         report.database_seconds += time.perf_counter() - extracted
         return (Outcome.UPDATED if existing else Outcome.ADDED), article.slug
 
@@ -218,10 +220,11 @@ class Pipeline:
         if not self._pending_index:
             return
         started = time.perf_counter()
-        ids, self._pending_index = self._pending_index, []
+        ids = list(dict.fromkeys(self._pending_index))  # an article stored twice is indexed once
+        replace, self._pending_index, self._pending_replace = self._pending_replace, [], set()
         with Session(self.engine) as session:
             docs = store.index_documents(session, ids=ids)
-        self.index.index_articles(docs)
+        self.index.index_articles(docs, replace=sorted(replace))
         if report is not None:
             report.index_seconds += time.perf_counter() - started
 

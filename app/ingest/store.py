@@ -81,8 +81,8 @@ def article_signature(session: Session, article: Article) -> tuple:
     return fields, article.published, tuple(quotes), tuple(themes)
 
 
-def sync_themes(session: Session, taxonomy: list[ThemeDef]) -> dict[str, Theme]:
-    """Make the theme rows match the taxonomy file; returns them by slug."""
+def sync_themes(session: Session, taxonomy: list[ThemeDef]) -> dict[str, int]:
+    """Make the theme rows match the taxonomy file; returns their ids by slug."""
     existing = {theme.slug: theme for theme in session.exec(select(Theme)).all()}
     for definition in taxonomy:
         theme = existing.get(definition.slug) or Theme(slug=definition.slug, name=definition.name)
@@ -92,7 +92,7 @@ def sync_themes(session: Session, taxonomy: list[ThemeDef]) -> dict[str, Theme]:
         session.add(theme)
         existing[definition.slug] = theme
     session.flush()
-    return existing
+    return {slug: theme.id for slug, theme in existing.items()}
 
 
 def resolve_speaker(session: Session, found: SpeakerIn) -> Speaker:
@@ -139,7 +139,7 @@ def save_article(
     article_in: ArticleIn,
     attribution: Attribution,
     theme_matches: list[ThemeMatch],
-    themes_by_slug: dict[str, Theme],
+    theme_ids: dict[str, int],
     digest: str,
     origin: str,
     existing: Article | None,
@@ -176,12 +176,12 @@ def save_article(
         session.exec(delete(ArticleTheme).where(ArticleTheme.article_id == article.id))
     _save_quotes(session, article.id, attribution)
     for match in theme_matches:
-        theme = themes_by_slug.get(match.slug)
-        if theme is not None:
+        theme_id = theme_ids.get(match.slug)
+        if theme_id is not None:
             session.add(
                 ArticleTheme(
                     article_id=article.id,
-                    theme_id=theme.id,
+                    theme_id=theme_id,
                     score=round(match.score, 4),
                     evidence=json.dumps(match.evidence, sort_keys=True),
                 )
