@@ -11,6 +11,7 @@ from app.config import Settings
 from app.db import PROJECT_ROOT, make_engine
 from app.search import ArchiveIndex
 from app.web import api, exports, feeds, pages
+from app.web.cache import GenerationCache
 from app.web.errors import install_error_handlers
 from app.web.security import SecurityHeadersMiddleware
 from app.web.templating import make_templates
@@ -37,6 +38,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = make_engine(settings)
     app.state.index = ArchiveIndex(settings.index_dir)
+    app.state.cache = GenerationCache()
     app.state.templates = make_templates()
     app.state.templates.env.globals["site_name"] = settings.site_name
     app.state.templates.env.globals["site_url"] = settings.site_url.rstrip("/")

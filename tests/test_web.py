@@ -131,3 +131,26 @@ def test_snippets_are_short_extracts_not_whole_paragraphs(client, tmp_path, inge
     text = hit["snippet_html"].replace('<mark class="match term0">', "").replace("</mark>", "")
     assert "transparency" in text
     assert len(text) <= 600
+
+
+def test_pages_see_new_articles_and_speakers_without_restart(client, archive, tmp_path, ingest):
+    assert "Omar Feld" not in client.get("/").text
+    (tmp_path / "new").mkdir()
+    (tmp_path / "new" / "late.txt").write_text(
+        "Late budget news\n\n“The reserves are empty,” said Omar Feld, treasurer of the city.\n"
+    )
+    assert ingest(tmp_path / "new").added == 1
+    home = client.get("/").text
+    assert "Late budget news" in home and "Omar Feld" in home
+    assert "Omar Feld" in client.get("/speakers").text
+
+
+def test_related_articles_share_distinctive_words(client, tmp_path, ingest):
+    topic = "desalination plant brine outfall aquifer"
+    for name, words in [("a", topic), ("b", topic), ("c", "orchestra concert violin sonata")]:
+        text = f"{words} " * 30
+        (tmp_path / f"{name}.txt").write_text(f"Story {name}\n\n{text}\n\n{text}\n")
+    slugs = ingest(tmp_path).slugs
+    page = client.get(f"/articles/{slugs[0]}").text
+    assert f"/articles/{slugs[1]}" in page
+    assert f"/articles/{slugs[2]}" not in page

@@ -1,13 +1,16 @@
 """Request dependencies: settings, a database session and the shared search index."""
 
-from collections.abc import Iterator
-from typing import Annotated
+from collections.abc import Callable, Iterator
+from typing import Annotated, TypeVar
 
 from fastapi import Depends, Request
 from sqlmodel import Session
 
 from app.config import Settings
 from app.search import ArchiveIndex
+from app.web.cache import GenerationCache
+
+T = TypeVar("T")
 
 
 def get_settings(request: Request) -> Settings:
@@ -23,6 +26,22 @@ def get_index(request: Request) -> ArchiveIndex:
     return request.app.state.index
 
 
+class Cached:
+    """`cached(key, compute)`: the value for this index generation, computed once."""
+
+    def __init__(self, cache: GenerationCache, archive_index: ArchiveIndex):
+        self._cache = cache
+        self._generation = archive_index.generation()
+
+    def __call__(self, key: object, compute: Callable[[], T]) -> T:
+        return self._cache.get(self._generation, key, compute)
+
+
+def get_cached(request: Request) -> Cached:
+    return Cached(request.app.state.cache, request.app.state.index)
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 SessionDep = Annotated[Session, Depends(get_session)]
 IndexDep = Annotated[ArchiveIndex, Depends(get_index)]
+CachedDep = Annotated[Cached, Depends(get_cached)]

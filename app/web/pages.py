@@ -14,7 +14,7 @@ from app.models import Article
 from app.search import QueryError, SearchParams
 from app.web import citations
 from app.web.charts import Bucket, bucket_dates, build_chart
-from app.web.deps import IndexDep, SessionDep, SettingsDep
+from app.web.deps import CachedDep, IndexDep, SessionDep, SettingsDep
 from app.web.errors import NotFound
 from app.web.links import article_link, site_link
 from app.web.params import (
@@ -42,14 +42,18 @@ def render(request: Request, template: str, status_code: int = 200, **context) -
 
 
 @router.get("/", response_class=HTMLResponse)
-def home_page(request: Request, session: SessionDep) -> HTMLResponse:
-    speakers = sorted(queries.list_speakers(session), key=lambda row: -row[2])[:12]
+def home_page(request: Request, session: SessionDep, cached: CachedDep) -> HTMLResponse:
+    speakers = cached(
+        "top-speakers",
+        lambda: sorted(queries.list_speakers(session), key=lambda row: -row[2])[:12],
+    )
+    themes = cached("themes", lambda: queries.list_themes(session))
     return render(
         request,
         "home.html",
         latest=queries.list_latest_articles(session, limit=10),
         speakers=speakers,
-        themes=[row for row in queries.list_themes(session) if row[1]],
+        themes=[row for row in themes if row[1]],
         total=queries.count_articles(session),
         feed=feed_url(SearchParams()),
     )
@@ -179,11 +183,11 @@ def article_page(
 
 @router.get("/speakers", response_class=HTMLResponse)
 def speakers_page(
-    request: Request, session: SessionDep, sort: str = "name", q: str = ""
+    request: Request, session: SessionDep, cached: CachedDep, sort: str = "name", q: str = ""
 ) -> HTMLResponse:
     if sort not in SPEAKER_SORTS:
         sort = "name"
-    rows = queries.list_speakers(session)
+    rows = cached("speakers", lambda: queries.list_speakers(session))
     needle = q.strip().lower()
     if needle:
         rows = [
@@ -249,19 +253,29 @@ def themes_page(request: Request, session: SessionDep) -> HTMLResponse:
 
 
 @router.get("/themes/{slug}", response_class=HTMLResponse)
-def theme_page(request: Request, slug: str, session: SessionDep) -> HTMLResponse:
+def theme_page(request: Request, slug: str, session: SessionDep, cached: CachedDep) -> HTMLResponse:
     theme = queries.get_theme_by_slug(session, slug=slug)
     if theme is None:
         raise NotFound(f"No theme has the address “{slug}”.")
     base = SearchParams(themes=[theme.slug])
+    dates = cached(
+        ("theme-dates", theme.id),
+        lambda: queries.list_theme_article_dates(session, theme_id=theme.id),
+    )
     return render(
         request,
         "theme.html",
         theme=theme,
         articles=queries.list_theme_articles(session, theme_id=theme.id),
-        article_count=queries.count_theme_articles(session, theme_id=theme.id),
-        speakers=queries.list_theme_speakers(session, theme_id=theme.id),
-        chart=_time_chart(queries.list_theme_article_dates(session, theme_id=theme.id), base),
+        article_count=cached(
+            ("theme-count", theme.id),
+            lambda: queries.count_theme_articles(session, theme_id=theme.id),
+        ),
+        speakers=cached(
+            ("theme-speakers", theme.id),
+            lambda: queries.list_theme_speakers(session, theme_id=theme.id),
+        ),
+        chart=_time_chart(dates, base),
         search=search_url(base),
         feed=f"/themes/{theme.slug}/feed",
     )
