@@ -289,3 +289,24 @@ def test_sitemap_and_robots(client, room, settings):
     robots = client.get("/robots.txt").text
     assert "Sitemap: " in robots and "Disallow: /search" in robots
     assert client.get("/healthz").json() == {"status": "ok"}
+
+
+def test_long_facets_show_the_top_values_and_link_to_all(client, ingest, tmp_path, monkeypatch):
+    from app.web import results
+
+    monkeypatch.setattr(results, "FACET_LIMIT", 4)
+    for n in range(7):
+        (tmp_path / f"outlet-{n}.md").write_text(
+            f"---\ntitle: Water note {n}\npublisher: Outlet Number {n}\n---\n"
+            f"Water note {n}\n\nThe water board met again.\n"
+        )
+    assert ingest(tmp_path).added == 7
+    page = client.get("/search", params={"q": "water"}).text
+    source = page.split('id="facet-sources"')[1].split("</section>")[0]
+    assert source.count("<li") == 4
+    assert "All 7 source values" in source and "facet=sources" in source
+    everything = client.get("/search", params={"q": "water", "facet": "sources"}).text
+    source = everything.split('id="facet-sources"')[1].split("</section>")[0]
+    assert source.count("<li") == 7
+    data = client.get("/api/search", params={"q": "water"}).json()
+    assert data["facet_totals"]["sources"] == 7 and len(data["facets"]["sources"]) == 4

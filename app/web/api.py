@@ -36,7 +36,7 @@ def search_api(
     """Search articles: the same parameters as /search; hits, total and facet counts."""
     try:
         params = search_params_from(request.query_params, page_size=settings.page_size)
-        page = run_search(session, archive_index, params)
+        page = run_search(session, archive_index, params, expand=request.query_params.get("facet"))
     except QueryError as error:
         return JSONResponse({"detail": str(error)}, status_code=400)
     results = page.results
@@ -63,6 +63,8 @@ def search_api(
             ]
             for name, values in page.facets.items()
         },
+        # How many values each facet has; ?facet=NAME lists every value of that facet.
+        "facet_totals": page.facet_totals,
     }
 
 

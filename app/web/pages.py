@@ -65,7 +65,7 @@ def search_page(
 ) -> HTMLResponse:
     try:
         params = search_params_from(request.query_params, page_size=settings.page_size)
-        page = run_search(session, archive_index, params)
+        page = run_search(session, archive_index, params, expand=request.query_params.get("facet"))
     except QueryError as error:
         return render(
             request,

@@ -13,6 +13,9 @@ from app.slugs import publisher_slug
 from app.web.params import FacetValue, Removal, facet_values, filter_removals, search_url
 
 FACET_TITLES = {"speakers": "Speaker", "themes": "Theme", "sources": "Source", "years": "Year"}
+# Values shown per facet; `?facet=speakers` shows every value of that one. A common word
+# matches thousands of speakers, and a link for each made the page 360 KB.
+FACET_LIMIT = 50
 _INDEX_FIELD = {"speakers": "speakers", "themes": "themes", "sources": "source", "years": "year"}
 
 
@@ -29,6 +32,8 @@ class SearchPage:
     results: SearchResults
     rows: list[ResultRow]
     facets: dict[str, list[FacetValue]]
+    facet_totals: dict[str, int]
+    expand_urls: dict[str, str]
     relaxed: Relaxed | None = None
 
 
@@ -41,8 +46,10 @@ class Relaxed:
     total: int
 
 
-def facet_labels(session: Session, results: SearchResults) -> dict[str, dict[str, str]]:
-    speaker_slugs = [value for value, _ in results.facets.get("speakers", [])]
+def facet_labels(
+    session: Session, results: SearchResults, shown: dict[str, list[tuple[str, int]]]
+) -> dict[str, dict[str, str]]:
+    speaker_slugs = [value for value, _ in shown.get("speakers", [])]
     speaker_slugs += results.params.speakers
     labels: dict[str, dict[str, str]] = {"speakers": {}, "themes": {}, "sources": {}, "years": {}}
     if speaker_slugs:
@@ -57,7 +64,23 @@ def facet_labels(session: Session, results: SearchResults) -> dict[str, dict[str
     return labels
 
 
-def run_search(session: Session, archive_index: ArchiveIndex, params: SearchParams) -> SearchPage:
+def shown_counts(
+    params: SearchParams, attribute: str, counts: list[tuple[str, int]], expand: str | None
+) -> list[tuple[str, int]]:
+    """The facet values to show: the most frequent ones, plus every chosen one."""
+    if expand == attribute:
+        return counts
+    shown = counts[:FACET_LIMIT]
+    chosen = set(getattr(params, attribute)) - {value for value, _ in shown}
+    return shown + [(value, count) for value, count in counts if value in chosen]
+
+
+def run_search(
+    session: Session,
+    archive_index: ArchiveIndex,
+    params: SearchParams,
+    expand: str | None = None,
+) -> SearchPage:
     results = archive_index.search(params, lambda ids: queries.load_bodies(session, ids=ids))
     ids = [hit.article_id for hit in results.hits]
     articles = queries.list_articles_by_ids(session, ids=ids)
@@ -79,17 +102,32 @@ def run_search(session: Session, archive_index: ArchiveIndex, params: SearchPara
             continue
         themes = [theme for _, theme in queries.list_article_themes(session, article_id=article.id)]
         rows.append(ResultRow(article, hit.snippet, speakers_of[hit.article_id], themes))
-    labels = facet_labels(session, results)
+    counts = {
+        attribute: results.facets.get(_INDEX_FIELD[attribute], []) for attribute in FACET_TITLES
+    }
+    shown = {
+        attribute: shown_counts(params, attribute, values, expand)
+        for attribute, values in counts.items()
+    }
+    labels = facet_labels(session, results, shown)
     facets = {
-        attribute: facet_values(
-            params, attribute, results.facets.get(_INDEX_FIELD[attribute], []), labels[attribute]
-        )
+        attribute: facet_values(params, attribute, shown[attribute], labels[attribute])
         for attribute in FACET_TITLES
     }
+    base_url = search_url(params)
+    joiner = "&" if "?" in base_url else "?"
+    expand_urls = {attribute: f"{base_url}{joiner}facet={attribute}" for attribute in FACET_TITLES}
     relaxed = None
     if results.total == 0:
         relaxed = most_restrictive(archive_index, filter_removals(params, labels))
-    return SearchPage(results=results, rows=rows, facets=facets, relaxed=relaxed)
+    return SearchPage(
+        results=results,
+        rows=rows,
+        facets=facets,
+        facet_totals={attribute: len(values) for attribute, values in counts.items()},
+        expand_urls=expand_urls,
+        relaxed=relaxed,
+    )
 
 
 def most_restrictive(archive_index: ArchiveIndex, removals: list[Removal]) -> Relaxed | None:
