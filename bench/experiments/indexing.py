@@ -25,6 +25,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--n", type=int, default=1000)
     parser.add_argument("--batch", type=int, default=500)
     parser.add_argument("--no-body-spelling", action="store_true")
+    parser.add_argument(
+        "--no-merge", action="store_true", help="commit(merge=False) per batch, optimize at the end"
+    )
     args = parser.parse_args(argv)
     module = importlib.import_module(args.module)
     if args.no_body_spelling:
@@ -43,7 +46,15 @@ def main(argv: list[str] | None = None) -> None:
         archive_index = module.ArchiveIndex(directory / "index")
         wall, cpu = time.perf_counter(), time.process_time()
         for start in range(0, len(documents), args.batch):
-            archive_index.index_articles(documents[start : start + args.batch])
+            if args.no_merge:
+                writer = archive_index.writer()
+                for doc in documents[start : start + args.batch]:
+                    writer.add_document(**module._fields_of(doc))
+                writer.commit(merge=False)
+            else:
+                archive_index.index_articles(documents[start : start + args.batch])
+        if args.no_merge:
+            archive_index.open().optimize()
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
         size = tree_size(directory / "index")
         archive_index.close()
@@ -55,6 +66,7 @@ def main(argv: list[str] | None = None) -> None:
                 "module": args.module,
                 "n": args.n,
                 "no_body_spelling": args.no_body_spelling,
+                "no_merge": args.no_merge,
                 "cpu_seconds": round(cpu, 2),
                 "articles_per_cpu_second": round(args.n / cpu, 1),
                 "wall_articles_per_second": round(args.n / wall, 1),
