@@ -42,6 +42,11 @@ format: $(VENV)/.test-deps
 screenshots: $(VENV)/.test-deps chromium
 	$(BIN)/python -m tests.browser.screenshots docs/screenshots
 
+# Speed and size against SQLite FTS5 on a synthetic corpus: N=100000 make bench for the big run.
+N ?= 10000
+bench: $(BIN)/policy-archive
+	$(BIN)/python -m bench.run --n $(N)
+
 # Precision, recall and F1 of extraction on the labelled corpus and the held-out set.
 eval: $(BIN)/policy-archive
 	$(BIN)/python -m tests.extraction.evaluate

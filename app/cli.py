@@ -24,7 +24,13 @@ def _prepare(settings: Settings):
     from app.search import ArchiveIndex
 
     migrate(settings)
-    return make_engine(settings), ArchiveIndex(settings.index_dir)
+    engine, archive_index = make_engine(settings), ArchiveIndex(settings.index_dir)
+    if not archive_index.schema_is_current():
+        from app.ingest.pipeline import rebuild_index
+
+        console.print("The search index was built by an older version: rebuilding it.")
+        rebuild_index(engine, archive_index)
+    return engine, archive_index
 
 
 def _progress(quiet: bool, label: str) -> Progress:
@@ -174,6 +180,7 @@ def stats() -> None:
             count = session.exec(select(func.count()).select_from(model)).one()
             typer.echo(f"{label:<10} {count}")
     typer.echo(f"{'indexed':<10} {archive_index.document_count()}")
+    archive_index.close()
 
 
 @cli.command()

@@ -6,30 +6,51 @@ import math
 import re
 import threading
 import time
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from itertools import chain
+from operator import itemgetter
 from pathlib import Path
 
 from whoosh import highlight, index, qparser, query
 from whoosh.analysis import StemmingAnalyzer
+from whoosh.codec import whoosh3
 from whoosh.fields import DATETIME, ID, KEYWORD, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
+
+
+def _cached_column_reader(self, fieldname, column):
+    # Whoosh forgets that a column is missing, so committing a segment stat()ed the
+    # segment's files once per posting of every unscored field (110,000 per 300 articles).
+    try:
+        return self._readers[fieldname]
+    except KeyError:
+        reader = self.column_reader(fieldname, column) if self.has_column(fieldname) else None
+        self._readers[fieldname] = reader
+        return reader
+
+
+whoosh3.W3PerDocReader._cached_reader = _cached_column_reader
 
 # Multi-valued keyword fields that the search page can filter and facet on.
 FACET_FIELDS = ("speakers", "themes", "source", "year")
 MAX_QUERY_LENGTH = 500
+COUNT_CACHE_SIZE = 512
 
 
 def build_schema() -> Schema:
     stem = StemmingAnalyzer()
     return Schema(
         id=ID(stored=True, unique=True),
-        title=TEXT(analyzer=stem, field_boost=2.0, spelling=True),
+        title=TEXT(analyzer=stem, field_boost=2.0),
         # The text lives in the database; chars=True lets highlighting use the
         # stored positions instead of re-tokenising the whole article.
-        body=TEXT(analyzer=stem, chars=True, spelling=True),
+        body=TEXT(analyzer=stem, chars=True),
+        # Each distinct word of title and body once, unstemmed: the dictionary for "did
+        # you mean". Whoosh's spelling=True re-analyses the whole body (44 % of indexing).
+        words=KEYWORD(lowercase=True, scorable=False),
         speaker=TEXT(),  # names and aliases, for `speaker:lehane`
         theme=TEXT(),  # theme names, for `theme:privacy`
         publisher=TEXT(),
@@ -113,6 +134,8 @@ class ArchiveIndex:
         self._index: index.Index | None = None
         self._searcher = None
         self._facet_values: dict[str, list[tuple[str, ...]]] | None = None
+        # Total and facet counts of recent searches; only valid for the current searcher.
+        self._counts: OrderedDict[tuple, tuple[int, dict]] = OrderedDict()
         self._parser: qparser.QueryParser | None = None
 
     # -- opening -------------------------------------------------------------------------
@@ -128,6 +151,10 @@ class ArchiveIndex:
                     self._index = storage.create_index(build_schema())
             return self._index
 
+    def schema_is_current(self) -> bool:
+        """False for an index written by an older version with other fields."""
+        return sorted(self.open().schema.names()) == sorted(build_schema().names())
+
     def close(self) -> None:
         with self._lock:
             if self._searcher is not None:
@@ -135,12 +162,14 @@ class ArchiveIndex:
             self._searcher = None
             self._index = None
             self._facet_values = None
+            self._counts.clear()
 
     def _current_searcher(self):
         """The shared searcher, refreshed (cheaply) if a writer committed since."""
         if self._searcher is None:
             self._searcher = self.open().searcher()
             self._facet_values = None
+            self._counts.clear()
         elif not self._searcher.up_to_date():
             # Not searcher.refresh(): Whoosh-Reloaded's reader reuse keeps segments that a
             # merge replaced, so deleted or re-indexed articles would be counted twice.
@@ -148,6 +177,7 @@ class ArchiveIndex:
             self._searcher = self.open().searcher()
             stale.close()
             self._facet_values = None
+            self._counts.clear()
         return self._searcher
 
     # -- writing -------------------------------------------------------------------------
@@ -277,7 +307,6 @@ class ArchiveIndex:
         started = time.perf_counter()
         user_query = self.parse(params.q) if params.q.strip() else query.Every()
         filter_query = self._filter_query(params)
-        full_query = query.And([user_query, filter_query]) if filter_query else user_query
         page = max(1, params.page)
         with self._lock:
             searcher = self._current_searcher()
@@ -287,22 +316,33 @@ class ArchiveIndex:
                 sortedby, reverse = "published", True
             elif params.sort == "oldest":
                 sortedby = "published"
+            counted = self._counts.get(_count_key(params))
             results = searcher.search(
                 user_query,
                 filter=filter_query,
-                limit=page * params.page_size,
+                # Without a limit Whoosh keeps every match, which the facets and the total
+                # need; a second pass over the postings cost a fifth of a search.
+                limit=page * params.page_size if counted else None,
                 sortedby=sortedby,
                 reverse=reverse,
                 terms=True,
                 optimize=False,
             )
-            matched = list(searcher.docs_for_query(full_query))
-            facet_lists = self._facet_lists(searcher)
-            facets = {name: _count_facet(facet_lists[name], matched) for name in FACET_FIELDS}
+            if counted is None:
+                matched = sorted(results.docs())
+                facet_lists = self._facet_lists(searcher)
+                counted = (
+                    len(matched),
+                    {name: _count_facet(facet_lists[name], matched) for name in FACET_FIELDS},
+                )
+                self._remember_counts(_count_key(params), counted)
+            total, facets = counted
             start = (page - 1) * params.page_size
-            page_hits = [
-                results[i] for i in range(start, min(len(results.top_n), page * params.page_size))
-            ]
+            end = min(len(results.top_n), page * params.page_size)
+            page_hits = [results[i] for i in range(start, end)]
+            # The highlighter loads character positions for every hit in top_n (all the
+            # matches, now): only this page's hits are shown.
+            results.top_n = results.top_n[start:end]
             ids = [int(hit["id"]) for hit in page_hits]
             texts = load_texts(ids) if ids else {}
             results.fragmenter = highlight.PinpointFragmenter(
@@ -321,20 +361,25 @@ class ArchiveIndex:
                     snippet = _escape(_leading_words(text))
                 hits.append(Hit(article_id=article_id, score=hit.score or 0.0, snippet=snippet))
             suggestion = None
-            if not matched and params.q.strip():
+            if not total and params.q.strip():
                 suggestion = self._suggest(searcher, params.q, user_query)
         took = (time.perf_counter() - started) * 1000
         return SearchResults(
             params=params,
-            total=len(matched),
+            total=total,
             hits=hits,
             facets=facets,
             suggestion=suggestion,
             took_ms=took,
         )
 
+    def _remember_counts(self, key: tuple, counted: tuple[int, dict]) -> None:
+        self._counts[key] = counted
+        if len(self._counts) > COUNT_CACHE_SIZE:
+            self._counts.popitem(last=False)
+
     def _suggest(self, searcher, text: str, parsed: query.Query) -> str | None:
-        corrector = searcher.corrector("body")
+        corrector = searcher.corrector("words")
         suggested = []
         changed = False
         for word in text.split():
@@ -342,7 +387,7 @@ class ArchiveIndex:
             if (
                 bare.isalpha()
                 and len(bare) > 2
-                and not searcher.reader().doc_frequency("spell_body", bare)
+                and not searcher.reader().doc_frequency("words", bare)
             ):
                 options = corrector.suggest(bare, limit=1)
                 if options:
@@ -424,10 +469,27 @@ class ArchiveIndex:
 def _count_facet(
     values_per_doc: list[tuple[str, ...]], matched: list[int]
 ) -> list[tuple[str, int]]:
-    counts: Counter[str] = Counter()
-    for docnum in matched:
-        counts.update(values_per_doc[docnum])
+    if not matched:
+        return []
+    # One C-level pass, not a Python call per matched document.
+    picked = (
+        itemgetter(*matched)(values_per_doc) if len(matched) > 1 else [values_per_doc[matched[0]]]
+    )
+    counts = Counter(chain.from_iterable(picked))
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+
+def _count_key(params: SearchParams) -> tuple:
+    """What a search's total and facet counts depend on (not the sort or the page)."""
+    return (
+        params.q.strip(),
+        tuple(sorted(params.speakers)),
+        tuple(sorted(params.themes)),
+        tuple(sorted(params.sources)),
+        tuple(sorted(params.years)),
+        params.date_from,
+        params.date_to,
+    )
 
 
 def _leading_words(text: str, limit: int = 240) -> str:
@@ -437,6 +499,13 @@ def _leading_words(text: str, limit: int = 240) -> str:
 
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+_WORD = re.compile(r"[^\W\d_]{3,}")
+
+
+def _distinct_words(*texts: str) -> set[str]:
+    return {word for text in texts for word in _WORD.findall(text.lower())}
 
 
 def _fields_of(doc: IndexDocument) -> dict:
@@ -451,6 +520,7 @@ def _fields_of(doc: IndexDocument) -> dict:
         "speakers": ",".join(doc.speaker_slugs),
         "themes": ",".join(doc.theme_slugs),
         "source": doc.source_slug or "",
+        "words": " ".join(_distinct_words(doc.title, doc.body)),
     }
     if doc.published is not None:
         published = doc.published.astimezone(UTC).replace(tzinfo=None)

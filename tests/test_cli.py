@@ -44,3 +44,22 @@ def test_reindex_rebuilds_identical_search_results(runner, settings, tmp_path, a
     result = runner.invoke(cli, ["reindex"])
     assert result.exit_code == 0 and "Indexed 1 articles" in result.output
     assert ids() == before
+
+
+def test_an_index_with_an_old_schema_is_rebuilt(runner, settings, tmp_path):
+    from whoosh.fields import ID, Schema
+    from whoosh.index import create_in
+
+    from app.search import ArchiveIndex
+
+    (tmp_path / "good.txt").write_text((FIXTURES / "articles" / "wire-report.txt").read_text())
+    runner.invoke(cli, ["ingest", "-q", str(tmp_path)])
+    create_in(str(settings.index_dir), Schema(id=ID(stored=True)))  # an older layout
+    old = ArchiveIndex(settings.index_dir)
+    assert not old.schema_is_current()
+    old.close()
+    result = runner.invoke(cli, ["stats"])
+    assert "rebuilding" in result.output
+    archive_index = ArchiveIndex(settings.index_dir)
+    assert archive_index.schema_is_current() and archive_index.document_count() == 1
+    archive_index.close()

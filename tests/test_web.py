@@ -154,3 +154,18 @@ def test_related_articles_share_distinctive_words(client, tmp_path, ingest):
     page = client.get(f"/articles/{slugs[0]}").text
     assert f"/articles/{slugs[1]}" in page
     assert f"/articles/{slugs[2]}" not in page
+
+
+def test_search_totals_and_facets_follow_new_articles(client, archive, tmp_path, ingest):
+    before = client.get("/api/search", params={"q": "rules"}).json()
+    again = client.get("/api/search", params={"q": "rules", "sort": "newest"}).json()
+    assert again["total"] == before["total"] and again["facets"] == before["facets"]
+    (tmp_path / "more").mkdir()
+    (tmp_path / "more" / "extra.txt").write_text(
+        "More rules for ports\n\nThe new rules cover cranes, said Ada Moss, harbour master.\n"
+    )
+    assert ingest(tmp_path / "more").added == 1
+    after = client.get("/api/search", params={"q": "rules"}).json()
+    assert after["total"] == before["total"] + 1
+    speakers = {value["label"] for value in after["facets"]["speakers"]}
+    assert "Ada Moss" in speakers
