@@ -33,6 +33,16 @@ from bench.corpus import DEFAULT_SEED, Vocabulary, ensure_corpus
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
+
+
+def _relative(path: Path) -> str:
+    """A path as the results files show it: relative to the checkout, not this machine."""
+    try:
+        return str(Path(path).resolve().relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
+
 BIN = Path(sys.executable).parent
 SERVERS = ("archive", "fts5")
 
@@ -369,7 +379,7 @@ def measure_ingestion(corpus: Path, n: int, work: Path, split_n: int) -> dict:
     }
     conn.close()
     result = {
-        "command": f"policy-archive ingest -q {corpus}",
+        "command": f"policy-archive ingest -q {_relative(corpus)}",
         "exit_status": status,
         "seconds": round(seconds, 2),
         "articles_per_second": round(counts["article"] / seconds, 1),
