@@ -37,7 +37,7 @@ whoosh3.W3PerDocReader._cached_reader = _cached_column_reader
 # Multi-valued keyword fields that the search page can filter and facet on.
 FACET_FIELDS = ("speakers", "themes", "source", "year")
 MAX_QUERY_LENGTH = 500
-COUNT_CACHE_SIZE = 512
+REMEMBERED_RESULTS = 512
 
 
 def build_schema() -> Schema:
@@ -134,8 +134,9 @@ class ArchiveIndex:
         self._index: index.Index | None = None
         self._searcher = None
         self._facet_values: dict[str, list[tuple[str, ...]]] | None = None
-        # Total and facet counts of recent searches; only valid for the current searcher.
-        self._counts: OrderedDict[tuple, tuple[int, dict]] = OrderedDict()
+        # Totals and facet counts of recent searches, and related articles of recent
+        # pages: valid for the current searcher only, cleared when it is reopened.
+        self._remembered: OrderedDict[tuple, object] = OrderedDict()
         self._parser: qparser.QueryParser | None = None
 
     # -- opening -------------------------------------------------------------------------
@@ -162,14 +163,14 @@ class ArchiveIndex:
             self._searcher = None
             self._index = None
             self._facet_values = None
-            self._counts.clear()
+            self._remembered.clear()
 
     def _current_searcher(self):
         """The shared searcher, refreshed (cheaply) if a writer committed since."""
         if self._searcher is None:
             self._searcher = self.open().searcher()
             self._facet_values = None
-            self._counts.clear()
+            self._remembered.clear()
         elif not self._searcher.up_to_date():
             # Not searcher.refresh(): Whoosh-Reloaded's reader reuse keeps segments that a
             # merge replaced, so deleted or re-indexed articles would be counted twice.
@@ -177,7 +178,7 @@ class ArchiveIndex:
             self._searcher = self.open().searcher()
             stale.close()
             self._facet_values = None
-            self._counts.clear()
+            self._remembered.clear()
         return self._searcher
 
     # -- writing -------------------------------------------------------------------------
@@ -316,7 +317,7 @@ class ArchiveIndex:
                 sortedby, reverse = "published", True
             elif params.sort == "oldest":
                 sortedby = "published"
-            counted = self._counts.get(_count_key(params))
+            counted = self._remembered.get(_count_key(params))
             results = searcher.search(
                 user_query,
                 filter=filter_query,
@@ -335,7 +336,7 @@ class ArchiveIndex:
                     len(matched),
                     {name: _count_facet(facet_lists[name], matched) for name in FACET_FIELDS},
                 )
-                self._remember_counts(_count_key(params), counted)
+                self._remember(_count_key(params), counted)
             total, facets = counted
             start = (page - 1) * params.page_size
             end = min(len(results.top_n), page * params.page_size)
@@ -373,10 +374,10 @@ class ArchiveIndex:
             took_ms=took,
         )
 
-    def _remember_counts(self, key: tuple, counted: tuple[int, dict]) -> None:
-        self._counts[key] = counted
-        if len(self._counts) > COUNT_CACHE_SIZE:
-            self._counts.popitem(last=False)
+    def _remember(self, key: tuple, counted: object) -> None:
+        self._remembered[key] = counted
+        if len(self._remembered) > REMEMBERED_RESULTS:
+            self._remembered.popitem(last=False)
 
     def _suggest(self, searcher, text: str, parsed: query.Query) -> str | None:
         corrector = searcher.corrector("words")
@@ -431,14 +432,20 @@ class ArchiveIndex:
         """Ids of articles most like this one, by the distinctive words of its text."""
         with self._lock:
             searcher = self._current_searcher()
-            if searcher.document_number(id=str(article_id)) is None:
-                return []
-            keywords = self._distinctive_terms(searcher, text)
-            if not keywords:
-                return []
-            q = query.Or([query.Term("body", word, boost=weight) for word, weight in keywords])
-            results = searcher.search(q, limit=limit + 1)
-            return [int(hit["id"]) for hit in results if int(hit["id"]) != article_id][:limit]
+            key = ("related", article_id, limit)
+            if key not in self._remembered:  # the answer only changes with the index
+                self._remember(key, self._related(searcher, article_id, text, limit))
+            return self._remembered[key]
+
+    def _related(self, searcher, article_id: int, text: str, limit: int) -> list[int]:
+        if searcher.document_number(id=str(article_id)) is None:
+            return []
+        keywords = self._distinctive_terms(searcher, text)
+        if not keywords:
+            return []
+        q = query.Or([query.Term("body", word, boost=weight) for word, weight in keywords])
+        results = searcher.search(q, limit=limit + 1)
+        return [int(hit["id"]) for hit in results if int(hit["id"]) != article_id][:limit]
 
     @staticmethod
     def _distinctive_terms(searcher, text: str, count: int = 12) -> list[tuple[str, float]]:
