@@ -63,3 +63,25 @@ def test_an_index_with_an_old_schema_is_rebuilt(runner, settings, tmp_path):
     archive_index = ArchiveIndex(settings.index_dir)
     assert archive_index.schema_is_current() and archive_index.document_count() == 1
     archive_index.close()
+
+
+def test_ingest_reads_standard_input(runner, settings):
+    text = (FIXTURES / "articles" / "wire-report.txt").read_text()
+    result = runner.invoke(cli, ["ingest", "-q", "-"], input=text)
+    assert result.exit_code == 0, result.output
+    assert "added 1" in result.output
+
+
+def test_ingest_url_list_reports_unreachable_urls(runner, settings, tmp_path):
+    urls = tmp_path / "urls.txt"
+    urls.write_text("# one per line\n\nhttp://127.0.0.1:9/nothing-listens-here\n")
+    result = runner.invoke(cli, ["ingest", "-q", "--urls", str(urls)])
+    assert result.exit_code == 1
+    assert "http://127.0.0.1:9/nothing-listens-here" in result.output
+    assert "failed 1" in result.output
+
+
+def test_ingest_without_sources_explains_what_to_give(runner, settings):
+    result = runner.invoke(cli, ["ingest"])
+    assert result.exit_code != 0
+    assert "give at least one file" in result.output
