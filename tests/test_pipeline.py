@@ -104,3 +104,14 @@ def test_seeds_ingest_twice_gives_two_articles_with_same_slugs(ingest, engine):
     assert first.added == 2 and second.unchanged == 2
     assert sorted(first.slugs) == sorted(second.slugs)
     assert count(engine, Article) == 2
+
+
+def test_error_lines_stay_short_and_printable_for_hostile_input(tmp_path, ingest):
+    (tmp_path / "junk.warc").write_bytes(bytes(range(256)) * 40)
+    report = ingest(tmp_path)
+    assert report.failed == 1
+    line = report.errors[0]
+    assert line.startswith(f"{tmp_path / 'junk.warc'}: ")
+    assert line.count(str(tmp_path / "junk.warc")) == 1
+    assert "\n" not in line and all(char.isprintable() for char in line)
+    assert len(line) <= 240 + len(str(tmp_path / "junk.warc")) + 2

@@ -26,6 +26,12 @@ from app.search import ArchiveIndex
 INDEX_BATCH = 500
 
 
+def _printable(reason: str, limit: int = 240) -> str:
+    """One short line: a reason may quote bytes of hostile input."""
+    text = "".join(char if char.isprintable() else "?" for char in " ".join(reason.split()))
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 class Outcome(StrEnum):
     ADDED = "added"
     UPDATED = "updated"
@@ -49,8 +55,10 @@ class IngestReport:
         self.slugs.append(slug)
 
     def fail(self, origin: str, reason: str) -> str:
+        """Count a failure; returns its one printable line: origin, then reason."""
         self.failed += 1
-        line = f"{origin}: {reason}"
+        reason = reason.removeprefix(f"{origin}: ")  # some readers already name the file
+        line = f"{origin}: {_printable(reason)}"
         self.errors.append(line)
         return line
 
