@@ -115,3 +115,24 @@ def test_error_lines_stay_short_and_printable_for_hostile_input(tmp_path, ingest
     assert line.count(str(tmp_path / "junk.warc")) == 1
     assert "\n" not in line and all(char.isprintable() for char in line)
     assert len(line) <= 240 + len(str(tmp_path / "junk.warc")) + 2
+
+
+def test_an_unexpected_failure_on_one_file_does_not_stop_the_batch(
+    tmp_path, ingest, engine, monkeypatch
+):
+    from app.ingest import pipeline as pipeline_module
+
+    real = pipeline_module.extract_speakers
+
+    def fragile(paragraphs, **options):
+        if any("poison" in paragraph for paragraph in paragraphs):
+            raise RuntimeError("regex blew up")
+        return real(paragraphs, **options)
+
+    monkeypatch.setattr(pipeline_module, "extract_speakers", fragile)
+    (tmp_path / "a.txt").write_text(GOOD)
+    (tmp_path / "b.txt").write_text("Poisoned\n\nA poison paragraph that trips the extractor.\n")
+    report = ingest(tmp_path)
+    assert (report.added, report.failed) == (1, 1)
+    assert "b.txt: could not be processed (RuntimeError: regex blew up)" in report.errors[0]
+    assert count(engine, Article) == 1

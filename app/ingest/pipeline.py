@@ -129,6 +129,10 @@ class Pipeline:
                         report.record(outcome, slug)
                     except InputError as error:
                         on_error(report.fail(item.origin, str(error)))
+                    except Exception as error:
+                        # A bug tripped by odd input: name it, keep nothing of it, go on.
+                        reason = f"could not be processed ({type(error).__name__}: {error})"
+                        on_error(report.fail(item.origin, reason))
                 on_progress()
                 if len(self._pending_index) >= INDEX_BATCH:
                     self.flush_index(report)
