@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Annotated
 
@@ -33,6 +34,23 @@ def _prepare(settings: Settings):
     return engine, archive_index
 
 
+def _one_writer(command):
+    """Run a command that writes to the archive only if no other writer is running."""
+
+    @functools.wraps(command)
+    def run_alone(*args, **kwargs):
+        from app.ingest.lock import ArchiveBusy, exclusive_writer
+
+        try:
+            with exclusive_writer(Settings().index_dir):
+                return command(*args, **kwargs)
+        except ArchiveBusy as error:
+            _print_error(str(error))
+            raise typer.Exit(code=1) from error
+
+    return run_alone
+
+
 def _progress(quiet: bool, label: str) -> Progress:
     return Progress(
         TextColumn(label),
@@ -50,6 +68,7 @@ def _print_error(line: str) -> None:
 
 
 @cli.command()
+@_one_writer
 def ingest(
     sources: Annotated[
         list[str] | None,
@@ -126,6 +145,7 @@ def ingest(
 
 
 @cli.command()
+@_one_writer
 def reextract(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
@@ -149,6 +169,7 @@ def reextract(
 
 
 @cli.command()
+@_one_writer
 def reindex() -> None:
     """Rebuild the search index from the database (the database is the truth)."""
     from app.ingest.pipeline import rebuild_index
