@@ -15,7 +15,7 @@ from app import queries
 from app.ingest.document import ArticleIn, RawDocument
 from app.ingest.speakers import Attribution, SpeakerIn, same_person, speaker_key
 from app.ingest.themes import ThemeDef, ThemeMatch
-from app.models import Article, ArticleTheme, Quote, SlugRedirect, Snapshot, Speaker, Theme
+from app.models import Article, ArticleTheme, Quote, Snapshot, Speaker, Theme
 from app.search import IndexDocument
 from app.slugs import publisher_slug, slugify
 
@@ -213,13 +213,6 @@ def _save_quotes(session: Session, article_id: int, attribution: Attribution) ->
                 source=source,
             )
         )
-
-
-def record_slug_change(session: Session, article: Article, new_slug: str) -> None:
-    """Move an article to a new slug, keeping the old one as a redirect."""
-    session.add(SlugRedirect(old_slug=article.slug, article_id=article.id))
-    article.slug = new_slug
-    session.add(article)
 
 
 @dataclass
