@@ -34,36 +34,9 @@ def _cached_column_reader(self, fieldname, column):
 
 whoosh3.W3PerDocReader._cached_reader = _cached_column_reader
 
-
-def _merge_tiered(writer, segments):
-    """Merge policy: when a size tier (powers of 8 documents) holds 8 segments, merge them.
-
-    Whoosh's default merges "small" segments by a Fibonacci rule that, as batches pile
-    up, ends by rewriting the whole index in one commit (about 9 minutes at 9,000
-    articles here). Merging only like-sized segments bounds each commit's work and keeps
-    the segment count logarithmic in the archive size.
-    """
-    from whoosh.reading import SegmentReader
-
-    tiers: dict[int, list] = {}
-    for segment in segments:
-        tier = int(math.log(max(1, segment.doc_count_all()), MERGE_FACTOR))
-        tiers.setdefault(tier, []).append(segment)
-    for tier in sorted(tiers):
-        group = tiers[tier]
-        if len(group) >= MERGE_FACTOR:
-            for segment in group:
-                reader = SegmentReader(writer.storage, writer.schema, segment)
-                writer.add_reader(reader)
-                reader.close()
-            return [segment for segment in segments if segment not in group]
-    return segments
-
-
 # Multi-valued keyword fields that the search page can filter and facet on.
 FACET_FIELDS = ("speakers", "themes", "source", "year")
 MAX_QUERY_LENGTH = 500
-MERGE_FACTOR = 8
 REMEMBERED_RESULTS = 512
 
 
@@ -234,7 +207,7 @@ class ArchiveIndex:
             except BaseException:
                 writer.cancel()
                 raise
-            writer.commit(mergetype=_merge_tiered)
+            writer.commit()
         return count
 
     def rebuild(self, docs: Iterable[IndexDocument]) -> int:
