@@ -192,6 +192,21 @@ def get_theme_by_slug(session: Session, *, slug: str) -> Theme | None:
     return session.exec(select(Theme).where(Theme.slug == slug)).first()
 
 
+def list_themes_by_article(session: Session, *, ids: list[int]) -> dict[int, list[Theme]]:
+    """The themes of several articles in one query, strongest first."""
+    themes: dict[int, list[Theme]] = {article_id: [] for article_id in ids}
+    if ids:
+        statement = (
+            select(ArticleTheme.article_id, Theme)
+            .join(Theme, Theme.id == ArticleTheme.theme_id)
+            .where(ArticleTheme.article_id.in_(ids))
+            .order_by(ArticleTheme.article_id, ArticleTheme.score.desc())
+        )
+        for article_id, theme in session.exec(statement):
+            themes[article_id].append(theme)
+    return themes
+
+
 def list_article_themes(session: Session, *, article_id: int) -> list[tuple[ArticleTheme, Theme]]:
     statement = (
         select(ArticleTheme, Theme)

@@ -95,13 +95,15 @@ def run_search(
         for article_id, speaker in session.exec(statement):
             if speaker not in speakers_of[article_id]:
                 speakers_of[article_id].append(speaker)
+    themes_of = queries.list_themes_by_article(session, ids=ids)
     rows = []
     for hit in results.hits:
         article = articles.get(hit.article_id)
         if article is None:  # the index is ahead of this session's snapshot
             continue
-        themes = [theme for _, theme in queries.list_article_themes(session, article_id=article.id)]
-        rows.append(ResultRow(article, hit.snippet, speakers_of[hit.article_id], themes))
+        rows.append(
+            ResultRow(article, hit.snippet, speakers_of[hit.article_id], themes_of[article.id])
+        )
     counts = {
         attribute: results.facets.get(_INDEX_FIELD[attribute], []) for attribute in FACET_TITLES
     }
