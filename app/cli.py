@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -214,6 +215,8 @@ def serve(
     import uvicorn
 
     _prepare(Settings())
+    # The app is built inside uvicorn from the environment: let it trust this interface.
+    os.environ.setdefault("ARCHIVE_SERVE_HOST", host)
     uvicorn.run("app.main:app", host=host, port=port, reload=reload, proxy_headers=False)
 
 

@@ -2,6 +2,7 @@
 
 from functools import cached_property
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -18,6 +19,24 @@ class Settings(BaseSettings):
     # rarely above a few hundred kilobytes, a WARC record holding one even less.
     max_input_bytes: int = 20 * 1024 * 1024
     taxonomy_path: Path | None = None
+    # Host names the server answers to, comma-separated ("*": any). Empty: the site URL's
+    # host, the interface `serve` listens on, and loopback names. Anything else gets 400,
+    # so a forged Host header never reaches a redirect or a link.
+    allowed_hosts: str = ""
+    serve_host: str = ""  # set by `policy-archive serve`
+    # Requests at work at once, how many may wait for a turn, and for how long (then 503).
+    max_active_requests: int = 8
+    max_queued_requests: int = 64
+    queue_seconds: float = 10.0
+
+    def trusted_hosts(self) -> list[str]:
+        if self.allowed_hosts.strip():
+            return [host.strip() for host in self.allowed_hosts.split(",") if host.strip()]
+        hosts = ["127.0.0.1", "localhost"]
+        for host in (urlsplit(self.site_url).hostname, self.serve_host):
+            if host and host not in ("0.0.0.0", "::") and host not in hosts:
+                hosts.append(host)
+        return hosts
 
     @cached_property
     def database_path(self) -> Path | None:

@@ -6,14 +6,16 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from app.config import Settings
 from app.db import PROJECT_ROOT, make_engine
 from app.search import ArchiveIndex
 from app.web import api, exports, feeds, pages
+from app.web.admission import AdmissionMiddleware
 from app.web.cache import GenerationCache
 from app.web.errors import install_error_handlers
-from app.web.security import SecurityHeadersMiddleware
+from app.web.security import HeadAsGetMiddleware, SecurityHeadersMiddleware
 from app.web.templating import make_templates
 
 
@@ -42,6 +44,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.templates = make_templates()
     app.state.templates.env.globals["site_name"] = settings.site_name
     app.state.templates.env.globals["site_url"] = settings.site_url.rstrip("/")
+    # Added innermost first: headers wrap everything, then HEAD, Host check, admission.
+    app.add_middleware(
+        AdmissionMiddleware,
+        limit=settings.max_active_requests,
+        queue=settings.max_queued_requests,
+        wait_seconds=settings.queue_seconds,
+    )
+    app.add_middleware(
+        TrustedHostMiddleware, allowed_hosts=settings.trusted_hosts(), www_redirect=False
+    )
+    app.add_middleware(HeadAsGetMiddleware)
     app.add_middleware(SecurityHeadersMiddleware)
     app.mount("/static", StaticFiles(directory=str(PROJECT_ROOT / "static")), name="static")
     app.include_router(pages.router)
@@ -49,8 +62,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(feeds.router)
     app.include_router(exports.router)
 
+    # async: answered on the event loop, never queued behind busy worker threads.
     @app.get("/healthz", include_in_schema=False)
-    def healthz() -> dict:
+    async def healthz() -> dict:
         return {"status": "ok"}
 
     install_error_handlers(app)

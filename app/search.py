@@ -14,7 +14,7 @@ from itertools import chain
 from operator import itemgetter
 from pathlib import Path
 
-from whoosh import highlight, index, qparser, query
+from whoosh import collectors, highlight, index, qparser, query, searching
 from whoosh.analysis import StemmingAnalyzer
 from whoosh.codec import whoosh3
 from whoosh.fields import DATETIME, ID, KEYWORD, TEXT, Schema
@@ -38,6 +38,55 @@ whoosh3.W3PerDocReader._cached_reader = _cached_column_reader
 FACET_FIELDS = ("speakers", "themes", "source", "year")
 MAX_QUERY_LENGTH = 500
 REMEMBERED_RESULTS = 512
+# A word ending in * matches its most frequent completions only: "a*" over every field
+# was an OR of tens of thousands of terms (10 s for five of them).
+PREFIX_MIN_LETTERS = 2
+PREFIX_EXPANSIONS = 64
+MAX_PREFIXES = 4
+# Values per filter: a URL repeating one filter a thousand times is not a search.
+MAX_FILTER_VALUES = 20
+# After this many seconds a search answers with the matches collected so far.
+SEARCH_SECONDS = 3.0
+
+
+class CappedPrefix(query.Prefix):
+    """A prefix query that expands to its most frequent completions only."""
+
+    def _btexts(self, ixreader):
+        completions = list(ixreader.expand_prefix(self.fieldname, self.text))
+        if len(completions) <= PREFIX_EXPANSIONS:
+            return completions
+        completions.sort(key=lambda btext: -ixreader.doc_frequency(self.fieldname, btext))
+        return sorted(completions[:PREFIX_EXPANSIONS])
+
+
+class CappedPrefixPlugin(qparser.PrefixPlugin):
+    class PrefixNode(qparser.PrefixPlugin.PrefixNode):
+        qclass = CappedPrefix
+
+    nodetype = PrefixNode
+
+
+class BudgetedCollector(collectors.FilterCollector):
+    """Whoosh's filtering collector that stops at a deadline (perf_counter seconds).
+
+    Not TimeLimitCollector: wrapped around a filter it bypasses the filter, and wrapped
+    inside one it never sees the documents.
+    """
+
+    def __init__(self, child, allow: query.Query | None, deadline: float):
+        super().__init__(child, allow=allow)
+        self.deadline = deadline
+
+    def collect_matches(self):
+        child, allow = self.child, self._allow
+        for count, sub_docnum in enumerate(child.matches()):
+            if not count & 255 and time.perf_counter() > self.deadline:
+                raise searching.TimeLimit
+            if allow is not None and self.offset + sub_docnum not in allow:
+                self.filtered_count += 1
+                continue
+            child.collect(sub_docnum)
 
 
 def build_schema() -> Schema:
@@ -113,6 +162,8 @@ class SearchResults:
     facets: dict[str, list[tuple[str, int]]]
     suggestion: str | None
     took_ms: float
+    # The search ran out of time: total, facets and hits cover what was found until then.
+    partial: bool = False
 
     @property
     def pages(self) -> int:
@@ -249,9 +300,23 @@ class ArchiveIndex:
             raise QueryError("A word cannot start with * or ?: put some letters first (regul*).")
         for alias, name in _FIELD_ALIASES.items():
             text = re.sub(rf"\b{alias}:", f"{name}:", text, flags=re.IGNORECASE)
+        prefixes = re.findall(r"([^\s*\"():]*)\*", text)
+        if any(len(prefix) < PREFIX_MIN_LETTERS for prefix in prefixes):
+            raise QueryError(
+                f"Put at least {PREFIX_MIN_LETTERS} letters before * (regul*): "
+                "a shorter start matches almost every word."
+            )
+        if len(prefixes) > MAX_PREFIXES:
+            raise QueryError(f"Use at most {MAX_PREFIXES} words ending in * in one search.")
         # "-word" means NOT word, as in web search engines.
         text = re.sub(r"(^|\s)-(?=[\w\"])", r"\1NOT ", text)
-        parsed = self._query_parser().parse(text)
+        try:
+            parsed = self._query_parser().parse(text)
+        except Exception as error:  # Whoosh's parser trips over some operator soups
+            raise QueryError(
+                "The query could not be understood: check AND, OR, NOT and brackets, "
+                "or put words in quotes to search for them as they are."
+            ) from error
         if parsed is query.NullQuery:
             raise QueryError("The query has no words to search for.")
         return parsed
@@ -264,8 +329,11 @@ class ArchiveIndex:
                 fieldboosts={"title": 2.0, "speaker": 1.5, "theme": 1.0},
             )
             parser.remove_plugin_class(qparser.WildcardPlugin)
-            parser.add_plugin(qparser.PrefixPlugin())
+            parser.add_plugin(CappedPrefixPlugin())
             parser.remove_plugin_class(qparser.PlusMinusPlugin)
+            # Ranges over words ("[a TO z]") expand to most of the vocabulary and mean
+            # little to readers; dates have their own filters.
+            parser.remove_plugin_class(qparser.RangePlugin)
             self._parser = parser
         return self._parser
 
@@ -304,23 +372,20 @@ class ArchiveIndex:
         params: SearchParams,
         load_texts: Callable[[list[int]], dict[int, str]],
     ) -> SearchResults:
-        """Run a search: a page of hits with highlighted snippets, facet counts and a total."""
+        """Run a search: a page of hits with highlighted snippets, facet counts and a total.
+
+        `load_texts` reads the database, so it is called after the index lock is released:
+        a request holding a database connection may be waiting for that lock.
+        """
         started = time.perf_counter()
         user_query = self.parse(params.q) if params.q.strip() else query.Every()
         filter_query = self._filter_query(params)
         page = max(1, params.page)
         with self._lock:
             searcher = self._current_searcher()
-            sortedby = None
-            reverse = False
-            if params.sort == "newest" or (params.sort == "relevance" and not params.q.strip()):
-                sortedby, reverse = "published", True
-            elif params.sort == "oldest":
-                sortedby = "published"
+            sortedby, reverse = _sorting(params)
             counted = self._remembered.get(_count_key(params))
-            results = searcher.search(
-                user_query,
-                filter=filter_query,
+            collector = searcher.collector(
                 # Without a limit Whoosh keeps every match, which the facets and the total
                 # need; a second pass over the postings cost a fifth of a search.
                 limit=page * params.page_size if counted else None,
@@ -329,6 +394,13 @@ class ArchiveIndex:
                 terms=True,
                 optimize=False,
             )
+            timed = BudgetedCollector(collector, filter_query, started + SEARCH_SECONDS)
+            partial = False
+            try:
+                searcher.search_with_collector(user_query, timed)
+            except searching.TimeLimit:
+                partial = True
+            results = timed.results()
             if counted is None:
                 matched = sorted(results.docs())
                 facet_lists = self._facet_lists(searcher)
@@ -336,7 +408,8 @@ class ArchiveIndex:
                     len(matched),
                     {name: _count_facet(facet_lists[name], matched) for name in FACET_FIELDS},
                 )
-                self._remember(_count_key(params), counted)
+                if not partial:
+                    self._remember(_count_key(params), counted)
             total, facets = counted
             start = (page - 1) * params.page_size
             end = min(len(results.top_n), page * params.page_size)
@@ -345,25 +418,28 @@ class ArchiveIndex:
             # matches, now): only this page's hits are shown.
             results.top_n = results.top_n[start:end]
             ids = [int(hit["id"]) for hit in page_hits]
-            texts = load_texts(ids) if ids else {}
-            results.fragmenter = highlight.PinpointFragmenter(
-                # Two fragments of up to about 240 characters: a snippet, not a page.
-                maxchars=160,
-                surround=40,
-                autotrim=True,
-            )
-            results.formatter = highlight.HtmlFormatter(tagname="mark", between=" … ")
-            hits = []
-            for hit in page_hits:
-                article_id = int(hit["id"])
-                text = texts.get(article_id, "")
-                snippet = hit.highlights("body", text=text, top=2) if params.q.strip() else ""
-                if not snippet:
-                    snippet = _escape(_leading_words(text))
-                hits.append(Hit(article_id=article_id, score=hit.score or 0.0, snippet=snippet))
+            if params.q.strip():
+                _load_highlight_positions(results, "body")
             suggestion = None
             if not total and params.q.strip():
                 suggestion = self._suggest(searcher, params.q, user_query)
+        # Outside the lock: the database, then highlighting from the positions loaded above.
+        texts = load_texts(ids) if ids else {}
+        results.fragmenter = highlight.PinpointFragmenter(
+            # Two fragments of up to about 240 characters: a snippet, not a page.
+            maxchars=160,
+            surround=40,
+            autotrim=True,
+        )
+        results.formatter = highlight.HtmlFormatter(tagname="mark", between=" … ")
+        hits = []
+        for hit in page_hits:
+            article_id = int(hit["id"])
+            text = texts.get(article_id, "")
+            snippet = hit.highlights("body", text=text, top=2) if params.q.strip() else ""
+            if not snippet:
+                snippet = _escape(_leading_words(text))
+            hits.append(Hit(article_id=article_id, score=hit.score or 0.0, snippet=snippet))
         took = (time.perf_counter() - started) * 1000
         return SearchResults(
             params=params,
@@ -372,6 +448,7 @@ class ArchiveIndex:
             facets=facets,
             suggestion=suggestion,
             took_ms=took,
+            partial=partial,
         )
 
     def _remember(self, key: tuple, counted: object) -> None:
@@ -411,11 +488,7 @@ class ArchiveIndex:
         """Article ids of up to `limit` hits in the search's order, for exports and feeds."""
         user_query = self.parse(params.q) if params.q.strip() else query.Every()
         filter_query = self._filter_query(params)
-        sortedby, reverse = None, False
-        if params.sort == "newest" or (params.sort == "relevance" and not params.q.strip()):
-            sortedby, reverse = "published", True
-        elif params.sort == "oldest":
-            sortedby = "published"
+        sortedby, reverse = _sorting(params)
         with self._lock:
             searcher = self._current_searcher()
             results = searcher.search(
@@ -471,6 +544,27 @@ class ArchiveIndex:
         """Changes whenever a writer commits: a key for anything derived from the archive."""
         with self._lock:
             return self._current_searcher().reader().generation()
+
+
+def _sorting(params: SearchParams) -> tuple[str | None, bool]:
+    """Whoosh's sortedby and reverse for the search's sort (an empty query: newest first)."""
+    if params.sort == "newest" or (params.sort == "relevance" and not params.q.strip()):
+        return "published", True
+    if params.sort == "oldest":
+        return "published", False
+    return None, False
+
+
+def _load_highlight_positions(results, fieldname: str) -> None:
+    """Read the matched words' character positions for the hits in top_n, into the
+    results' cache, so highlighting later needs no index reads (and no index lock)."""
+    field = results.searcher.schema[fieldname]
+    if not results.has_matched_terms() or not field.supports("characters"):
+        return
+    words = frozenset(
+        field.from_bytes(text) for name, text in results.matched_terms() if name == fieldname
+    )
+    highlight.Highlighter._load_chars(results, fieldname, words, field.to_bytes)
 
 
 def _count_facet(

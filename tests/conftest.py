@@ -22,7 +22,9 @@ def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
     # The CLI reads Settings() from the environment: point it at the same place.
     monkeypatch.setenv("ARCHIVE_DATABASE_URL", database_url)
     monkeypatch.setenv("ARCHIVE_INDEX_DIR", str(index_dir))
-    settings = Settings(database_url=database_url, index_dir=index_dir)
+    settings = Settings(
+        database_url=database_url, index_dir=index_dir, allowed_hosts="testserver,127.0.0.1"
+    )
     migrate(settings)
     return settings
 

@@ -46,6 +46,8 @@ def search_api(
         "page": params.page,
         "pages": results.pages,
         "took_ms": round(results.took_ms, 2),
+        # True when the search ran out of time: total and facets cover the matches found.
+        "partial": results.partial,
         "suggestion": results.suggestion,
         "hits": [
             {

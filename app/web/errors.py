@@ -26,12 +26,21 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException):
+        headers = dict(error.headers or {})
+        if "Allow" in headers and "GET" in headers["Allow"] and "HEAD" not in headers["Allow"]:
+            headers["Allow"] += ", HEAD"  # HeadAsGetMiddleware answers HEAD wherever GET is
         if _wants_json(request):
-            return JSONResponse({"detail": error.detail}, status_code=error.status_code)
+            return JSONResponse(
+                {"detail": error.detail}, status_code=error.status_code, headers=headers
+            )
         title = "Not found" if error.status_code == 404 else "Something went wrong"
         message = (
             "There is no page at this address." if error.status_code == 404 else str(error.detail)
         )
         return request.app.state.templates.TemplateResponse(
-            request, "error.html", {"title": title, "message": message}, error.status_code
+            request,
+            "error.html",
+            {"title": title, "message": message},
+            error.status_code,
+            headers=headers,
         )

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import urlencode
 
 from starlette.datastructures import QueryParams
 
-from app.search import SORTS, QueryError, SearchParams
+from app.search import MAX_FILTER_VALUES, SORTS, QueryError, SearchParams
 
 FILTER_PARAMS = {"speakers": "speaker", "themes": "theme", "sources": "source", "years": "year"}
 
@@ -25,20 +26,29 @@ def _parse_day(value: str | None, name: str, *, end_of_day: bool = False) -> dat
     return day.replace(tzinfo=UTC)
 
 
+def _filter_values(query_params: QueryParams, name: str) -> list[str]:
+    """A filter's distinct values in order; too many is a mistake, not a search."""
+    values = list(dict.fromkeys(v.strip() for v in query_params.getlist(name) if v.strip()))
+    if len(values) > MAX_FILTER_VALUES:
+        raise QueryError(f"Choose at most {MAX_FILTER_VALUES} values of “{name}” at once.")
+    return values
+
+
 def search_params_from(query_params: QueryParams, *, page_size: int) -> SearchParams:
     """Read a search from URL parameters; a malformed value raises QueryError."""
     sort = query_params.get("sort") or "relevance"
     if sort not in SORTS:
         raise QueryError(f"Sort must be one of: {', '.join(SORTS)}.")
-    page_text = query_params.get("page") or "1"
-    if not page_text.isdigit() or not 1 <= int(page_text) <= 1000:
+    page_text = (query_params.get("page") or "1").strip()
+    # Not str.isdigit(): it accepts "²" and "①", which int() refuses.
+    if not re.fullmatch(r"[0-9]{1,4}", page_text) or not 1 <= int(page_text) <= 1000:
         raise QueryError("Page must be a whole number between 1 and 1000.")
     return SearchParams(
         q=(query_params.get("q") or "").strip(),
-        speakers=[v for v in query_params.getlist("speaker") if v],
-        themes=[v for v in query_params.getlist("theme") if v],
-        sources=[v for v in query_params.getlist("source") if v],
-        years=[v for v in query_params.getlist("year") if v],
+        speakers=_filter_values(query_params, "speaker"),
+        themes=_filter_values(query_params, "theme"),
+        sources=_filter_values(query_params, "source"),
+        years=_filter_values(query_params, "year"),
         date_from=_parse_day(query_params.get("from"), "from"),
         date_to=_parse_day(query_params.get("to"), "to", end_of_day=True),
         sort=sort,

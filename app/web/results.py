@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 from sqlmodel import Session, select
@@ -132,10 +133,18 @@ def run_search(
     )
 
 
-def most_restrictive(archive_index: ArchiveIndex, removals: list[Removal]) -> Relaxed | None:
-    """The filter whose removal brings back the most results (None if none does)."""
+def most_restrictive(
+    archive_index: ArchiveIndex, removals: list[Removal], budget_seconds: float = 1.0
+) -> Relaxed | None:
+    """The filter whose removal brings back the most results (None if none does).
+
+    A hint, not an answer: it stops trying filters once its time budget is spent.
+    """
     best = None
+    deadline = time.monotonic() + budget_seconds
     for removal in removals:
+        if time.monotonic() > deadline:
+            break
         total = archive_index.count(removal.params)
         if total and (best is None or total > best.total):
             best = Relaxed(removal.label, search_url(removal.params), total)
