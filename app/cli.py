@@ -41,9 +41,14 @@ def _one_writer(command):
     @functools.wraps(command)
     def run_alone(*args, **kwargs):
         from app.ingest.lock import ArchiveBusy, exclusive_writer
+        from app.search import ArchiveIndex
 
         try:
             with exclusive_writer(Settings().index_dir):
+                # What a killed reindex or ingest left behind goes before new work starts.
+                leftovers = ArchiveIndex(Settings().index_dir)
+                leftovers.clean_leftovers()
+                leftovers.close()
                 return command(*args, **kwargs)
         except ArchiveBusy as error:
             _print_error(str(error))
@@ -87,6 +92,13 @@ def ingest(
     timings: Annotated[
         bool, typer.Option("--timings", help="Print extraction, database and index seconds.")
     ] = False,
+    follow_links: Annotated[
+        bool,
+        typer.Option(
+            "--follow-links",
+            help="Read symbolic links inside folders even when they lead outside the folder.",
+        ),
+    ] = False,
 ) -> None:
     """Ingest articles into the archive and the search index.
 
@@ -125,7 +137,9 @@ def ingest(
             return queries.article_with_url(session, url=url) is not None
 
     pipeline = Pipeline(settings, engine, archive_index)
-    reader = Reader(max_bytes=settings.max_input_bytes, is_archived=is_archived)
+    reader = Reader(
+        max_bytes=settings.max_input_bytes, is_archived=is_archived, follow_links=follow_links
+    )
     try:
         with _progress(quiet, "Ingesting") as progress:
             task = progress.add_task("ingest", total=None)

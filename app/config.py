@@ -18,6 +18,8 @@ class Settings(BaseSettings):
     # Inputs larger than this are refused before parsing: a policy article is
     # rarely above a few hundred kilobytes, a WARC record holding one even less.
     max_input_bytes: int = 20 * 1024 * 1024
+    # Text longer than this is a book or a dump, not an article (pages stay usable).
+    max_article_chars: int = 1_000_000
     taxonomy_path: Path | None = None
     # Host names the server answers to, comma-separated ("*": any). Empty: the site URL's
     # host, the interface `serve` listens on, and loopback names. Anything else gets 400,

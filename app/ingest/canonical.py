@@ -36,6 +36,16 @@ _REPEATED_SLASHES = re.compile(r"/{2,}")
 _PERCENT_ESCAPE = re.compile(r"%[0-9a-fA-F]{2}")
 
 
+def is_valid_url(url: str) -> bool:
+    """False for what cannot be a link (an unclosed IPv6 bracket, a port out of range)."""
+    try:
+        parts = urlsplit(url.strip())
+        parts.port  # noqa: B018 - parsing the port is the check
+    except ValueError:
+        return False
+    return bool(parts.scheme and parts.netloc) or not parts.scheme
+
+
 def canonical_url(url: str) -> str:
     """Normalise a URL so that links to the same page compare equal.
 
@@ -44,6 +54,8 @@ def canonical_url(url: str) -> str:
     Non-HTTP URLs come back stripped of surrounding whitespace only.
     """
     url = url.strip()
+    if not is_valid_url(url):
+        return url  # kept as given: it still dedupes against itself
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
     if scheme not in _DEFAULT_PORTS or not parts.hostname:

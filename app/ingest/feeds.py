@@ -1,6 +1,7 @@
 """Feeds: RSS, Atom and RDF documents become entries, and full-text entries become pages."""
 
 import calendar
+import io
 import re
 import time
 from dataclasses import dataclass
@@ -50,7 +51,9 @@ def parse_feed(raw: RawDocument) -> list[FeedEntry]:
     }
     if raw.url:
         headers["content-location"] = raw.url  # lets feedparser resolve relative links
-    parsed = feedparser.parse(raw.data, response_headers=headers)
+    # A stream, never bytes: feedparser opens bytes that look like a path as a file
+    # ("/etc/passwd", "/dev/zero"), and fetches ones that look like a URL.
+    parsed = feedparser.parse(io.BytesIO(raw.data), response_headers=headers)
     if not parsed.get("version") and not parsed.entries:
         reason = parsed.get("bozo_exception") or "no RSS, Atom or RDF root element"
         raise InputError(f"not a feed: {_one_line(str(reason))}")

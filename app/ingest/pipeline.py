@@ -14,9 +14,10 @@ from sqlmodel import Session
 from app import queries
 from app.config import Settings
 from app.ingest import store
-from app.ingest.canonical import canonical_url
+from app.ingest.canonical import canonical_url, is_valid_url
 from app.ingest.document import InputError, RawDocument
 from app.ingest.extract import extract_article
+from app.ingest.limits import check_size, check_substance, split_long_blocks
 from app.ingest.speakers import extract_speakers
 from app.ingest.themes import ThemeDef, assign_themes, load_taxonomy
 from app.models import Snapshot
@@ -197,8 +198,11 @@ class Pipeline:
     def extract(self, raw: RawDocument):
         """Article, speakers and themes of a document, with URL and date normalised."""
         article_in = extract_article(raw)
+        check_substance(article_in)
+        check_size(article_in, self.settings.max_article_chars)
+        article_in.blocks = split_long_blocks(article_in.blocks)
         url = article_in.url or raw.url
-        article_in.url = canonical_url(url) if url else None
+        article_in.url = canonical_url(url) if url and is_valid_url(url) else None
         if article_in.published is not None and article_in.published.tzinfo is None:
             article_in.published = article_in.published.replace(tzinfo=UTC)
         attribution = extract_speakers(

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import mimetypes
+import os
+import stat
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -69,14 +72,51 @@ def is_url(source: str) -> bool:
     return source.lower().startswith(("http://", "https://"))
 
 
-def expand_paths(source: str) -> Iterator[Path | SourceError]:
-    """A file, or every supported file under a folder (recursively, in a stable order)."""
+def _kind_of(mode: int) -> str | None:
+    """A name for what is not a regular file (None for a regular file)."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "folder"
+    if stat.S_ISFIFO(mode):
+        return "named pipe"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "device"
+    if stat.S_ISSOCK(mode):
+        return "socket"
+    return "special file"
+
+
+def _link_problem(path: Path, root: Path | None) -> str | None:
+    """Why a symbolic link must not be read (None when it may): broken, a loop, or
+    (when `root` is given) pointing outside the folder that was named."""
+    try:
+        target = path.resolve(strict=True)
+    except RuntimeError:
+        return "symbolic link loop"
+    except FileNotFoundError:
+        return "broken symbolic link"
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "symbolic link loop"
+        return f"unreadable symbolic link: {error.strerror or error}"
+    if root is not None and not target.is_relative_to(root):
+        return "symbolic link to outside the folder (use --follow-links to allow)"
+    return None
+
+
+def expand_paths(source: str, *, follow_links: bool = False) -> Iterator[Path | SourceError]:
+    """A file, or every supported file under a folder (recursively, in a stable order).
+
+    Inside a folder, symbolic links that lead out of it are refused unless `follow_links`:
+    a link in an ingested folder must not publish a file from elsewhere on the server.
+    """
     path = Path(source)
+    if path.is_symlink() and (problem := _link_problem(path, None)):
+        yield SourceError(source, problem)
+        return
     if path.is_dir():
-        for child in sorted(path.rglob("*")):
-            hidden = child.name.startswith(".")
-            if child.is_file() and not hidden and suffix_of(child) in SUPPORTED_SUFFIXES:
-                yield child
+        yield from _walk_folder(path, follow_links=follow_links)
         return
     if not path.exists():
         yield SourceError(source, "no such file or folder")
@@ -84,22 +124,83 @@ def expand_paths(source: str) -> Iterator[Path | SourceError]:
     yield path
 
 
+def _walk_folder(folder: Path, *, follow_links: bool) -> Iterator[Path | SourceError]:
+    root = folder.resolve()
+    seen = {root}  # folders already walked: a linked folder loop is walked once
+    unreadable: list[SourceError] = []
+
+    def note_unreadable(error: OSError) -> None:
+        reason = "permission denied" if error.errno == errno.EACCES else error.strerror
+        origin = error.filename or str(folder)
+        unreadable.append(SourceError(origin, f"unreadable folder: {reason}"))
+
+    for directory, subfolders, files in os.walk(
+        folder, onerror=note_unreadable, followlinks=follow_links
+    ):
+        yield from unreadable
+        unreadable.clear()
+        here = Path(directory)
+        kept = []
+        for name in sorted(subfolders):
+            child = here / name
+            if name.startswith("."):
+                continue
+            if child.is_symlink():
+                problem = _link_problem(child, None if follow_links else root)
+                if problem:
+                    yield SourceError(str(child), problem)
+                    continue
+                if not follow_links or child.resolve() in seen:
+                    continue  # inside the folder: walked on its own
+                seen.add(child.resolve())
+            kept.append(name)
+        subfolders[:] = kept
+        for name in sorted(files):
+            child = here / name
+            if name.startswith(".") or suffix_of(child) not in SUPPORTED_SUFFIXES:
+                continue
+            if child.is_symlink():
+                problem = _link_problem(child, None if follow_links else root)
+                if problem:
+                    yield SourceError(str(child), problem)
+                    continue
+            yield child
+    yield from unreadable
+
+
 def read_file(path: Path, *, max_bytes: int) -> RawDocument:
+    """A regular file's bytes, refusing devices, pipes and anything over `max_bytes`.
+
+    Opened without blocking and checked on the open descriptor, so a file swapped for
+    a pipe between the check and the read cannot hang the batch.
+    """
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise SourceError(str(path), f"too large ({size:,} bytes; the limit is {max_bytes:,})")
-        data = path.read_bytes()
-        modified = datetime.fromtimestamp(path.stat().st_mtime, UTC)
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except PermissionError as error:
         raise SourceError(str(path), "unreadable: permission denied") from error
     except OSError as error:
         raise SourceError(str(path), f"unreadable: {error.strerror or error}") from error
+    with os.fdopen(descriptor, "rb") as handle:
+        try:
+            status = os.fstat(handle.fileno())
+            if kind := _kind_of(status.st_mode):
+                raise SourceError(str(path), f"not a regular file ({kind})")
+            if status.st_size > max_bytes:
+                raise SourceError(
+                    str(path), f"too large ({status.st_size:,} bytes; the limit is {max_bytes:,})"
+                )
+            data = handle.read(max_bytes + 1)  # the file may have grown since fstat
+        except SourceError:
+            raise
+        except OSError as error:
+            raise SourceError(str(path), f"unreadable: {error.strerror or error}") from error
+    if len(data) > max_bytes:
+        raise SourceError(str(path), f"too large (over {max_bytes:,} bytes)")
     return RawDocument(
         data=data,
         origin=str(path.resolve()),
         media_type=media_type_for(path),
-        fetched_at=modified,
+        fetched_at=datetime.fromtimestamp(status.st_mtime, UTC),
     )
 
 
@@ -128,8 +229,10 @@ class Reader:
         max_bytes: int,
         is_archived: Callable[[str], bool] = lambda url: False,
         fetcher=None,
+        follow_links: bool = False,
     ):
         self.max_bytes = max_bytes
+        self.follow_links = follow_links
         self.is_archived = is_archived
         self.stats = ReadStats()
         self._fetcher = fetcher
@@ -164,44 +267,66 @@ class Reader:
             if isinstance(outcome, InputError):
                 yield SourceError(url, str(outcome))
             elif is_feed(outcome):
-                yield from self._read_feed(outcome)
+                try:
+                    yield from self._read_feed(outcome)
+                except Exception as error:  # a reader bug on odd input: name it, go on
+                    yield SourceError(url, f"could not be read ({type(error).__name__}: {error})")
             else:
                 yield outcome
 
     def _read_path_source(self, source: str) -> Iterator[RawDocument | SourceError]:
-        for item in expand_paths(source):
+        for item in expand_paths(source, follow_links=self.follow_links):
             if isinstance(item, SourceError):
                 yield item
-            elif suffix_of(item) in WARC_SUFFIXES:
-                yield from self._read_warc(item)
-            else:
-                try:
-                    raw = read_file(item, max_bytes=self.max_bytes)
-                except SourceError as error:
-                    yield error
-                    continue
-                if suffix_of(item) in FEED_SUFFIXES or (
-                    raw.media_type != "text/html" and is_feed(raw)
-                ):
-                    yield from self._read_feed(raw)
-                else:
-                    yield raw
+                continue
+            try:
+                yield from self._read_path(item)
+            except Exception as error:  # a reader bug on odd input: name it, read the rest
+                yield SourceError(str(item), f"could not be read ({type(error).__name__}: {error})")
+
+    def _read_path(self, path: Path) -> Iterator[RawDocument | SourceError]:
+        if suffix_of(path) in WARC_SUFFIXES:
+            yield from self._read_warc(path)
+            return
+        try:
+            raw = read_file(path, max_bytes=self.max_bytes)
+        except SourceError as error:
+            yield error
+            return
+        if suffix_of(path) in FEED_SUFFIXES or (raw.media_type != "text/html" and is_feed(raw)):
+            yield from self._read_feed(raw)
+        else:
+            yield raw
 
     def _read_warc(self, path: Path) -> Iterator[RawDocument | SourceError]:
         from app.ingest.warc import WarcStats, iter_warc_records
 
+        try:
+            kind = _kind_of(path.stat().st_mode)
+        except OSError as error:
+            yield SourceError(str(path), f"unreadable: {error.strerror or error}")
+            return
+        if kind:
+            yield SourceError(str(path), f"not a regular file ({kind})")
+            return
         stats = WarcStats()
-        for item in iter_warc_records(path, max_record_bytes=self.max_bytes, stats=stats):
-            if isinstance(item, InputError):
-                yield SourceError(str(path), str(item))
-            else:
-                yield item
+        try:
+            for item in iter_warc_records(path, max_record_bytes=self.max_bytes, stats=stats):
+                if isinstance(item, InputError):
+                    yield SourceError(str(path), str(item))
+                else:
+                    yield item
+        except OSError as error:
+            yield SourceError(str(path), f"unreadable: {error.strerror or error}")
+            return
+        if not stats.records and not stats.errors:
+            yield SourceError(str(path), "no WARC records (empty or not a WARC file)")
         for reason, count in stats.skipped.items():
             self.stats.skip(f"WARC {reason}", count)
 
     def _read_feed(self, feed_raw: RawDocument) -> Iterator[RawDocument | SourceError]:
         """Each entry of a feed: its full text when the feed carries it, else the linked page."""
-        from app.ingest.canonical import canonical_url
+        from app.ingest.canonical import canonical_url, is_valid_url
         from app.ingest.feeds import entry_document, parse_feed
 
         try:
@@ -210,15 +335,18 @@ class Reader:
             yield SourceError(feed_raw.origin, str(error))
             return
         to_fetch = []
-        for entry in entries:
-            if self.is_archived(canonical_url(entry.url)):
+        for number, entry in enumerate(entries, start=1):
+            if is_valid_url(entry.url) and self.is_archived(canonical_url(entry.url)):
                 self.stats.skip("feed entries already archived")
                 continue
             document = entry_document(entry, feed_raw)
             if document is not None:
                 yield document
-            else:
+            elif is_valid_url(entry.url) and is_url(entry.url):
                 to_fetch.append(entry.url)
+            else:
+                reason = f"entry {number} has no full text and no valid link ({entry.url!r})"
+                yield SourceError(feed_raw.origin, reason)
         if to_fetch:
             yield from self.read_urls(to_fetch)
 
@@ -232,9 +360,11 @@ def read_url_list(path: Path) -> list[str]:
     return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
 
 
-def iter_documents(sources: list[str], *, max_bytes: int) -> Iterator[RawDocument | SourceError]:
+def iter_documents(
+    sources: list[str], *, max_bytes: int, follow_links: bool = False
+) -> Iterator[RawDocument | SourceError]:
     """Every document named by local sources (no network); a shortcut for tests and tools."""
-    reader = Reader(max_bytes=max_bytes)
+    reader = Reader(max_bytes=max_bytes, follow_links=follow_links)
     try:
         yield from reader.read(sources)
     finally:

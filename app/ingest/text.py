@@ -31,6 +31,8 @@ def split_front_matter(text: str) -> tuple[dict, str]:
     except yaml.YAMLError as error:
         problem = getattr(error, "problem", None) or "invalid YAML"
         raise InputError(f"malformed front matter: {problem}") from error
+    except ValueError as error:  # YAML reads 2024-13-45 as a date, then datetime refuses it
+        raise InputError(f"malformed front matter: invalid date ({error})") from error
     if not isinstance(meta, dict):
         raise InputError("malformed front matter: expected key: value pairs")
     return {k: v for k, v in meta.items() if k in _FRONT_MATTER_KEYS}, text[match.end() :]
