@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export HOST PORT
 
-.PHONY: run test lint format eval bench screenshots clean
+.PHONY: run test lint format eval bench load screenshots clean
 
 $(BIN)/policy-archive: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,11 @@ screenshots: $(VENV)/.test-deps chromium
 N ?= 10000
 bench: $(BIN)/policy-archive
 	$(BIN)/python -m bench.run --n $(N)
+
+# The server under 50 connections for 60 s and a 500-connection burst (wrk, loopback only).
+load: $(BIN)/policy-archive
+	@command -v wrk >/dev/null 2>&1 || { apt-get update && apt-get install -y wrk; }
+	$(BIN)/python -m bench.load --n $(or $(LOAD_N),2000)
 
 # Precision, recall and F1 of extraction on the labelled corpus and the held-out set.
 eval: $(BIN)/policy-archive

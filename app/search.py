@@ -20,6 +20,8 @@ from whoosh.codec import whoosh3
 from whoosh.fields import DATETIME, ID, KEYWORD, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
 
+from app import index_generations as generations
+
 
 def _cached_column_reader(self, fieldname, column):
     # Whoosh forgets that a column is missing, so committing a segment stat()ed the
@@ -189,19 +191,47 @@ class ArchiveIndex:
         # pages: valid for the current searcher only, cleared when it is reopened.
         self._remembered: OrderedDict[tuple, object] = OrderedDict()
         self._parser: qparser.QueryParser | None = None
+        self._pointer: tuple[int, int] | None = None  # the generation pointer when opened
 
     # -- opening -------------------------------------------------------------------------
     def open(self) -> index.Index:
         with self._lock:
             if self._index is None:
                 self.directory.mkdir(parents=True, exist_ok=True)
-                # mmap keeps a whole segment's postings resident; reading keeps memory small.
-                storage = FileStorage(str(self.directory), supports_mmap=False)
-                if index.exists_in(str(self.directory)):
-                    self._index = storage.open_index()
-                else:
-                    self._index = storage.create_index(build_schema())
+                self._pointer = generations.pointer_stamp(self.directory)
+                live = generations.active_dir(self.directory)
+                if index.exists_in(str(live)):
+                    self._index = _storage(live).open_index()
+                else:  # a new archive starts in a generation folder
+                    folder = generations.new_generation_dir(self.directory)
+                    _storage(folder).create_index(build_schema())
+                    generations.switch_to(self.directory, folder)
+                    self._pointer = generations.pointer_stamp(self.directory)
+                    self._index = _storage(folder).open_index()
             return self._index
+
+    def _follow_pointer(self) -> None:
+        """Reopen on the new generation if a rebuild (in any process) switched to one."""
+        if self._index is not None and generations.pointer_stamp(self.directory) != self._pointer:
+            self.close()
+
+    def clean_leftovers(self) -> list[Path]:
+        """Remove what a killed rebuild or writer left behind. Call only while holding the
+        archive's writer lock: a rebuild in progress looks exactly like a leftover."""
+        with self._lock:
+            stale = generations.stale_paths(self.directory)
+            generations.remove_paths(stale)
+            live = generations.active_dir(self.directory)
+            if index.exists_in(str(live)):
+                storage = _storage(live)
+                current = storage.open_index()
+                index.clean_files(
+                    storage, current.indexname, current.latest_generation(), current._segments()
+                )
+                for temporary in live.glob("*.tmp"):
+                    generations.remove_paths([temporary])
+                    stale.append(temporary)
+            return stale
 
     def schema_is_current(self) -> bool:
         """False for an index written by an older version with other fields."""
@@ -209,6 +239,7 @@ class ArchiveIndex:
 
     def close(self) -> None:
         with self._lock:
+            self._pointer = None
             if self._searcher is not None:
                 self._searcher.close()
             self._searcher = None
@@ -218,6 +249,7 @@ class ArchiveIndex:
 
     def _current_searcher(self):
         """The shared searcher, refreshed (cheaply) if a writer committed since."""
+        self._follow_pointer()
         if self._searcher is None:
             self._searcher = self.open().searcher()
             self._facet_values = None
@@ -234,7 +266,9 @@ class ArchiveIndex:
 
     # -- writing -------------------------------------------------------------------------
     def writer(self):
-        return self.open().writer(limitmb=256)
+        with self._lock:
+            self._follow_pointer()
+            return self.open().writer(limitmb=256)
 
     @staticmethod
     def delete_document(writer, article_id: int) -> None:
@@ -262,19 +296,32 @@ class ArchiveIndex:
         return count
 
     def rebuild(self, docs: Iterable[IndexDocument]) -> int:
-        """Replace the whole index with the given documents."""
-        with self._lock:
-            self.close()
-            self.directory.mkdir(parents=True, exist_ok=True)
-            storage = FileStorage(str(self.directory), supports_mmap=False)
-            self._index = storage.create_index(build_schema())
-            writer = self._index.writer(limitmb=256)
-            count = 0
-            for doc in docs:
-                writer.add_document(**_fields_of(doc))
-                count += 1
+        """Build a complete new index beside the live one, then switch to it atomically.
+
+        Until the switch every reader keeps the old index; if the build dies, the old one
+        stays live and the half-built folder is removed by `clean_leftovers`.
+        """
+        folder = generations.new_generation_dir(self.directory)
+        count = 0
+        try:
+            writer = _storage(folder).create_index(build_schema()).writer(limitmb=256)
+            try:
+                for doc in docs:
+                    writer.add_document(**_fields_of(doc))
+                    count += 1
+            except BaseException:
+                writer.cancel()
+                raise
             writer.commit(optimize=True)
-            return count
+        except BaseException:
+            generations.remove_paths([folder])
+            raise
+        with self._lock:
+            generations.switch_to(self.directory, folder)
+            self.close()
+            # The old generation: readers in other processes keep their open files.
+            generations.remove_paths(generations.stale_paths(self.directory))
+        return count
 
     def document_count(self) -> int:
         with self._lock:
@@ -544,6 +591,11 @@ class ArchiveIndex:
         """Changes whenever a writer commits: a key for anything derived from the archive."""
         with self._lock:
             return self._current_searcher().reader().generation()
+
+
+def _storage(folder: Path) -> FileStorage:
+    # mmap keeps a whole segment's postings resident; reading keeps memory small.
+    return FileStorage(str(folder), supports_mmap=False)
 
 
 def _sorting(params: SearchParams) -> tuple[str | None, bool]:

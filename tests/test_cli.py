@@ -1,5 +1,7 @@
 """The policy-archive command: every command documented, ingest exit status and summary."""
 
+import shutil
+
 from app.cli import cli
 from tests.conftest import FIXTURES
 
@@ -54,7 +56,10 @@ def test_an_index_with_an_old_schema_is_rebuilt(runner, settings, tmp_path):
 
     (tmp_path / "good.txt").write_text((FIXTURES / "articles" / "wire-report.txt").read_text())
     runner.invoke(cli, ["ingest", "-q", str(tmp_path)])
-    create_in(str(settings.index_dir), Schema(id=ID(stored=True)))  # an older layout
+    # An archive from before generation folders: an old schema straight in the index folder.
+    shutil.rmtree(settings.index_dir)
+    settings.index_dir.mkdir()
+    create_in(str(settings.index_dir), Schema(id=ID(stored=True)))
     old = ArchiveIndex(settings.index_dir)
     assert not old.schema_is_current()
     old.close()
@@ -63,6 +68,8 @@ def test_an_index_with_an_old_schema_is_rebuilt(runner, settings, tmp_path):
     archive_index = ArchiveIndex(settings.index_dir)
     assert archive_index.schema_is_current() and archive_index.document_count() == 1
     archive_index.close()
+    # The flat layout's files went with the switch.
+    assert not list(settings.index_dir.glob("*MAIN*"))
 
 
 def test_ingest_reads_standard_input(runner, settings):
