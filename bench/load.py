@@ -39,8 +39,9 @@ end
 """
 
 
-def mix_paths(archive_db: Path, seed: int, count: int = 90) -> list[str]:
-    """Equal thirds of searches (never repeated), article pages and speaker pages."""
+def mix_paths(archive_db: Path, seed: int, count: int = 3000) -> list[str]:
+    """Equal thirds of searches, article pages and speaker pages, interleaved; 1,000
+    distinct searches, so a 60-second run repeats each only a few times."""
     conn = sqlite3.connect(f"file:{archive_db}?mode=ro", uri=True)
     slugs = [row[0] for row in conn.execute("SELECT slug FROM article ORDER BY id")]
     speakers = [row[0] for row in conn.execute("SELECT slug FROM speaker ORDER BY id")]
@@ -115,6 +116,27 @@ def measure(base: str, script: Path, args: argparse.Namespace) -> dict:
     }
 
 
+TROUBLESOME = {
+    "speaker repeated 1,000 times": [("q", "policy")] + [("speaker", "someone")] * 1000,
+    "{a TO}": [("q", "{a TO}")],
+    "[a TO z]": [("q", "[a TO z]")],
+    "a* b* c* d* e*": [("q", "a* b* c* d* e*")],
+    "pol* reg* gov* cli*": [("q", "pol* reg* gov* cli*")],
+    "NOT OR -": [("q", "NOT OR -")],
+}
+
+
+def time_troublesome(base: str) -> dict:
+    """Status and seconds of the queries that once took seconds or crashed."""
+    timings = {}
+    with httpx.Client(base_url=base, timeout=300) as client:
+        for label, params in TROUBLESOME.items():
+            started = time.perf_counter()
+            response = client.get("/search", params=params)
+            timings[label] = (response.status_code, round(time.perf_counter() - started, 3))
+    return timings
+
+
 def markdown(n: int, results: dict) -> str:
     steady, burst = results["steady"], results["burst"]
     during, after = results["health_during_burst"], results["health_after_burst"]
@@ -122,8 +144,9 @@ def markdown(n: int, results: dict) -> str:
         [
             f"# Load check, N = {n:,} ({datetime.now(UTC):%Y-%m-%d})",
             "",
-            "Mix: one third never-repeated searches, one third article pages, one third "
-            "speaker pages; wrk -t2 over loopback; 2 shared cores.",
+            "Mix: one third searches (1,000 distinct one- and two-word queries from the "
+            "corpus vocabulary), one third article pages, one third speaker pages, "
+            "cycled by wrk -t2 over loopback; 2 shared cores.",
             "",
             "| run | requests | req/s | non-2xx/3xx | socket errors | p50 | p90 | p99 |",
             "|---|---|---|---|---|---|---|---|",
@@ -140,6 +163,13 @@ def markdown(n: int, results: dict) -> str:
             f"{after['status']} in {after['seconds']} s.",
             "",
             "In the burst, non-2xx answers are the 503s of load shedding (by design).",
+            "",
+            "| query once costly | status | seconds |",
+            "|---|---|---|",
+            *(
+                f"| `{label}` | {status} | {seconds} |"
+                for label, (status, seconds) in results["troublesome"].items()
+            ),
             "",
         ]
     )
@@ -174,6 +204,7 @@ def main(argv: list[str] | None = None) -> None:
         server = Server("archive", [sys.executable, "-m", "app", "serve"], env, "/healthz")
         try:
             results = measure(server.base, script, args)
+            results["troublesome"] = time_troublesome(server.base)
         finally:
             server.stop()
     report = markdown(args.n, results)

@@ -270,3 +270,21 @@ def test_long_paragraphs_are_cut_at_sentence_ends():
     assert all(len(piece.text) <= 1_000 for piece in pieces)
     assert all(piece.text.endswith("here.") for piece in pieces)
     assert " ".join(piece.text for piece in pieces) == text.strip()
+
+
+@pytest.mark.parametrize(
+    "url", ["javascript:alert(1)", "JaVaScRiPt:alert(1)", " data:text/html,x", "vbscript:x"]
+)
+def test_an_original_url_is_only_ever_http(tmp_path, ingest, engine, client, url):
+    from sqlmodel import Session, select
+
+    from app.models import Article
+
+    (tmp_path / "a.md").write_text(f"---\nurl: '{url}'\n---\n{ARTICLE}")
+    report = ingest(tmp_path)
+    assert report.added == 1
+    with Session(engine) as session:
+        article = session.exec(select(Article)).one()
+    assert article.url is None
+    page = client.get(f"/articles/{article.slug}")
+    assert "alert(1)" not in page.text and "script:" not in page.text.lower()

@@ -46,6 +46,15 @@ def is_valid_url(url: str) -> bool:
     return bool(parts.scheme and parts.netloc) or not parts.scheme
 
 
+def is_web_url(url: str) -> bool:
+    """An http(s) link with a host: the only kind an article's original may be.
+    (`javascript:` and `data:` URLs from front matter or feeds would be live links.)"""
+    if not is_valid_url(url):
+        return False
+    parts = urlsplit(url.strip())
+    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+
+
 def canonical_url(url: str) -> str:
     """Normalise a URL so that links to the same page compare equal.
 

@@ -14,7 +14,7 @@ from sqlmodel import Session
 from app import queries
 from app.config import Settings
 from app.ingest import store
-from app.ingest.canonical import canonical_url, is_valid_url
+from app.ingest.canonical import canonical_url, is_web_url
 from app.ingest.document import InputError, RawDocument
 from app.ingest.extract import extract_article
 from app.ingest.limits import check_size, check_substance, split_long_blocks
@@ -202,7 +202,7 @@ class Pipeline:
         check_size(article_in, self.settings.max_article_chars)
         article_in.blocks = split_long_blocks(article_in.blocks)
         url = article_in.url or raw.url
-        article_in.url = canonical_url(url) if url and is_valid_url(url) else None
+        article_in.url = canonical_url(url) if url and is_web_url(url) else None
         if article_in.published is not None and article_in.published.tzinfo is None:
             article_in.published = article_in.published.replace(tzinfo=UTC)
         attribution = extract_speakers(
