@@ -300,3 +300,30 @@ def test_no_sentence_of_headline_free_text_is_lost(paragraphs, separator):
 def test_short_capitalised_line_with_a_pronoun_article_or_dateline_word_is_no_byline(line):
     article = read(f"A headline here\n{line}\n\nThe body of the article is a sentence.\n")
     assert article.author is None
+
+
+@pytest.mark.parametrize(
+    ("line", "author"),
+    [("Von Jana Kellerhals", "Jana Kellerhals"), ("Par Élodie Vasseur", "Élodie Vasseur")],
+)
+def test_german_and_french_bylines(line, author):
+    article = read(f"Ein Titel hier\n{line}\n\nDer Text des Artikels ist ein Satz.\n")
+    assert article.author == author
+
+
+_PIECES = st.sampled_from(
+    ["By", "by Ana Roe", "Ana Roe", "Updated", "3 March 2025", "03/04/2025", "/", "|", "—",
+     "\n", "\n\n", " ", "Share", "Dismiss", "# ", "---", "Tags: a", "tips@desk.example",
+     "One sentence.", "(", ")", "“", "Author:", "12/25/2025 10:00 GMT", "\r", "\t", "..."]
+)  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(_PIECES, st.text(max_size=6)), max_size=30), st.booleans())
+def test_any_text_becomes_an_article_or_an_input_error(parts, spaced):
+    text = (" " if spaced else "").join(parts)
+    try:
+        article = read(text.encode("utf-8", "replace"))
+    except InputError:
+        return
+    assert article.title and any(block.kind == "p" for block in article.blocks)

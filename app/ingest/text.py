@@ -14,9 +14,10 @@ from app.ingest.language import detect_language
 from app.ingest.names import PARTICLES, STOP_CAPS, is_nameish
 
 _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*(?:\n|\Z)", re.DOTALL)
-_BYLINE = re.compile(r"^(?:by|written by|words by|authors?:)\s+(.+?)\s*$", re.IGNORECASE)
+# "By" in the languages whose dates we read too: German "Von", French "Par".
+_BYLINE = re.compile(r"^(?:by|written by|words by|authors?:|von|par)\s+(.+?)\s*$", re.IGNORECASE)
 # A byline label alone on its line, the name on the next: "By" / "Author:".
-_BYLINE_LABEL = re.compile(r"^(?:by|written by|words by|authors?)\s*:?$", re.IGNORECASE)
+_BYLINE_LABEL = re.compile(r"^(?:by|written by|words by|authors?|von|par)\s*:?$", re.IGNORECASE)
 # "Jane Roe / 3 March 2025", "Jane Roe | Updated 4 March 2025".
 _NAME_DATE_SEPARATOR = re.compile(r"\s+[/|•·–—-]\s+")  # noqa: RUF001 -- dashes are intended
 # Words of a dateline that are capitalised like a name but never one.
@@ -29,7 +30,10 @@ _INITIAL = re.compile(r"^[A-Z]\.(?:[A-Z]\.)*$")
 # How far under the headline bylines and datelines are looked for, and what ends the search.
 _HEADER_LINES = 8
 _HEADLINE_MAX_WORDS = 25
-_BYLINE_NAME = re.compile(r"^[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|der|da|di|le|la))*")
+_UPPER = "A-ZÀ-ÖØ-ÞĆČĐŁŃŘŚŠŹŻŽ"  # capitals of the Latin scripts names are written in
+_BYLINE_NAME = re.compile(
+    rf"^[{_UPPER}][\w.'’-]*(?:\s+(?:[{_UPPER}][\w.'’-]*|de|van|von|der|da|di|le|la))*"
+)
 # "This is the new Acme platform", "Welcome to the Acme app": a platform naming itself.
 _PLATFORM_NAME = re.compile(
     r"\b(?:the|to)\s+(?:[a-z]+\s+)?([A-Z][\w&’'.-]*(?:\s+[A-Z][\w&’'.-]*){0,2})\s+"
