@@ -327,3 +327,9 @@ def test_any_text_becomes_an_article_or_an_input_error(parts, spaced):
     except InputError:
         return
     assert article.title and any(block.kind == "p" for block in article.blocks)
+
+
+def test_byline_under_a_dateline_keeps_its_label_out_of_the_name():
+    article = read("Ein Titel hier\n3. März 2025\nVon Jana Kellerhals\n\nDer Text ist ein Satz.\n")
+    assert article.author == "Jana Kellerhals"
+    assert article.published == datetime(2025, 3, 3, tzinfo=UTC)

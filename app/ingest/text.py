@@ -218,7 +218,7 @@ def _read_header_line(
             if header.author is not None or neighbour in header.used:
                 continue
             if zone_start <= neighbour < len(lines) and (
-                name := _person_name_line(lines[neighbour])
+                name := _byline_author(lines[neighbour]) or _person_name_line(lines[neighbour])
             ):
                 header.author = name
                 header.used.add(neighbour)
