@@ -290,3 +290,18 @@ def test_xml_declaration_does_not_break_decoding():
 def test_page_without_article_text_is_an_input_error(data):
     with pytest.raises(InputError):
         extract_html_article(make_raw(data))
+
+
+def test_page_without_a_title_takes_the_first_sentence_cut_at_a_word():
+    lead = (
+        "The regional water authority will publish its drought plan next week, according "
+        "to the chair of its scrutiny panel, after a summer in which two reservoirs fell low. "
+        "A second sentence follows."
+    )
+    page = (
+        f"<html><body><article><p>{lead}</p><p>Second paragraph of the article is here and "
+        "it is long enough to count as text.</p></article></body></html>"
+    )
+    article = extract_html_article(make_raw(page.encode()))
+    assert article.title == "The regional water authority will publish its drought plan next week…"
+    assert article.paragraphs[0] == lead

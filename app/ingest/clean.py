@@ -26,6 +26,8 @@ _BUTTON_LINE = re.compile(
     r"^(dismiss|close|ok|accept( all)?|got it|continue|x|×|menu|share|print)$", re.IGNORECASE
 )
 
+_CLOSING_BUTTON = re.compile(r"^(dismiss|close|ok|accept( all)?|got it|continue|x|×)$", re.I)
+
 # Call-to-action sentences spliced onto the end of a paragraph by SEO tools:
 # "... well-being.. Read more about some keyword phrase."
 _LINK_BAIT_TAIL = re.compile(
@@ -77,9 +79,13 @@ def drop_leading_notices(
         if is_header_line(following) or not is_notice_line(line):
             break
         last_notice = position
-    # A closing button ("Dismiss") can follow notices that did not match a word.
+    # A closing button ("Dismiss") can follow notices that did not match a word; a
+    # "Share" or "Print" button is page furniture, and nothing past the headline is a notice.
     for position, line in enumerate(lines[:12]):
-        if _BUTTON_LINE.match(line.strip()):
+        following = lines[position + 1] if position + 1 < len(lines) else ""
+        if is_header_line(following):
+            break
+        if _CLOSING_BUTTON.match(line.strip()):
             last_notice = max(last_notice, position)
     return lines[last_notice + 1 :]
 
@@ -126,6 +132,31 @@ def looks_like_heading(line: str, next_line: str | None) -> bool:
     if not line[:1].isupper() or line[:1] in "\"“‘'":
         return False
     return next_line is not None and len(next_line.split()) > len(words) * 2
+
+
+# A sentence ends at . ! ? (and any closing quote) before a capital; not after an initial
+# or a short title ("J.", "Dr.", "U.S.").
+_SENTENCE_BREAK = re.compile(
+    r"(?<![A-Z])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z]{2})(?<!\b[A-Z]\.[A-Z])"
+    r"[.!?][\"”’')\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9])"
+)
+_CLAUSE_BREAK = re.compile(r"\s*(?:[,;:]|\s[—–]|\s-)\s")  # noqa: RUF001 -- dashes are intended
+TITLE_MAX_CHARS = 110
+
+
+def derive_title(paragraph: str, max_chars: int = TITLE_MAX_CHARS) -> str:
+    """A title for an article without a headline: its first sentence, shortened to its
+    first clause or a word boundary when long. The paragraph itself stays in the body."""
+    text = " ".join(paragraph.split())
+    match = _SENTENCE_BREAK.search(text)
+    sentence = text[: match.start() + 1] if match else text
+    if len(sentence) <= max_chars:
+        return sentence
+    clauses = [m.start() for m in _CLAUSE_BREAK.finditer(sentence) if m.start() <= max_chars]
+    if clauses and clauses[-1] >= max_chars // 3:
+        return sentence[: clauses[-1]] + "…"
+    cut = sentence.rfind(" ", 0, max_chars)
+    return sentence[: cut if cut > 0 else max_chars].rstrip(",;:—– ") + "…"
 
 
 def normalise_for_comparison(text: str) -> str:

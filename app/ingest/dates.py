@@ -1,7 +1,14 @@
-"""Date and time lines in the common news formats, read into aware UTC datetimes."""
+"""Date and time lines in the common news formats, read into aware UTC datetimes.
+
+A few exact patterns read the formats whose time zones dateparser does not know
+("8:05 pm ET", "10.15 BST"); every other form goes to dateparser, which knows numeric
+dates, month names in several languages and the words around a date ("Updated on").
+"""
 
 import re
 from datetime import UTC, datetime, timedelta, timezone
+
+from dateparser.search import search_dates
 
 _MONTHS = {
     name: number
@@ -68,8 +75,51 @@ def _zone(value: str | None) -> timezone:
     return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
 
 
-def find_date(text: str) -> datetime | None:
-    """The first date (with its time, if given) in a line of text, as UTC."""
+# The languages of the articles we archive; each one more makes a false date likelier.
+_LANGUAGES = ["en", "de", "fr"]
+_PARSER_SETTINGS = {
+    # A date needs all three parts: "Monday" or "March 2025" alone is not a dateline.
+    "REQUIRE_PARTS": ["day", "month", "year"],
+    "RETURN_AS_TIMEZONE_AWARE": True,
+    "TIMEZONE": "UTC",
+    "TO_TIMEZONE": "UTC",
+    "PREFER_DATES_FROM": "past",
+    # Only dates written out: "5 min" or "yesterday" would be read relative to today.
+    "PARSERS": ["custom-formats", "absolute-time"],
+}
+_DIGIT_RUN = re.compile(r"\d")
+
+
+def find_date(text: str, *, day_first: bool = True) -> datetime | None:
+    """The first date (with its time, if given) in a line of text, as UTC.
+
+    `day_first` settles numeric dates that parse both ways ("03/04/2025"); a date
+    that parses only one way ("12/25/2025") is read that way whatever it says.
+    """
+    return _find_by_pattern(text) or _find_by_parser(text, day_first=day_first)
+
+
+def _find_by_parser(text: str, *, day_first: bool) -> datetime | None:
+    if not _DIGIT_RUN.search(text):
+        return None
+    settings = {**_PARSER_SETTINGS, "DATE_ORDER": "DMY" if day_first else "MDY"}
+    try:
+        found = search_dates(text, languages=_LANGUAGES, settings=settings)
+    except (ValueError, OverflowError):
+        return None
+    for matched, moment in found or []:
+        # A year alone next to a weekday or a number is not a date: demand a digit.
+        if _DIGIT_RUN.search(matched) and 1900 <= moment.year <= 2100:
+            return moment.astimezone(UTC)
+    return None
+
+
+def prefers_month_first(text: str) -> bool:
+    """Text that writes its dates month first ("March 21, 2024"): read "03/04" as US."""
+    return bool(_PATTERNS[0].search(text)) and not _PATTERNS[1].search(text)
+
+
+def _find_by_pattern(text: str) -> datetime | None:
     for pattern in _PATTERNS:
         match = pattern.search(text)
         if not match:
@@ -99,9 +149,9 @@ def find_date(text: str) -> datetime | None:
     return None
 
 
-def is_date_line(line: str) -> bool:
+def is_date_line(line: str, *, day_first: bool = True) -> bool:
     """A short line that is mostly a date: a dateline, not a sentence mentioning one."""
-    if len(line.split()) > 14 or find_date(line) is None:
+    if len(line.split()) > 14 or find_date(line, day_first=day_first) is None:
         return False
     return not re.search(r"[.!?]\s*$", line.strip()) or len(line.split()) <= 6
 

@@ -9,6 +9,7 @@ from charset_normalizer import from_bytes
 from lxml.etree import _Element
 from trafilatura.utils import load_html
 
+from app.ingest import clean
 from app.ingest.document import ArticleIn, Block, InputError, RawDocument
 
 # Headers a page can lie about are only looked for near the top, as browsers do.
@@ -62,7 +63,7 @@ def extract_html_article(raw: RawDocument) -> ArticleIn:
     if not any(block.kind == "p" for block in blocks):
         raise InputError("no article text found in HTML")
     if not title:
-        title = blocks[0].text[:120]
+        title = clean.derive_title(blocks[0].text)
 
     return ArticleIn(
         title=title,
