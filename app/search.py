@@ -14,6 +14,8 @@ from itertools import chain
 from operator import itemgetter
 from pathlib import Path
 
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 from whoosh import collectors, highlight, index, qparser, query, searching
 from whoosh.analysis import StemmingAnalyzer
 from whoosh.codec import whoosh3
@@ -187,6 +189,7 @@ class ArchiveIndex:
         self._index: index.Index | None = None
         self._searcher = None
         self._facet_values: dict[str, list[tuple[str, ...]]] | None = None
+        self._words: list[str] | None = None  # the "did you mean" dictionary
         # Totals and facet counts of recent searches, and related articles of recent
         # pages: valid for the current searcher only, cleared when it is reopened.
         self._remembered: OrderedDict[tuple, object] = OrderedDict()
@@ -245,6 +248,7 @@ class ArchiveIndex:
             self._searcher = None
             self._index = None
             self._facet_values = None
+            self._words = None
             self._remembered.clear()
 
     def _current_searcher(self):
@@ -253,6 +257,7 @@ class ArchiveIndex:
         if self._searcher is None:
             self._searcher = self.open().searcher()
             self._facet_values = None
+            self._words = None
             self._remembered.clear()
         elif not self._searcher.up_to_date():
             # Not searcher.refresh(): Whoosh-Reloaded's reader reuse keeps segments that a
@@ -261,6 +266,7 @@ class ArchiveIndex:
             self._searcher = self.open().searcher()
             stale.close()
             self._facet_values = None
+            self._words = None
             self._remembered.clear()
         return self._searcher
 
@@ -504,7 +510,7 @@ class ArchiveIndex:
             self._remembered.popitem(last=False)
 
     def _suggest(self, searcher, text: str, parsed: query.Query) -> str | None:
-        corrector = searcher.corrector("words")
+        """The query with each unknown word replaced by the closest frequent archive word."""
         suggested = []
         changed = False
         for word in text.split():
@@ -514,13 +520,39 @@ class ArchiveIndex:
                 and len(bare) > 2
                 and not searcher.reader().doc_frequency("words", bare)
             ):
-                options = corrector.suggest(bare, limit=1)
-                if options:
-                    suggested.append(word.lower().replace(bare, options[0]))
+                option = self._closest_word(searcher, bare)
+                if option:
+                    suggested.append(word.lower().replace(bare, option))
                     changed = True
                     continue
             suggested.append(word)
         return " ".join(suggested) if changed else None
+
+    def _closest_word(self, searcher, word: str) -> str | None:
+        """Fewest edits first (a swap of neighbours is one edit), then the most frequent.
+
+        Whoosh's corrector walked the whole dictionary in Python (0.7 s for a query with
+        no hits at 2,000 articles) and ranked "privcy" → "price" over "privacy".
+        """
+        words = self._vocabulary(searcher)
+        most = 1 if len(word) <= 4 else 2
+        candidates = process.extract(
+            word, words, scorer=OSA.distance, score_cutoff=most, limit=None
+        )
+        if not candidates:
+            return None
+        reader = searcher.reader()
+        best = min(
+            candidates,
+            key=lambda hit: (hit[1], -reader.doc_frequency("words", hit[0]), hit[0]),
+        )
+        return best[0]
+
+    def _vocabulary(self, searcher) -> list[str]:
+        """Every distinct word of the archive, read once per index state."""
+        if self._words is None:
+            self._words = [term.decode("utf-8") for term in searcher.reader().lexicon("words")]
+        return self._words
 
     def count(self, params: SearchParams) -> int:
         """How many articles match, without ranking, snippets or facets."""

@@ -239,3 +239,19 @@ def test_method_not_allowed_says_what_is(client):
     assert response.status_code == 405
     assert response.headers["allow"] == "GET, HEAD"
     assert client.post("/api/search").headers["allow"] == "GET, HEAD"
+
+
+@pytest.mark.parametrize(
+    ("location", "relative"),
+    [
+        ("http://evil.example/search?q=a", "/search?q=a"),
+        ("//evil.example/x", "/x"),
+        ("/\\evil.example", "/evil.example"),
+        ("http://testserver//evil.example/a#p3", "/evil.example/a#p3"),
+        ("/articles/x?q=1#q2", "/articles/x?q=1#q2"),
+    ],
+)
+def test_redirect_locations_never_leave_the_site(location, relative):
+    from app.web.security import relative_location
+
+    assert relative_location(location) == relative

@@ -37,10 +37,11 @@ ERROR_PAGE = (
 def relative_location(location: str) -> str:
     """A redirect target without scheme and host: never an address the client chose."""
     parts = urlsplit(location)
-    if not parts.scheme and not parts.netloc:
-        return location
-    path = parts.path or "/"
-    return f"{path}?{parts.query}" if parts.query else path
+    # One leading slash only: "//evil.example" and "/\\evil.example" are off-site to browsers.
+    target = "/" + parts.path.lstrip("/\\")
+    if parts.query:
+        target += f"?{parts.query}"
+    return f"{target}#{parts.fragment}" if parts.fragment else target
 
 
 class SecurityHeadersMiddleware:
