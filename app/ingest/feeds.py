@@ -10,6 +10,7 @@ from html import escape, unescape
 
 import feedparser
 
+from app.ingest.canonical import is_web_url
 from app.ingest.document import InputError, RawDocument
 
 # Below this much text an entry is a teaser; the caller should fetch the linked page.
@@ -19,6 +20,7 @@ _PROLOG = re.compile(rb"\s*(?:<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>)", re.S | re.
 _ROOT_TAG = re.compile(rb"\s*<([A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)")
 _FEED_ROOTS = {b"rss", b"feed", b"rdf"}
 _TAG = re.compile(r"<[^>]+>")
+_BLOCK_TAG = re.compile(r"<(?:p|div|br|h[1-6]|ul|ol|li|blockquote|table|section)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -84,7 +86,9 @@ def entry_document(entry: FeedEntry, feed_raw: RawDocument) -> RawDocument | Non
     """Wrap a full-text entry as an HTML page the HTML extractor can read, metadata included."""
     if entry.content_html is None:
         return None
-    meta = [f'<link rel="canonical" href="{escape(entry.url)}">']
+    # A javascript: or broken link is dropped, not the entry's text.
+    url = entry.url if is_web_url(entry.url) else None
+    meta = [f'<link rel="canonical" href="{escape(url)}">'] if url else []
     if entry.author:
         meta.append(f'<meta name="author" content="{escape(entry.author)}">')
     if entry.published:
@@ -96,19 +100,24 @@ def entry_document(entry: FeedEntry, feed_raw: RawDocument) -> RawDocument | Non
     if entry.summary:
         meta.append(f'<meta name="description" content="{escape(entry.summary)}">')
     title = escape(entry.title)
+    content = entry.content_html
+    if not _BLOCK_TAG.search(content):
+        # Many RSS descriptions are bare text: without a paragraph the HTML extractor
+        # found "no article text" and the entry was lost.
+        content = "".join(f"<p>{part}</p>" for part in content.split("\n") if part.strip())
     page = (
         '<!DOCTYPE html>\n<html><head><meta charset="utf-8">'
         f"<title>{title}</title>"
         f'<meta property="og:title" content="{title}">'
         + "".join(meta)
-        + f"</head><body><article><h1>{title}</h1>\n{entry.content_html}\n</article></body></html>"
+        + f"</head><body><article><h1>{title}</h1>\n{content}\n</article></body></html>"
     )
     return RawDocument(
         data=page.encode("utf-8"),
         origin=f"{feed_raw.origin}#{entry.url}",
         media_type="text/html",
         fetched_at=feed_raw.fetched_at,
-        url=entry.url,
+        url=url,
         encoding="utf-8",
     )
 

@@ -10,11 +10,11 @@ from fastapi.responses import JSONResponse
 from app import queries
 from app.search import QueryError
 from app.web.deps import IndexDep, SessionDep, SettingsDep
-from app.web.errors import NotFound
+from app.web.errors import ERROR_RESPONSES, NotFound
 from app.web.params import search_params_from
 from app.web.results import run_search
 
-router = APIRouter(prefix="/api", tags=["api"])
+router = APIRouter(prefix="/api", tags=["api"], responses=ERROR_RESPONSES)
 
 
 def _article_summary(article, request: Request) -> dict:

@@ -4,6 +4,13 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+# Answers every route may give besides its own; declared so the OpenAPI document is true.
+ERROR_RESPONSES: dict[int | str, dict] = {
+    400: {"description": "A parameter the archive cannot use; `detail` says why."},
+    404: {"description": "Nothing has this address."},
+    503: {"description": "The archive is busy; try again after `Retry-After` seconds."},
+}
+
 
 class NotFound(Exception):
     def __init__(self, message: str):

@@ -14,11 +14,11 @@ from app import queries
 from app.search import QueryError
 from app.web import citations
 from app.web.deps import IndexDep, SessionDep, SettingsDep
-from app.web.errors import NotFound
+from app.web.errors import ERROR_RESPONSES, NotFound
 from app.web.links import article_link, site_link
 from app.web.params import search_params_from
 
-router = APIRouter(tags=["exports"])
+router = APIRouter(tags=["exports"], responses=ERROR_RESPONSES)
 
 CSV_LIMIT = 10_000
 CSV_COLUMNS = ["title", "publisher", "author", "published", "permalink", "original_url", "slug"]

@@ -13,11 +13,11 @@ from app.config import Settings
 from app.models import Article
 from app.search import QueryError
 from app.web.deps import IndexDep, SessionDep, SettingsDep
-from app.web.errors import NotFound
+from app.web.errors import ERROR_RESPONSES, NotFound
 from app.web.links import article_link, site_link
 from app.web.params import search_params_from, search_url
 
-router = APIRouter(tags=["feeds"])
+router = APIRouter(tags=["feeds"], responses=ERROR_RESPONSES)
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_SIZE = 50

@@ -27,7 +27,8 @@ from app.web.params import (
 )
 from app.web.results import FACET_TITLES, run_search
 
-router = APIRouter()
+# HTML pages are for people; the OpenAPI document describes the API, feeds and exports.
+router = APIRouter(include_in_schema=False)
 
 SPEAKER_SORTS = {
     "name": ("name", lambda row: (row[0].name.lower(),)),
