@@ -34,3 +34,11 @@ def test_short_windows_1252_text_is_not_mistaken_for_a_dos_code_page():
 def test_cyrillic_legacy_text_is_detected_not_forced_to_western():
     text = "Правительство представило законопроект о регулировании искусственного интеллекта."
     assert decode_text(text.encode("cp1251")) == text
+
+
+def test_utf16_without_a_byte_order_mark_is_read_as_text():
+    from app.ingest.decode import decode_text
+
+    text = "Ministers weigh new rules — Zürich, café.\n\nThe ministry said so."
+    assert decode_text(text.encode("utf-16-le")) == text
+    assert decode_text(text.encode("utf-16-be")) == text

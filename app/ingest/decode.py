@@ -45,6 +45,23 @@ def _as_windows_1252(data: bytes) -> str | None:
     return text if foreign <= len(words) // 20 else None
 
 
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 text saved without a byte-order mark (Windows tools do): mostly Latin
+    text then has a NUL in every other byte, which would read as binary."""
+    sample = data[:8192]
+    if len(sample) < 16 or len(sample) % 2:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    for zeros, encoding in ((odd, "utf-16-le"), (even, "utf-16-be")):
+        if zeros.count(0) >= len(zeros) * 0.9:
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError:
+                return None
+            return None if looks_binary(text.encode("utf-8")) else text
+    return None
+
+
 def decode_text(data: bytes, declared: str | None = None) -> str:
     """Decode bytes to str, or raise InputError saying why they are not text."""
     if not data.strip():
@@ -52,6 +69,8 @@ def decode_text(data: bytes, declared: str | None = None) -> str:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return data.decode(encoding)
+    if (wide := _utf16_without_bom(data)) is not None:
+        return wide
     if looks_binary(data):
         raise InputError("binary content, not text")
     if declared:

@@ -334,6 +334,9 @@ class Reader:
         except InputError as error:
             yield SourceError(feed_raw.origin, str(error))
             return
+        if not entries:
+            yield SourceError(feed_raw.origin, "a feed with no entries")
+            return
         to_fetch = []
         for number, entry in enumerate(entries, start=1):
             if is_valid_url(entry.url) and self.is_archived(canonical_url(entry.url)):

@@ -207,4 +207,6 @@ def _parse_warc_date(value: str | None) -> datetime:
 
 def _reason(exc: Exception) -> str:
     text = " ".join(str(exc).split()) or type(exc).__name__
+    if text.startswith("Unknown archive format"):
+        return "not a WARC record (unknown archive format)"  # warcio quotes the bytes
     return text[:200]
