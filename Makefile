@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export HOST PORT
 
-.PHONY: run test lint format eval bench load screenshots clean
+.PHONY: run test lint format eval bench load soak screenshots clean
 
 $(BIN)/policy-archive: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,12 @@ bench: $(BIN)/policy-archive
 load: $(BIN)/policy-archive
 	@command -v wrk >/dev/null 2>&1 || { apt-get update && apt-get install -y wrk; }
 	$(BIN)/python -m bench.load --n $(or $(LOAD_N),2000)
+
+# The long hostile runs: every payload spelling, more fuzzing, ten kills, a 2.5 GB gzip bomb,
+# then the load check. The fast parts of tests/hostile run in `make test`.
+soak: $(VENV)/.test-deps
+	HOSTILE_FULL=1 $(BIN)/pytest -q tests/hostile
+	$(MAKE) load
 
 # Precision, recall and F1 of extraction on the labelled corpus and the held-out set.
 eval: $(BIN)/policy-archive

@@ -41,6 +41,7 @@ def _one_writer(command):
     @functools.wraps(command)
     def run_alone(*args, **kwargs):
         from app.ingest.lock import ArchiveBusy, exclusive_writer
+        from app.ingest.pipeline import ArchiveFull, is_disk_full
         from app.search import ArchiveIndex
 
         try:
@@ -52,6 +53,15 @@ def _one_writer(command):
                 return command(*args, **kwargs)
         except ArchiveBusy as error:
             _print_error(str(error))
+            raise typer.Exit(code=1) from error
+        except Exception as error:
+            if not (isinstance(error, ArchiveFull) or is_disk_full(error)):
+                raise
+            reason = str(error) if isinstance(error, ArchiveFull) else "the disk is full"
+            _print_error(
+                f"stopped: {reason}. What was stored is intact; free some space and run "
+                "the same command again to add the rest."
+            )
             raise typer.Exit(code=1) from error
 
     return run_alone
@@ -151,6 +161,11 @@ def ingest(
             )
     finally:
         reader.close()
+        if report.repaired:
+            console.print(
+                f"Indexed {report.repaired} stored articles that an interrupted run had "
+                "left out of the search index."
+            )
     skipped = "".join(f", skipped {n} ({why})" for why, n in reader.stats.skipped.items())
     console.print(f"Done: {report.summary()}{skipped}.")
     if timings:

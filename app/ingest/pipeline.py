@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -33,6 +34,17 @@ def _printable(reason: str, limit: int = 240) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+class ArchiveFull(RuntimeError):
+    """The disk holding the archive is full: the batch stops, what is stored stays whole."""
+
+
+def is_disk_full(error: BaseException) -> bool:
+    """ENOSPC from the index, or SQLite's "database or disk is full"."""
+    if isinstance(error, OSError) and error.errno == errno.ENOSPC:
+        return True
+    return "database or disk is full" in str(error) or "No space left on device" in str(error)
+
+
 class Outcome(StrEnum):
     ADDED = "added"
     UPDATED = "updated"
@@ -45,6 +57,7 @@ class IngestReport:
     updated: int = 0
     unchanged: int = 0
     failed: int = 0
+    repaired: int = 0  # articles an interrupted run had stored but not indexed
     errors: list[str] = field(default_factory=list)
     slugs: list[str] = field(default_factory=list)
     extract_seconds: float = 0.0
@@ -109,7 +122,7 @@ class Pipeline:
         on_progress: Callable[[], None] = lambda: None,
     ) -> IngestReport:
         """Ingest every document; a failure is reported and the batch goes on."""
-        self.repair_index()
+        report.repaired = self.repair_index()
         return self._process(documents, self.ingest_document, report, on_error, on_progress)
 
     def _process(
@@ -131,15 +144,27 @@ class Pipeline:
                     except InputError as error:
                         on_error(report.fail(item.origin, str(error)))
                     except Exception as error:
+                        if is_disk_full(error):  # no later article can be stored either
+                            raise ArchiveFull("the disk holding the database is full") from error
                         # A bug tripped by odd input: name it, keep nothing of it, go on.
                         reason = f"could not be processed ({type(error).__name__}: {error})"
                         on_error(report.fail(item.origin, reason))
                 on_progress()
                 if len(self._pending_index) >= INDEX_BATCH:
-                    self.flush_index(report)
+                    self._flush_or_stop(report)
         finally:
-            self.flush_index(report)
+            self._flush_or_stop(report)
         return report
+
+    def _flush_or_stop(self, report: IngestReport) -> None:
+        try:
+            self.flush_index(report)
+        except Exception as error:
+            if is_disk_full(error):
+                # The database keeps the articles; the next run indexes what is missing.
+                self._pending_index, self._pending_replace = [], set()
+                raise ArchiveFull("the disk holding the search index is full") from error
+            raise
 
     def ingest_document(self, raw: RawDocument, report: IngestReport) -> tuple[Outcome, str]:
         """Store one document as an article, in one transaction. Raises InputError."""
