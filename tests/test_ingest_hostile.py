@@ -288,3 +288,25 @@ def test_an_original_url_is_only_ever_http(tmp_path, ingest, engine, client, url
     assert article.url is None
     page = client.get(f"/articles/{article.slug}")
     assert "alert(1)" not in page.text and "script:" not in page.text.lower()
+
+
+def test_a_pdf_is_refused_by_its_signature_not_stored_as_text(tmp_path, ingest):
+    pdf = b"%PDF-1.4\n1 0 obj << /Title (Budget) >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+    (tmp_path / "report.txt").write_bytes(pdf * 20)
+    report = ingest(tmp_path)
+    assert report.added == 0 and report.failed == 1
+    assert "a PDF document" in report.errors[0]
+
+
+def test_a_warc_record_with_a_wrong_length_is_one_line_not_a_warning_block(tmp_path, capfd):
+    body = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<html><body><p>x</p></body></html>"
+    head = (
+        "WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:1>\r\n"
+        "WARC-Date: 2025-01-01T00:00:00Z\r\nWARC-Target-URI: https://example.org/a\r\n"
+        f"Content-Type: application/http; msgtype=response\r\nContent-Length: {len(body) - 9}"
+        "\r\n\r\n"
+    ).encode()
+    (tmp_path / "short.warc").write_bytes(head + body + b"\r\n\r\n")
+    found, errors = lines_of(iter_documents([str(tmp_path)], max_bytes=10**6))
+    assert capfd.readouterr().err == ""
+    assert errors and all("\n" not in line for line in errors)

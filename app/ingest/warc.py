@@ -64,6 +64,9 @@ def _read_from(
     """Read records from `start`; return where to resume after a break, or None when done."""
     fh.seek(start)
     iterator = ArchiveIterator(fh)
+    # warcio prints a multi-line warning to stderr for a record with a wrong length; its
+    # error count is checked below and reported on one line instead.
+    iterator.INC_RECORD = ""
     offset = start
     try:
         for record in iterator:
