@@ -109,6 +109,13 @@ def ingest(
             help="Read symbolic links inside folders even when they lead outside the folder.",
         ),
     ] = False,
+    ignore_robots: Annotated[
+        bool,
+        typer.Option(
+            "--ignore-robots",
+            help="Fetch pages even where the site's robots.txt disallows it (archivists only).",
+        ),
+    ] = False,
 ) -> None:
     """Ingest articles into the archive and the search index.
 
@@ -148,7 +155,10 @@ def ingest(
 
     pipeline = Pipeline(settings, engine, archive_index)
     reader = Reader(
-        max_bytes=settings.max_input_bytes, is_archived=is_archived, follow_links=follow_links
+        max_bytes=settings.max_input_bytes,
+        is_archived=is_archived,
+        follow_links=follow_links,
+        obey_robots=not ignore_robots,
     )
     try:
         with _progress(quiet, "Ingesting") as progress:

@@ -47,6 +47,8 @@ class Handler(BaseHTTPRequestHandler):
         Handler.seen_agents.append(self.headers.get("User-Agent", ""))
         routes = {
             "/page": lambda: self.send_body(ARTICLE.encode(), "text/html; charset=utf-8"),
+            "/robots.txt": self.send_robots,
+            "/private/page": lambda: self.send_body(ARTICLE.encode(), "text/html"),
             "/latin": lambda: self.send_body(
                 LATIN_PAGE.encode("cp1252"), "text/html; charset=windows-1252"
             ),
@@ -71,6 +73,13 @@ class Handler(BaseHTTPRequestHandler):
             self.send_body(b"<html>not found</html>", "text/html", status=404)
         else:
             route()
+
+    robots_requests = 0
+
+    def send_robots(self):
+        Handler.robots_requests += 1
+        rules = b"User-agent: *\nDisallow: /private/\n\nUser-agent: PolicyArchive\nDisallow: /private/\n"
+        self.send_body(rules, "text/plain")
 
     def send_body(self, body: bytes, content_type: str, status: int = 200, extra=()):
         self.send_response(status)
@@ -263,3 +272,33 @@ def test_fetch_many_keeps_to_the_per_host_limit():
         results = list(client.fetch_many([f"https://one.example/{i}" for i in range(8)]))
     assert len(results) == 8
     assert peak <= 2
+
+
+def test_robots_txt_is_obeyed_and_read_once_per_site(server):
+    Handler.robots_requests = 0
+    with Fetcher() as client:
+        with pytest.raises(InputError, match="disallowed by the site's robots.txt"):
+            client.fetch(f"{server}/private/page")
+        assert client.fetch(f"{server}/page").media_type == "text/html"
+    assert Handler.robots_requests == 1
+
+
+def test_robots_txt_can_be_overridden(server):
+    with Fetcher(obey_robots=False) as client:
+        assert client.fetch(f"{server}/private/page").media_type == "text/html"
+
+
+def test_a_failing_robots_txt_means_not_now_and_a_missing_one_means_yes():
+    def handle(status):
+        def respond(request):
+            if request.url.path == "/robots.txt":
+                return httpx.Response(status, text="")
+            return httpx.Response(200, html=ARTICLE)
+
+        return respond
+
+    with Fetcher(transport=httpx.MockTransport(handle(503))) as client:
+        with pytest.raises(InputError, match="robots.txt"):
+            client.fetch("https://down.example/page")
+    with Fetcher(transport=httpx.MockTransport(handle(404))) as client:
+        assert client.fetch("https://open.example/page").media_type == "text/html"

@@ -10,6 +10,7 @@ import httpx
 
 from app.ingest.document import InputError, RawDocument
 from app.ingest.feeds import looks_like_feed
+from app.ingest.robots import RobotsRules
 
 USER_AGENT = "PolicyArchive/0.1 (+https://github.com/policy-archive)"
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
@@ -49,6 +50,7 @@ class Fetcher:
         workers: int = 4,
         per_host: int = 2,
         transport: httpx.BaseTransport | None = None,
+        obey_robots: bool = True,
     ) -> None:
         self.max_bytes = max_bytes
         self.workers = workers
@@ -64,6 +66,7 @@ class Fetcher:
             },
             transport=transport,
         )
+        self._robots = RobotsRules(self._client) if obey_robots else None
         self._host_slots: dict[str, threading.BoundedSemaphore] = {}
         self._lock = threading.Lock()
 
@@ -82,6 +85,10 @@ class Fetcher:
         if scheme not in ("http", "https"):
             raise InputError(f"unsupported URL scheme {scheme or '(none)'!r}: {url}")
         with self._slot(url):
+            if self._robots is not None and not self._robots.allows(url):
+                raise InputError(
+                    f"disallowed by the site's robots.txt (--ignore-robots to fetch it): {url}"
+                )
             try:
                 return self._get(url)
             except httpx.HTTPError as exc:

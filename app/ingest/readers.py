@@ -230,9 +230,11 @@ class Reader:
         is_archived: Callable[[str], bool] = lambda url: False,
         fetcher=None,
         follow_links: bool = False,
+        obey_robots: bool = True,
     ):
         self.max_bytes = max_bytes
         self.follow_links = follow_links
+        self.obey_robots = obey_robots
         self.is_archived = is_archived
         self.stats = ReadStats()
         self._fetcher = fetcher
@@ -242,7 +244,7 @@ class Reader:
         if self._fetcher is None:
             from app.ingest.fetch import Fetcher
 
-            self._fetcher = Fetcher(max_bytes=self.max_bytes)
+            self._fetcher = Fetcher(max_bytes=self.max_bytes, obey_robots=self.obey_robots)
         return self._fetcher
 
     def close(self) -> None:
