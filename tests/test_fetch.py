@@ -78,7 +78,8 @@ class Handler(BaseHTTPRequestHandler):
 
     def send_robots(self):
         Handler.robots_requests += 1
-        rules = b"User-agent: *\nDisallow: /private/\n\nUser-agent: PolicyArchive\nDisallow: /private/\n"
+        # Our own group wins over "*", which would forbid everything.
+        rules = b"User-agent: *\nDisallow: /\n\nUser-agent: PolicyArchive\nDisallow: /private/\n"
         self.send_body(rules, "text/plain")
 
     def send_body(self, body: bytes, content_type: str, status: int = 200, extra=()):
@@ -297,8 +298,10 @@ def test_a_failing_robots_txt_means_not_now_and_a_missing_one_means_yes():
 
         return respond
 
-    with Fetcher(transport=httpx.MockTransport(handle(503))) as client:
-        with pytest.raises(InputError, match="robots.txt"):
-            client.fetch("https://down.example/page")
+    with (
+        Fetcher(transport=httpx.MockTransport(handle(503))) as client,
+        pytest.raises(InputError, match="robots.txt"),
+    ):
+        client.fetch("https://down.example/page")
     with Fetcher(transport=httpx.MockTransport(handle(404))) as client:
         assert client.fetch("https://open.example/page").media_type == "text/html"
