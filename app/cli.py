@@ -244,6 +244,15 @@ def stats() -> None:
     archive_index.close()
 
 
+def served_site_url(host: str, port: int) -> str:
+    """The address a browser on this machine reaches `serve --host H --port P` at."""
+    if host in ("0.0.0.0", "", "::"):
+        host = "127.0.0.1"  # every interface: loopback reaches it; set ARCHIVE_SITE_URL
+    if ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
+
+
 @cli.command()
 def serve(
     host: Annotated[str, typer.Option(envvar="HOST", help="Interface to listen on.")] = "127.0.0.1",
@@ -254,8 +263,10 @@ def serve(
     import uvicorn
 
     _prepare(Settings())
-    # The app is built inside uvicorn from the environment: let it trust this interface.
+    # The app is built inside uvicorn from the environment: let it trust this interface,
+    # and make permalinks point at this server unless ARCHIVE_SITE_URL names another.
     os.environ.setdefault("ARCHIVE_SERVE_HOST", host)
+    os.environ.setdefault("ARCHIVE_SITE_URL", served_site_url(host, port))
     uvicorn.run("app.main:app", host=host, port=port, reload=reload, proxy_headers=False)
 
 

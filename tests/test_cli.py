@@ -103,3 +103,42 @@ def test_a_second_writer_is_refused_while_one_runs(runner, settings, tmp_path):
     assert result.exit_code == 1
     assert "another ingest, reextract or reindex is writing" in result.output
     assert runner.invoke(cli, ["ingest", "-q", str(tmp_path)]).exit_code == 0
+
+
+def test_serve_points_permalinks_at_its_own_port(runner, settings, monkeypatch):
+    import uvicorn
+
+    from app.config import Settings
+    from app.web.links import article_link
+
+    for name in ("ARCHIVE_SITE_URL", "ARCHIVE_SERVE_HOST"):
+        monkeypatch.setenv(name, "")  # recorded, so what `serve` sets is undone afterwards
+        monkeypatch.delenv(name)
+    served = []
+    monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: served.append(kwargs))
+    result = runner.invoke(cli, ["serve", "--port", "8822"])
+    assert result.exit_code == 0, result.output
+    assert served and served[0]["port"] == 8822
+    assert article_link(Settings(), "a-slug") == "http://127.0.0.1:8822/articles/a-slug"
+
+
+def test_an_explicit_site_url_wins_over_the_served_address(runner, settings, monkeypatch):
+    import uvicorn
+
+    from app.config import Settings
+
+    monkeypatch.setenv("ARCHIVE_SITE_URL", "https://archive.example.org")
+    monkeypatch.setenv("ARCHIVE_SERVE_HOST", "")
+    monkeypatch.delenv("ARCHIVE_SERVE_HOST")
+    monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: None)
+    assert runner.invoke(cli, ["serve", "--host", "0.0.0.0", "--port", "9000"]).exit_code == 0
+    assert Settings().site_url == "https://archive.example.org"
+    assert "0.0.0.0" not in Settings().trusted_hosts()
+
+
+def test_the_served_address_of_every_interface_is_loopback():
+    from app.cli import served_site_url
+
+    assert served_site_url("0.0.0.0", 9000) == "http://127.0.0.1:9000"
+    assert served_site_url("::1", 9000) == "http://[::1]:9000"
+    assert served_site_url("archive.local", 80) == "http://archive.local:80"
