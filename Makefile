@@ -8,14 +8,16 @@ export HOST PORT
 
 .PHONY: run test lint format eval bench load soak screenshots clean
 
+# PYTHONWARNINGS=ignore: setuptools prints a block of "Editable installation" warnings at
+# every editable install; set-up output stays quiet unless something fails.
 $(BIN)/policy-archive: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e .
+	PYTHONWARNINGS=ignore $(BIN)/pip install --quiet -e .
 	touch $@
 
 $(VENV)/.test-deps: $(BIN)/policy-archive
-	$(BIN)/pip install --quiet -e '.[test]'
+	PYTHONWARNINGS=ignore $(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
 run: $(BIN)/policy-archive
