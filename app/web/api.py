@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+from typing import Annotated
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
 from app import queries
@@ -71,10 +72,15 @@ def search_api(
 
 
 @router.get("/articles")
-def articles_api(request: Request, session: SessionDep, limit: int = 20, offset: int = 0):
+def articles_api(
+    request: Request,
+    session: SessionDep,
+    # Out of range is a 422 that says so, not a silent clamp (or a 500 from SQLite).
+    limit: Annotated[int, Query(ge=1, le=100, description="Articles per page.")] = 20,
+    offset: Annotated[int, Query(ge=0, le=10_000_000, description="Articles to skip.")] = 0,
+):
     """The latest articles, newest first."""
-    limit = max(1, min(limit, 100))
-    articles = queries.list_latest_articles(session, limit=limit, offset=max(0, offset))
+    articles = queries.list_latest_articles(session, limit=limit, offset=offset)
     return {
         "total": queries.count_articles(session),
         "articles": [_article_summary(a, request) for a in articles],

@@ -114,7 +114,20 @@ def test_extreme_queries_are_answered(client, q):
 
 @pytest.mark.parametrize(
     ("name", "value"),
-    [("limit", "-1"), ("limit", "10000000000"), ("offset", "-5"), ("limit", "²"), ("offset", "x")],
+    [
+        ("limit", "-1"),
+        ("limit", "10000000000"),
+        ("offset", "-5"),
+        ("offset", "9777798855623137280"),
+        ("limit", "²"),
+        ("offset", "x"),
+    ],
 )
 def test_api_numbers_are_answered(client, name, value):
     assert_answered(client.get("/api/articles", params={name: value}))
+
+
+def test_out_of_range_paging_is_refused_with_a_reason(client):
+    for params in ({"limit": "-1"}, {"limit": "101"}, {"offset": "9777798855623137280"}):
+        response = client.get("/api/articles", params=params)
+        assert response.status_code == 422 and response.json()["detail"]
