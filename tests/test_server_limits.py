@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
@@ -54,6 +55,13 @@ def test_snippets_are_highlighted_from_positions_read_under_the_lock(client, arc
     assert "consultation</mark>" in data["hits"][0]["snippet_html"]
 
 
+def run_in_own_loop(scenario):
+    """asyncio.run in a thread of its own: Playwright's sync API (the browser tests) keeps
+    an event loop running in the main thread for the whole session."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, scenario()).result(timeout=60)
+
+
 def _slow_app(release: asyncio.Event):
     async def app(scope, receive, send):
         await release.wait()
@@ -78,7 +86,7 @@ def test_requests_beyond_the_queue_get_503_at_once_and_health_stays_quick():
             answers = await asyncio.gather(*held)
             return refused, await health, answers
 
-    refused, health, answers = asyncio.run(scenario())
+    refused, health, answers = run_in_own_loop(scenario)
     assert refused.status_code == 503
     assert refused.headers["retry-after"] == "5"
     assert health.status_code == 200  # exempt: never queued
@@ -97,7 +105,7 @@ def test_a_request_that_waits_too_long_for_a_turn_gets_503():
             release.set()
             return second, await first
 
-    second, first = asyncio.run(scenario())
+    second, first = run_in_own_loop(scenario)
     assert second.status_code == 503 and first.status_code == 200
 
 
