@@ -270,6 +270,13 @@ def parse_left_subject(toks: list[str]) -> tuple[Subject | None, int]:
         return None, 0
     last = toks[i]
     low = last.lower()
+    if last == ")":
+        # "Sen. Jane Doe (D-Ore.) said", "The Some Agency (SA) said": the parenthesis is a
+        # party or an acronym; the subject is the phrase before it.
+        opening = next((k for k in range(i - 1, max(i - 12, -1), -1) if toks[k] == "("), None)
+        if not opening:
+            return None, 0
+        return parse_left_subject(toks[:opening])
     if low in _PRONOUNS:
         if i > 0 and toks[i - 1].lower() in _RELATIVE:
             return Subject(kind="skip"), i
@@ -367,6 +374,8 @@ def parse_left_subject(toks: list[str]) -> tuple[Subject | None, int]:
         j = max(j, 0)
         if toks[j] in {",", "\x00", ":", ";", "(", ")"}:
             j += 1
+        if j > i:
+            return None, 0  # nothing but punctuation before the verb
         if j >= 2 and toks[j].lower() == "the" and toks[j - 1].lower() == "of":
             j -= 2  # "one of the people"
         desc = _parse_description(toks[j : i + 1])
