@@ -96,3 +96,23 @@ def test_a_second_writer_is_refused_while_one_runs(runner, settings, tmp_path):
     assert result.exit_code == 1
     assert "another ingest, reextract or reindex is writing" in result.output
     assert runner.invoke(cli, ["ingest", "-q", str(tmp_path)]).exit_code == 0
+
+
+def test_ingest_warns_of_an_article_kept_without_speakers_and_reextract_failed_retries_it(
+    runner, settings, tmp_path, monkeypatch
+):
+    from app.ingest import pipeline as pipeline_module
+
+    def broken(paragraphs, **options):
+        raise IndexError("list index out of range")
+
+    (tmp_path / "a.txt").write_text((FIXTURES / "articles" / "wire-report.txt").read_text())
+    with monkeypatch.context() as patch:
+        patch.setattr(pipeline_module, "extract_speakers", broken)
+        result = runner.invoke(cli, ["ingest", "-q", str(tmp_path)])
+    assert result.exit_code == 0
+    assert "warning" in result.output and "a.txt: stored without speakers" in result.output
+    assert "incomplete 1" in result.output
+    result = runner.invoke(cli, ["reextract", "-q", "--failed"])
+    assert result.exit_code == 0
+    assert "Done: added 0, updated 1, unchanged 0, failed 0." in result.output
