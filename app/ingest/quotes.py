@@ -30,6 +30,16 @@ SPEECH_VERBS = wordset(
     maintained maintains reiterated contended testified
     """
 )
+# Present participles: "is warning", "has been arguing", and ", saying ..." after a clause
+# whose subject is the speaker.
+SPEECH_PARTICIPLES = wordset(
+    """
+    saying adding noting warning arguing writing explaining stating insisting claiming
+    stressing emphasising emphasizing acknowledging conceding admitting replying responding
+    commenting announcing declaring cautioning posting remarking suggesting predicting
+    telling calling urging tweeting recalling contending maintaining countering
+    """
+)
 # Verbs that introduce a quotation but never a reported clause of their own.
 _DIRECT_ONLY = wordset(
     """
@@ -48,9 +58,10 @@ _INITIAL_END_RE = re.compile(r"(?:[A-Z]\.)*[A-Z]")
 _SPACES_RE = re.compile(r"\s+")
 _DQUOTE_RE = re.compile('"')
 # The lookahead on first letters skips most word starts before trying ~100 alternatives.
-_VERB_INITIALS = "".join(sorted({verb[0] for verb in SPEECH_VERBS} | {"a", "A"}))
+_CUE_WORDS = SPEECH_VERBS | SPEECH_PARTICIPLES
+_VERB_INITIALS = "".join(sorted({verb[0] for verb in _CUE_WORDS} | {"a", "A"}))
 VERB_RE = re.compile(
-    rf"\b(?=[{_VERB_INITIALS}])(?:" + "|".join(sorted(SPEECH_VERBS)) + r"|[Aa]ccording to)\b"
+    rf"\b(?=[{_VERB_INITIALS}])(?:" + "|".join(sorted(_CUE_WORDS)) + r"|[Aa]ccording to)\b"
 )
 _SUBJECT_PRONOUNS = wordset("he she they it we i")
 
@@ -97,7 +108,12 @@ def tokenize(text: str, offset: int = 0) -> list[Token]:
 
 
 def straighten_quotes(text: str) -> str:
-    """Straighten quote marks one character for one, so offsets stay valid."""
+    """Straighten quote marks one character for one, so offsets stay valid.
+
+    Typewriter-style pairs (the NYT's ''...'', TeX's ``...'') become '"' and a space.
+    """
+    if "''" in text or "``" in text:
+        text = text.replace("``", '" ').replace("''", '" ')
     if text.isascii():
         return text
     return _SQUOTE_RE.sub("'", _DQUOTES_RE.sub('"', text)).replace("\u00a0", " ")
@@ -179,7 +195,7 @@ def count_words(text: str) -> int:
 
 def clean_quote(text: str) -> str:
     text = text.strip()
-    text = text.strip("\"'\u201c\u201d\u2018\u2019\u201e\u00ab\u00bb ")
+    text = text.strip("\"'`\u201c\u201d\u2018\u2019\u201e\u00ab\u00bb ")
     text = _SPACES_RE.sub(" ", text)
     return text.rstrip(",;: ").strip()
 
@@ -217,7 +233,11 @@ def is_adverbial(clause: str) -> bool:
 def find_reported_clause(norm: str, verb: str, verb_end: int, sent_end: int) -> str | None:
     """The clause a speech verb introduces: "said (that) ..."."""
     rest = norm[verb_end:sent_end]
-    if verb in _DIRECT_ONLY:
+    if verb in {"call", "calls", "called", "calling"} and rest.lstrip().startswith("for "):
+        # "called for a ban on ...": a demand, reported
+        clause = rest.lstrip()[4:].strip()
+        return clause if count_words(clause) >= 3 and not clause.startswith('"') else None
+    if verb in _DIRECT_ONLY or verb in {"asking", "calling", "urging"}:
         return None
     words = rest.split()
     if verb in OBJECT_VERBS:

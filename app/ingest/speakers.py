@@ -34,6 +34,7 @@ from app.ingest.quotes import (
     INVERTIBLE,
     LABEL_RE,
     OBJECT_VERBS,
+    SPEECH_PARTICIPLES,
     SPEECH_VERBS,
     TRANSCRIPT_RE,
     VERB_RE,
@@ -58,6 +59,7 @@ from app.ingest.subjects import (
     parse_right_subject,
     parse_subject_at_start,
 )
+from app.ingest.vocabulary import wordset
 
 __all__ = [
     "Attribution",
@@ -186,7 +188,8 @@ def _find_attributions(toks: list[Token]) -> list[_Attr]:
     for v, tok in enumerate(toks):
         low = tok.text.lower()
         according = low == "according" and v + 1 < len(toks) and toks[v + 1].text.lower() == "to"
-        if (low not in SPEECH_VERBS or tok.text != low) and not according:
+        participle = low in SPEECH_PARTICIPLES
+        if (low not in SPEECH_VERBS and not participle or tok.text != low) and not according:
             continue
         lb = v
         while lb > 0 and texts[lb - 1] not in {"\x00"} and not texts[lb - 1].startswith("\x00"):
@@ -194,6 +197,11 @@ def _find_attributions(toks: list[Token]) -> list[_Attr]:
         rb = v + 1
         while rb < len(toks) and not texts[rb].startswith("\x00"):
             rb += 1
+        if participle:
+            found = _participle_attribution(toks, lb, v, attrs)
+            if found is not None:
+                attrs.append(found)
+            continue
         if according:
             right = texts[v + 2 : rb]
             cut = next((k for k, w in enumerate(right) if w in {",", ".", ";"}), len(right))
@@ -243,6 +251,51 @@ def _find_attributions(toks: list[Token]) -> list[_Attr]:
             if subject is not None:
                 attrs.append(_Attr(low, tok.start, tok.end, tok.end, tok.end, subject, True))
     return attrs
+
+
+_PROGRESSIVE = wordset("is was are were been be has have had also still now")
+
+
+def _participle_attribution(toks: list[Token], lb: int, v: int, attrs: list[_Attr]) -> _Attr | None:
+    """ "X is warning ...", "X has been arguing ...", "X did this, saying ..."."""
+    tok = toks[v]
+    left = [t.text for t in toks[lb:v]]
+    k = len(left)
+    while k and left[k - 1].lower() in _PROGRESSIVE:
+        k -= 1
+    if k < len(left):
+        if not k:
+            return None
+        subject, s_idx = parse_left_subject(left[:k])
+        if subject is None or subject.kind == "skip":
+            return None
+        start = toks[lb + s_idx].start
+        return _Attr(tok.text, tok.start, tok.end, start, toks[lb + k - 1].end, subject, False)
+    if attrs or not left or left[-1] not in {",", "\u2014", "\u2013", "-"}:
+        return None  # after "X said," the participle continues X's own clause
+    subject = _main_subject(left[:-1])
+    if subject is None:
+        return None
+    return _Attr(tok.text, tok.start, tok.end, tok.start, tok.end, subject, False)
+
+
+def _main_subject(left: list[str]) -> Subject | None:
+    """The subject of the clause a participle hangs on: the phrase before its first verb."""
+    tries = 0
+    for k in range(1, len(left)):
+        word = left[k]
+        if not word.isalpha() or not word.islower():
+            continue
+        if word not in _PROGRESSIVE and not word.endswith(("ed", "s")):
+            continue
+        subject, s_idx = parse_left_subject(left[:k])
+        clause_start = s_idx == 0 or left[s_idx - 1] in {",", "\u2014", "\u2013", "-"}
+        if subject is not None and subject.kind in {"person", "pronoun"} and clause_start:
+            return subject
+        tries += 1
+        if tries == 2:
+            return None
+    return None
 
 
 def _interviewee(ex: _Extractor) -> Person | None:
@@ -363,6 +416,7 @@ def extract_speakers(
                 introduces_quote = masked[a.verb_end : s_end].lstrip(" ,:").startswith("\x00")
                 if (
                     right_clause is None
+                    and a.verb not in SPEECH_PARTICIPLES
                     and not introduces_quote
                     and not is_adverbial(clause_before)
                     and before.rstrip().endswith(",")

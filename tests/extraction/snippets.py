@@ -31,4 +31,37 @@ SNIPPETS = [
         "it would act",
         None,
     ),
+    Snippet(
+        "not found: direct, source name, appositive after the cue ('' quote marks)",
+        ("''We will not wait for the courts,'' said Senator Ana Ruiz, the panel's chairwoman.",),
+        "We will not wait for the courts",
+        "Ana Ruiz",
+    ),
+    Snippet(
+        "not found: direct, source title + name before the cue ('' quote marks)",
+        (
+            "Tomas Quell runs the port authority.",
+            "''The cranes are older than I am,'' Mr. Quell said on Friday.",
+        ),
+        "The cranes are older",
+        "Tomas Quell",
+    ),
+    Snippet(
+        "not found: reported-saying, cue 'say' as ', saying' after the speaker's clause",
+        ("Ana Ruiz attacked the budget on Monday, saying the cuts go too far for rural schools.",),
+        "the cuts go too far",
+        "Ana Ruiz",
+    ),
+    Snippet(
+        "not found: reported-saying, progressive cue ('is warning')",
+        ("Ilse Brandvold is warning that the old dam will fail within a decade.",),
+        "the old dam will fail",
+        "Ilse Brandvold",
+    ),
+    Snippet(
+        "not found: reported-saying, cue 'call' ('calling for')",
+        ("Mayor Tomas Quell is calling for a freeze on new building permits until spring.",),
+        "a freeze on new building permits",
+        "Tomas Quell",
+    ),
 ]
