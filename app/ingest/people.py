@@ -35,6 +35,8 @@ _COMPLEMENT_CUES = wordset(
     "institute agency the to in on"
 )
 
+# Up to three capitalised words (titles, initials, given names) right before a surname.
+_RUN_BEFORE = r"((?:[A-Z\u00c0-\u00de][\w'\u2019.\-]*\s+){1,3})"
 _INNER_CAP_RE = re.compile(r"(?<=[\s(\-\u2013\u2014])[A-Z\u00c0-\u00de]")
 
 
@@ -68,6 +70,35 @@ class People:
         self.mentions: list[Mention] = []
         self.sentence_id = 0
         self.name_tokens: set[str] = set()  # every token of every known name
+        self.text = ""  # the whole article, read when a bare surname needs its full name
+        self._fuller: dict[str, Subject | None] = {}
+
+    def fuller_name(self, token: str) -> Subject | None:
+        """The one full name ending in this bare surname anywhere in the article.
+
+        "Kerry said" in paragraph 9 is the "John Kerry" of a quotation in paragraph 3: names
+        inside quotations, headlines and non-speech sentences count here. None when no
+        such name exists, or two different people share the surname.
+        """
+        if token in self._fuller:
+            return self._fuller[token]
+        found: Subject | None = None
+        pattern = _RUN_BEFORE + re.escape(token) + r"(?![\w'\u2019-])"
+        for match in re.finditer(pattern, self.text):
+            subject = parse_name_phrase([*match.group(1).split(), token])
+            if subject is None or subject.kind != "person" or len(subject.tokens) < 2:
+                continue
+            if looks_like_org(subject.tokens) or subject.tokens[-1] != token:
+                continue
+            if found is not None and not same_person(
+                " ".join(found.tokens), " ".join(subject.tokens)
+            ):
+                found = None
+                break
+            if found is None or len(subject.tokens) > len(found.tokens):
+                found = subject
+        self._fuller[token] = found
+        return found
 
     def find(self, tokens: list[str], gender: str | None = None) -> tuple[Person | None, bool]:
         """The person a name refers to; second value True when the name is ambiguous."""
@@ -103,6 +134,15 @@ class People:
         person, ambiguous = self.find(subject.tokens, subject.gender)
         if ambiguous:
             return None
+        if person is None and len(subject.tokens) == 1:
+            fuller = self.fuller_name(subject.tokens[0])
+            if fuller is not None:
+                person, ambiguous = self.find(fuller.tokens, subject.gender)
+                if ambiguous:
+                    return None
+                if person is None:
+                    subject.tokens = list(fuller.tokens)
+                    subject.role = subject.role or fuller.role
         if person is None:
             if len(subject.tokens) == 1 and not (
                 subject.role or subject.gender or subject.definite

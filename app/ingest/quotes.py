@@ -6,6 +6,15 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from app.ingest.cues import (
+    COMPLEMENT_VERBS,
+    DIRECT_ONLY,
+    LEMMA_OF,
+    OBJECT_VERBS,
+    SPEECH_PARTICIPLES,
+    SPEECH_VERBS,
+    trie_pattern,
+)
 from app.ingest.vocabulary import ABBREVIATIONS, HONORIFICS, wordset
 
 
@@ -18,50 +27,15 @@ class QuoteIn:
     affiliation: str | None = None
 
 
-SPEECH_VERBS = wordset(
-    """
-    said says say told tells added adds noted notes warned warns argued argues wrote
-    writes explained explains stated states insisted insists claimed claims stressed
-    stresses emphasised emphasized emphasises emphasizes acknowledged acknowledges
-    conceded concedes admitted admits replied replies responded responds commented
-    comments announced announces declared declares cautioned cautions posted posts
-    remarked observed suggested suggests continued recalled recalls predicted predicts
-    concluded concludes countered counters asked asks called calls urged urges tweeted
-    maintained maintains reiterated contended testified
-    """
-)
-# Present participles: "is warning", "has been arguing", and ", saying ..." after a clause
-# whose subject is the speaker.
-SPEECH_PARTICIPLES = wordset(
-    """
-    saying adding noting warning arguing writing explaining stating insisting claiming
-    stressing emphasising emphasizing acknowledging conceding admitting replying responding
-    commenting announcing declaring cautioning posting remarking suggesting predicting
-    telling calling urging tweeting recalling contending maintaining countering
-    """
-)
-# Verbs that introduce a quotation but never a reported clause of their own.
-_DIRECT_ONLY = wordset(
-    """
-    asked asks called calls urged urges
-    """
-)
-# Verbs that may come before their subject: '"...," commented the minister'.
-INVERTIBLE = SPEECH_VERBS - wordset("told tells called calls urged urges claims states notes")
-OBJECT_VERBS = wordset(
-    """
-    told tells asked asks urged urges called calls
-    """
-)
-
 _INITIAL_END_RE = re.compile(r"(?:[A-Z]\.)*[A-Z]")
 _SPACES_RE = re.compile(r"\s+")
 _DQUOTE_RE = re.compile('"')
 # The lookahead on first letters skips most word starts before trying ~100 alternatives.
 _CUE_WORDS = SPEECH_VERBS | SPEECH_PARTICIPLES
+# The lookahead on first letters skips most word starts before the trie is tried.
 _VERB_INITIALS = "".join(sorted({verb[0] for verb in _CUE_WORDS} | {"a", "A"}))
 VERB_RE = re.compile(
-    rf"\b(?=[{_VERB_INITIALS}])(?:" + "|".join(sorted(_CUE_WORDS)) + r"|[Aa]ccording to)\b"
+    rf"\b(?=[{_VERB_INITIALS}])(?:" + trie_pattern(_CUE_WORDS) + r"|[Aa]ccording to)\b"
 )
 _SUBJECT_PRONOUNS = wordset("he she they it we i")
 
@@ -233,12 +207,22 @@ def is_adverbial(clause: str) -> bool:
 def find_reported_clause(norm: str, verb: str, verb_end: int, sent_end: int) -> str | None:
     """The clause a speech verb introduces: "said (that) ..."."""
     rest = norm[verb_end:sent_end]
-    if verb in {"call", "calls", "called", "calling"} and rest.lstrip().startswith("for "):
+    if LEMMA_OF.get(verb) == "call" and rest.lstrip().startswith(("for ", "on ")):
         # "called for a ban on ...": a demand, reported
-        clause = rest.lstrip()[4:].strip()
+        clause = rest.lstrip().split(None, 1)[1].strip()
         return clause if count_words(clause) >= 3 and not clause.startswith('"') else None
-    if verb in _DIRECT_ONLY or verb in {"asking", "calling", "urging"}:
+    if verb in COMPLEMENT_VERBS:
+        # "called the plan a disgrace", "accused him of lying": object and complement
+        clause = rest.strip().lstrip(",:").strip()
+        return clause if count_words(clause) >= 2 and not clause.startswith('"') else None
+    if verb in DIRECT_ONLY:
         return None
+    if LEMMA_OF.get(verb) == "point":
+        # "pointed out that ...", "pointed to ..."
+        first = rest.split()[:1]
+        if not first or first[0].lower() not in {"out", "to"}:
+            return None
+        rest = rest.lstrip()[len(first[0]) :]
     words = rest.split()
     if verb in OBJECT_VERBS:
         if "that" in [w.strip(",").lower() for w in words[:7]]:

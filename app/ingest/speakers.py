@@ -27,15 +27,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.ingest.cues import (
+    COMPLEMENT_VERBS,
+    INVERTIBLE,
+    OBJECT_VERBS,
+    SPEECH_PARTICIPLES,
+    SPEECH_VERBS,
+)
 from app.ingest.names import STOP_CAPS, is_cap, same_person, speaker_key
 from app.ingest.people import People, Person, learn_gender_from_clause, names_someone, scan_mentions
 from app.ingest.quotes import (
     CREDIT_RE,
-    INVERTIBLE,
     LABEL_RE,
-    OBJECT_VERBS,
-    SPEECH_PARTICIPLES,
-    SPEECH_VERBS,
     TRANSCRIPT_RE,
     VERB_RE,
     QuoteIn,
@@ -254,6 +257,9 @@ def _find_attributions(toks: list[Token]) -> list[_Attr]:
 
 
 _PROGRESSIVE = wordset("is was are were been be has have had also still now")
+# What joins a participle to the clause whose subject speaks: "X did this, saying ...",
+# "X ended by saying ...".
+_PARTICIPLE_LINKS = {",", "\u2014", "\u2013", "-", "by", "before", "after", "while", "when"}
 
 
 def _participle_attribution(toks: list[Token], lb: int, v: int, attrs: list[_Attr]) -> _Attr | None:
@@ -261,6 +267,8 @@ def _participle_attribution(toks: list[Token], lb: int, v: int, attrs: list[_Att
     tok = toks[v]
     left = [t.text for t in toks[lb:v]]
     k = len(left)
+    if [w.lower() for w in left[-2:]] == ["quoted", "as"]:
+        k -= 2  # "X was quoted as saying"
     while k and left[k - 1].lower() in _PROGRESSIVE:
         k -= 1
     if k < len(left):
@@ -271,7 +279,7 @@ def _participle_attribution(toks: list[Token], lb: int, v: int, attrs: list[_Att
             return None
         start = toks[lb + s_idx].start
         return _Attr(tok.text, tok.start, tok.end, start, toks[lb + k - 1].end, subject, False)
-    if attrs or not left or left[-1] not in {",", "\u2014", "\u2013", "-"}:
+    if attrs or not left or left[-1].lower() not in _PARTICIPLE_LINKS:
         return None  # after "X said," the participle continues X's own clause
     subject = _main_subject(left[:-1])
     if subject is None:
@@ -311,6 +319,7 @@ def extract_speakers(
 ) -> Attribution:
     """Speakers with their quotes, and quotes with no named source, from an article's paragraphs."""
     ex = _Extractor(byline)
+    ex.text = "\n".join([title, *paragraphs])
     prev_open_speaker: tuple[bool, Person | None] | None = None  # (had open quote, speaker)
     prev_last_quote: tuple[Person | None, bool] | None = None  # (speaker, ends paragraph)
     awaiting: list[UnattributedQuote] = []
@@ -410,8 +419,12 @@ def extract_speakers(
                 if quote_before:
                     continue
                 # "Asked about X, he said the plant ...": a clause after the verb wins
+                # "The firm calls its product 'safe'" names a thing; a person calling it so speaks
+                naming = a.verb in COMPLEMENT_VERBS and a.subject.kind not in {"person", "pronoun"}
                 right_clause = (
-                    None if a.inverted else find_reported_clause(norm, a.verb, a.verb_end, s_end)
+                    None
+                    if a.inverted or naming
+                    else find_reported_clause(norm, a.verb, a.verb_end, s_end)
                 )
                 introduces_quote = masked[a.verb_end : s_end].lstrip(" ,:").startswith("\x00")
                 if (

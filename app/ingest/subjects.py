@@ -315,7 +315,7 @@ def parse_left_subject(toks: list[str]) -> tuple[Subject | None, int]:
                 kind="org", organisation=clean_affiliation(appos), surface=" ".join(appos)
             ), j + 1
         # "The authority's commissioner, Henrik Dahl, said"
-        named = parse_name_phrase(appos)
+        named = parse_name_phrase(appos) if "by" not in appos else None  # "praised by X"
         if named and len(named.surface.split()) == len(appos):
             dstart = j - 1
             while dstart >= 0 and toks[dstart] not in {",", "\x00", ":", ";"}:

@@ -64,4 +64,43 @@ SNIPPETS = [
         "a freeze on new building permits",
         "Tomas Quell",
     ),
+    Snippet(
+        "unattributed: reported-saying, source one-word name whose full name is in a quotation",
+        (
+            '"I met Energy Secretary Tomas Quell on Monday," the mayor said.',
+            "Later in the week, Quell said that 400 jobs at the plant would go.",
+        ),
+        "400 jobs at the plant would go",
+        "Tomas Quell",
+    ),
+    Snippet(
+        "not found: reported-saying, cue 'call' with object and complement",
+        ("Former Governor Ana Ruiz called the new budget \u201cshameful.\u201d",),
+        "the new budget",
+        "Ana Ruiz",
+    ),
+    Snippet(
+        "not found: reported-saying, cue 'accuse'",
+        ("Ana Ruiz accused the board of hiding the losses from voters.",),
+        "hiding the losses",
+        "Ana Ruiz",
+    ),
+    Snippet(
+        "not found: reported-saying, cue 'point' ('pointed out that')",
+        ("Tomas Quell pointed out that the board had not met since March.",),
+        "the board had not met",
+        "Tomas Quell",
+    ),
+    Snippet(
+        "not found: reported-saying, 'was quoted as saying'",
+        ("Ana Ruiz was quoted as saying that the port would close by June.",),
+        "the port would close",
+        "Ana Ruiz",
+    ),
+    Snippet(
+        "not found: direct, participle after 'by' ('ended by saying')",
+        ("Tomas Quell ended the hearing by saying \u201cWe failed every one of them.\u201d",),
+        "We failed every one of them",
+        "Tomas Quell",
+    ),
 ]
