@@ -24,6 +24,7 @@ from app.ingest.roles import (
     clean_affiliation,
     is_role_head,
     is_role_word,
+    is_title,
     looks_like_org,
     parse_appositive,
     split_role_prefix,
@@ -405,6 +406,21 @@ def parse_left_subject(toks: list[str]) -> tuple[Subject | None, int]:
                 inner.organisation = org or inner.organisation
             return inner, inner_start
     subject = _phrase_subject(phrase, toks[start - 1] if start > 0 else None)
+    if (
+        subject is not None
+        and subject.kind == "person"
+        and start > 0
+        and toks[start - 1].lower() == "the"
+        and subject.role is None
+        and not is_title(phrase[0])
+    ):
+        # "the Wisconsin Republican said": an epithet for someone already named, not a name
+        subject = Subject(
+            kind="desc",
+            head=" ".join(phrase).lower(),
+            surface="the " + " ".join(phrase),
+            definite=True,
+        )
     if start > 0 and toks[start - 1].lower() in {"the", "a", "an"}:
         start -= 1
     return subject, start

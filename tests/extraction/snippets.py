@@ -103,4 +103,25 @@ SNIPPETS = [
         "We failed every one of them",
         "Tomas Quell",
     ),
+    Snippet(
+        "spurious speaker: a country before the speech verb",
+        ("The United States said it would not sign the treaty this year.",),
+        "it would not sign the treaty",
+        None,
+    ),
+    Snippet(
+        "spurious speaker: a many-word city before the speech verb",
+        ("San Antonio said it would close three libraries in the spring.",),
+        "it would close three libraries",
+        None,
+    ),
+    Snippet(
+        "spurious speaker: 'the <State> <Party>' epithet for someone already named",
+        (
+            "Senator Ana Ruiz voted against the bill on Tuesday.",
+            "The Ohio Democrat said in a statement that the bill would hurt farmers.",
+        ),
+        "the bill would hurt farmers",
+        "Ana Ruiz",
+    ),
 ]
