@@ -71,6 +71,7 @@ class People:
         self.sentence_id = 0
         self.name_tokens: set[str] = set()  # every token of every known name
         self.text = ""  # the whole article, read when a bare surname needs its full name
+        self.last_speaker: Person | None = None  # breaks ties between two people for "he"
         self._fuller: dict[str, Subject | None] = {}
 
     def fuller_name(self, token: str) -> Subject | None:
@@ -181,6 +182,12 @@ class People:
             subjects = {id(x.person): x.person for x in same if x.subject}
             if len(subjects) == 1:
                 return next(iter(subjects.values()))
+            # Two fit: one whose gender is known to match, else whoever spoke last
+            known = [p for p in people.values() if gender and p.gender == gender]
+            if len(known) == 1:
+                return known[0]
+            if self.last_speaker is not None and id(self.last_speaker) in people:
+                return self.last_speaker
             return None
         return None
 

@@ -120,7 +120,6 @@ class _Extractor(People):
         super().__init__()
         self.unattributed: list[UnattributedQuote] = []
         self.byline = byline
-        self.last_speaker: Person | None = None
         self.ambiguous_last = False
 
     # output ---------------------------------------------------------------------------
@@ -319,7 +318,7 @@ def extract_speakers(
 ) -> Attribution:
     """Speakers with their quotes, and quotes with no named source, from an article's paragraphs."""
     ex = _Extractor(byline)
-    ex.text = "\n".join([title, *paragraphs])
+    ex.text = straighten_quotes("\n".join([title, *paragraphs]))
     prev_open_speaker: tuple[bool, Person | None] | None = None  # (had open quote, speaker)
     prev_last_quote: tuple[Person | None, bool] | None = None  # (speaker, ends paragraph)
     awaiting: list[UnattributedQuote] = []

@@ -16,6 +16,7 @@ from app.ingest.names import (
     is_upper_name,
     strip_possessive,
 )
+from app.ingest.places import is_place
 from app.ingest.quotes import tokenize
 from app.ingest.roles import (
     INSTITUTION_NOUNS,
@@ -290,6 +291,9 @@ def parse_left_subject(toks: list[str]) -> tuple[Subject | None, int]:
         if j < 0 or toks[j] != ",":
             return None, 0
         appos = toks[j + 1 : i]
+        if appos and is_place(appos) and j > 0:
+            # "X, a delegate from Dayton, Ohio, said": the state belongs to the town
+            return parse_left_subject([*toks[:j], ","])
         head_end = j - 1
         head_start = _subject_phrase_back(toks, head_end) if head_end >= 0 else 0
         head = toks[head_start : head_end + 1]

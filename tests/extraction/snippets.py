@@ -124,4 +124,19 @@ SNIPPETS = [
         "the bill would hurt farmers",
         "Ana Ruiz",
     ),
+    Snippet(
+        "unattributed: reported-saying, appositive ending in 'Town, State,'",
+        ("Ana Ruiz, a delegate from Dayton, Ohio, said the convention had been a circus.",),
+        "the convention had been a circus",
+        "Ana Ruiz",
+    ),
+    Snippet(
+        "unattributed: direct, surname with a curly apostrophe ('O\u2019Neal')",
+        (
+            "The film was made by Tomas O\u2019Neal.",
+            "\u201cIt took nine years,\u201d O\u2019Neal said.",
+        ),
+        "It took nine years",
+        "Tomas O'Neal",
+    ),
 ]
