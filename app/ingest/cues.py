@@ -19,7 +19,7 @@ CLAUSE_LEMMAS = wordset(
     observe suggest continue recall predict conclude counter tweet maintain reiterate
     contend testify assert allege complain boast joke quip deny confirm promise pledge vow
     mention recount repeat retort lament muse reason estimate wonder demand propose point
-    tell ask urge remind assure
+    tell ask urge remind assure echo
     """
 )
 # Verbs whose object comes first: "told reporters that ...", "asked them to ...".
@@ -37,6 +37,7 @@ _IRREGULAR = {
     "tell": ("tells", "told", "telling"),
     "write": ("writes", "wrote", "writing"),
     "speak": ("speaks", "spoke", "speaking"),
+    "echo": ("echoes", "echoed", "echoing"),
 }
 # Verbs that double their last consonant: admitted, quipping.
 _DOUBLED = wordset("admit quip dub slam")

@@ -83,21 +83,27 @@ class People:
         """
         if token in self._fuller:
             return self._fuller[token]
-        found: Subject | None = None
-        pattern = _RUN_BEFORE + re.escape(token) + r"(?![\w'\u2019-])"
+        pattern = _RUN_BEFORE + re.escape(token) + r"(?:'s)?(?![\w'-])"  # "James Doe's"
+        named: list[list] = []  # [subject, times named], one entry per different person
         for match in re.finditer(pattern, self.text):
             subject = parse_name_phrase([*match.group(1).split(), token])
             if subject is None or subject.kind != "person" or len(subject.tokens) < 2:
                 continue
             if looks_like_org(subject.tokens) or subject.tokens[-1] != token:
                 continue
-            if found is not None and not same_person(
-                " ".join(found.tokens), " ".join(subject.tokens)
-            ):
-                found = None
-                break
-            if found is None or len(subject.tokens) > len(found.tokens):
-                found = subject
+            name = " ".join(subject.tokens)
+            entry = next((e for e in named if same_person(" ".join(e[0].tokens), name)), None)
+            if entry is None:
+                named.append([subject, 1])
+                continue
+            entry[1] += 1
+            if len(subject.tokens) > len(entry[0].tokens):
+                entry[0] = subject
+        named.sort(key=lambda entry: -entry[1])
+        # Two people share the surname: the one named at least twice as often, else nobody
+        found = None
+        if named and (len(named) == 1 or named[0][1] >= 2 * named[1][1]):
+            found = named[0][0]
         self._fuller[token] = found
         return found
 
@@ -129,6 +135,11 @@ class People:
             cands = narrowed
         if len(cands) == 1:
             return cands[0], False
+        if len(low) == 1 and len(cands) > 1:
+            # "Cruz said" after both Ted and Heidi Cruz: the one already quoted, if only one
+            speaking = [p for p in cands if p.quotes]
+            if len(speaking) == 1:
+                return speaking[0], False
         return None, len(cands) > 1
 
     def register(self, subject: Subject, pos: int, is_subject: bool) -> Person | None:

@@ -230,7 +230,26 @@ def _subject_phrase_back(toks: list[str], end: int) -> int:
 
 
 def parse_left_subject(toks: list[str]) -> tuple[Subject | None, int]:
-    """The subject ending right before a speech verb; returns it and its start index."""
+    """The subject ending right before a speech verb; returns it and its start index.
+
+    Parentheses are read past: "Sen. Jane Doe (D-Ore.), a member of the panel, said".
+    """
+    if ")" not in toks:
+        return _parse_left_subject(toks)
+    kept: list[int] = []
+    depth = 0
+    for k, tok in enumerate(toks):
+        if tok == "(":
+            depth += 1
+        elif tok == ")" and depth:
+            depth -= 1
+        elif not depth and tok != ")":
+            kept.append(k)
+    subject, start = _parse_left_subject([toks[k] for k in kept])
+    return subject, kept[start] if start < len(kept) else len(toks)
+
+
+def _parse_left_subject(toks: list[str]) -> tuple[Subject | None, int]:
     i = len(toks) - 1
     skip = {
         "also",
@@ -272,13 +291,8 @@ def parse_left_subject(toks: list[str]) -> tuple[Subject | None, int]:
         return None, 0
     last = toks[i]
     low = last.lower()
-    if last == ")":
-        # "Sen. Jane Doe (D-Ore.) said", "The Some Agency (SA) said": the parenthesis is a
-        # party or an acronym; the subject is the phrase before it.
-        opening = next((k for k in range(i - 1, max(i - 12, -1), -1) if toks[k] == "("), None)
-        if not opening:
-            return None, 0
-        return parse_left_subject(toks[:opening])
+    if last in {"(", ")"}:
+        return None, 0  # an unbalanced parenthesis: nothing to read
     if low in _PRONOUNS:
         if i > 0 and toks[i - 1].lower() in _RELATIVE:
             return Subject(kind="skip"), i

@@ -139,4 +139,23 @@ SNIPPETS = [
         "It took nine years",
         "Tomas O'Neal",
     ),
+    Snippet(
+        "unattributed: direct, surname whose full name appears only as a possessive",
+        (
+            "Critics attacked Energy Secretary Tomas Quell\u2019s plan on Monday.",
+            "\u201cThe plan stands as written,\u201d Quell said.",
+        ),
+        "The plan stands as written",
+        "Tomas Quell",
+    ),
+    Snippet(
+        "unattributed: direct, surname shared with a relative who has not spoken",
+        (
+            '"We start in the north," said Ana Ruiz, the candidate.',
+            "Her husband, Tomas Ruiz, stood beside her.",
+            '"Then we go south," Ruiz said.',
+        ),
+        "Then we go south",
+        "Ana Ruiz",
+    ),
 ]
