@@ -19,6 +19,7 @@ CLAUSE_LEMMAS = wordset(
     observe suggest continue recall predict conclude counter tweet maintain reiterate
     contend testify assert allege complain boast joke quip deny confirm promise pledge vow
     mention recount repeat retort lament muse reason estimate wonder demand propose point
+    threaten
     tell ask urge remind assure echo
     """
 )
@@ -83,7 +84,7 @@ DIRECT_ONLY = _forms(DIRECT_ONLY_LEMMAS, finite=True, participle=True)
 # object follows them ("told X") or that rarely invert stay out.
 INVERTIBLE = _forms(
     CLAUSE_LEMMAS
-    - wordset("tell urge remind assure promise pledge vow point wonder demand propose"),
+    - wordset("tell urge remind assure promise pledge vow point wonder demand propose threaten"),
     finite=True,
     participle=False,
 ) - wordset("claims states notes")

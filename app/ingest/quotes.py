@@ -204,6 +204,9 @@ def is_adverbial(clause: str) -> bool:
     return first.endswith("ing") or first in _ADVERBIAL_STARTS or first in {"asked", "as", "for"}
 
 
+_INFINITIVE_LEMMAS = wordset("promise pledge vow threaten")
+
+
 def find_reported_clause(norm: str, verb: str, verb_end: int, sent_end: int) -> str | None:
     """The clause a speech verb introduces: "said (that) ..."."""
     rest = norm[verb_end:sent_end]
@@ -215,7 +218,17 @@ def find_reported_clause(norm: str, verb: str, verb_end: int, sent_end: int) -> 
         # "called the plan a disgrace", "accused him of lying": object and complement
         clause = rest.strip().lstrip(",:").strip()
         return clause if count_words(clause) >= 2 and not clause.startswith('"') else None
+    lemma = LEMMA_OF.get(verb)
+    if lemma in _INFINITIVE_LEMMAS and rest.lstrip().startswith("to "):
+        # "vowed to repeal the law": the promise is the content
+        clause = rest.strip()
+        return clause if count_words(clause) >= 3 else None
     if verb in DIRECT_ONLY:
+        # "urged the board to wait", "asked him whether ...": object and request
+        words = rest.split()
+        if any(w.lower() in {"to", "whether", "if"} for w in words[1:6]):
+            clause = rest.strip().lstrip(",:").strip()
+            return clause if count_words(clause) >= 4 and not clause.startswith('"') else None
         return None
     if LEMMA_OF.get(verb) == "point":
         # "pointed out that ...", "pointed to ..."

@@ -305,7 +305,13 @@ def _parse_left_subject(toks: list[str]) -> tuple[Subject | None, int]:
         if j < 0 or toks[j] != ",":
             return None, 0
         appos = toks[j + 1 : i]
-        if appos and is_place(appos) and j > 0:
+        # "from Ava, Mo.,": a town and its state, abbreviated or not
+        from_place = (
+            len(appos) <= 3
+            and all(is_cap(t) or t == "." for t in appos)
+            and "from" in toks[max(0, j - 3) : j]
+        )
+        if appos and (is_place(appos) or from_place) and j > 0:
             # "X, a delegate from Dayton, Ohio, said": the state belongs to the town
             return parse_left_subject([*toks[:j], ","])
         head_end = j - 1

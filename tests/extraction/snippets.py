@@ -158,4 +158,22 @@ SNIPPETS = [
         "Then we go south",
         "Ana Ruiz",
     ),
+    Snippet(
+        "not found: reported-saying, cue 'vow' with an infinitive",
+        ("Ana Ruiz has vowed to repeal the parking levy within a year.",),
+        "repeal the parking levy",
+        "Ana Ruiz",
+    ),
+    Snippet(
+        "not found: reported-saying, cue 'urge' with object and infinitive",
+        ("Judge Tomas Quell had urged the department to release the files by July.",),
+        "release the files by July",
+        "Tomas Quell",
+    ),
+    Snippet(
+        "unattributed: reported-saying, appositive with 'from Town, St.,'",
+        ("Ana Ruiz, a nurse from Ava, Mo., who joined the union, said the pay had not changed.",),
+        "the pay had not changed",
+        "Ana Ruiz",
+    ),
 ]
