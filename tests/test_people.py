@@ -43,11 +43,21 @@ def test_pronoun_resolves_to_nearest_compatible_speaker():
 def test_ambiguous_pronoun_leaves_the_quote_unattributed():
     result = extract_speakers(
         [
-            "Viktor Hale met Simon Okoro in Vienna last week.",
+            "Viktor Hale and Simon Okoro met in Vienna last week.",
             '"We disagreed about almost everything," he said.',
         ]
     )
     assert who_said(result, "We disagreed") is None
+
+
+def test_pronoun_prefers_the_subject_of_the_sentence_before():
+    result = extract_speakers(
+        [
+            "Viktor Hale met Simon Okoro in Vienna last week.",
+            '"We disagreed about almost everything," he said.',
+        ]
+    )
+    assert who_said(result, "We disagreed") == "Viktor Hale"
 
 
 def test_pronoun_prefers_the_speaker_of_the_previous_sentence():

@@ -259,6 +259,7 @@ def scan_mentions(ex: People, toks: list[Token], base: int) -> None:
     caps = [t[:1].isupper() for t in texts]
     i = 0
     n = len(texts)
+    subject_end = -2  # where the sentence's subject name ends, once met
     while i < n:
         # a run starts at a capital, or at a role word just before one ("councillor Jane")
         if not (caps[i] or (lows[i] in ROLE_WORDS and i + 1 < n and caps[i + 1])):
@@ -342,7 +343,12 @@ def scan_mentions(ex: People, toks: list[Token], base: int) -> None:
                         if parsed:
                             subject.role = stronger_role(subject.role, parsed[0])
                             subject.affiliation = subject.affiliation or parsed[1]
-                ex.register(subject, base + toks[i].start, False)
+                # The first name in a sentence (and one coordinated with it) is most often its
+                # subject, which a later "he" means: measured on real news, not assumed.
+                is_subject = i == 0 or (i == subject_end + 1 and lows[i - 1] == "and")
+                ex.register(subject, base + toks[i].start, is_subject)
+                if is_subject:
+                    subject_end = j
             elif len(subject.tokens) == 1:
                 person, _ = ex.find(subject.tokens)
                 if person is not None:

@@ -59,6 +59,7 @@ from app.ingest.subjects import (
     parse_coordinated_subject,
     parse_left_subject,
     parse_name_phrase,
+    parse_open_appositive,
     parse_right_subject,
     parse_subject_at_start,
 )
@@ -230,6 +231,10 @@ def _find_attributions(toks: list[Token]) -> list[_Attr]:
             continue
         left = texts[lb:v]
         subject, s_idx = parse_left_subject(left) if left else (None, 0)
+        if left and (subject is None or subject.kind in {"desc", "org"}):
+            named, n_idx = parse_open_appositive(left)
+            if named is not None:
+                subject, s_idx = named, n_idx
         if subject is not None and subject.kind != "skip":
             s_start = toks[lb + s_idx].start if lb + s_idx < v else tok.start
             attrs.append(_Attr(low, tok.start, tok.end, s_start, toks[v - 1].end, subject, False))

@@ -19,6 +19,7 @@ from app.ingest.names import (
 from app.ingest.places import is_place
 from app.ingest.quotes import tokenize
 from app.ingest.roles import (
+    APPOSITIVE_LEAD,
     INSTITUTION_NOUNS,
     NOT_ROLE_HONORIFICS,
     UNNAMED_NOUNS,
@@ -448,6 +449,30 @@ def _parse_left_subject(toks: list[str]) -> tuple[Subject | None, int]:
     if start > 0 and toks[start - 1].lower() in {"the", "a", "an"}:
         start -= 1
     return subject, start
+
+
+def parse_open_appositive(toks: list[str]) -> tuple[Subject | None, int]:
+    """ "Jane Doe, president of the union stated": an appositive the writer never closed."""
+    comma = next(
+        (k for k in range(len(toks) - 2, max(len(toks) - 16, 0), -1) if toks[k] == ","), None
+    )
+    if not comma or "," in toks[comma + 1 :] or "\x00" in toks[comma + 1 :]:
+        return None, 0
+    lead = toks[comma + 1].lower()
+    if lead not in APPOSITIVE_LEAD and not is_role_word(lead):
+        return None, 0
+    start = _subject_phrase_back(toks, comma - 1)
+    head = toks[start:comma]
+    person = parse_name_phrase(head) if head else None
+    if person is None or person.kind != "person" or len(person.tokens) < 2:
+        return None, 0
+    if looks_like_org(person.tokens) or len(person.surface.split()) != len(head):
+        return None, 0
+    parsed = parse_appositive(toks[comma + 1 :])
+    if parsed:
+        person.role = person.role or parsed[0]
+        person.affiliation = person.affiliation or parsed[1]
+    return person, start
 
 
 def _as_name_or_org(phrase: list[str], person: Subject) -> Subject:

@@ -176,4 +176,22 @@ SNIPPETS = [
         "the pay had not changed",
         "Ana Ruiz",
     ),
+    Snippet(
+        "unattributed: direct, appositive left open before the verb",
+        (
+            "Ana Ruiz, president of the Harbour Restaurant Association stated, "
+            "\u201cIt is a math problem, not a political one.\u201d",
+        ),
+        "It is a math problem",
+        "Ana Ruiz",
+    ),
+    Snippet(
+        "unattributed: direct, pronoun after a sentence whose subject is one of two people",
+        (
+            "Ana Ruiz, 75, a retiree, backed Gov. Tomas Quell in the primary.",
+            "\u201cI will vote for him again,\u201d she said.",
+        ),
+        "I will vote for him again",
+        "Ana Ruiz",
+    ),
 ]
