@@ -59,6 +59,12 @@ _SENTENCE_END_RE = re.compile(r"[.!?]+[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9\u00c0-\u02
 _SINGLE_OPEN_RE = re.compile(r"(?:(?<=^)|(?<=[\s(\[—–-]))\u2018(?=\S)")
 TRANSCRIPT_RE = re.compile(r"^\s*(Q|A|Question|Answer)\s*[:.]\s+(.*)$", re.S)
 LABEL_RE = re.compile(r"^\s*([A-Z][\w.'’\- ]{0,40}?)\s*:\s+(\S.*)$", re.S)
+# A quotation's credit after a dash, alone or closing the paragraph: "― Jane Doe",
+# "— Jane Doe (@janedoe) May 3, 2016", "- Jane Doe, mayor of Ava."
+QUOTE_CREDIT_RE = re.compile(
+    r"(?:^|(?<=[\s\"]))[\u2015\u2014\u2013-]{1,2}\s*([A-Z][^\n\"]{1,80}?)\s*"
+    r"(?:\(@\w+\)\s*)?(?:[A-Z][a-z]+\.? \d{1,2}, \d{4})?\s*\.?\s*$"
+)
 CREDIT_RE = re.compile(
     r"^\s*\(?(photo|photograph|picture|image|illustration|credit|reporting|editing|"
     r"additional reporting|writing by|media contact|contact)\b",

@@ -39,6 +39,7 @@ from app.ingest.people import People, Person, learn_gender_from_clause, names_so
 from app.ingest.quotes import (
     CREDIT_RE,
     LABEL_RE,
+    QUOTE_CREDIT_RE,
     TRANSCRIPT_RE,
     VERB_RE,
     QuoteIn,
@@ -310,6 +311,26 @@ def _main_subject(left: list[str]) -> Subject | None:
     return None
 
 
+def _credited_person(ex: _Extractor, norm: str, base: int) -> tuple[Person, int] | None:
+    """The person a dash credit names, and where the credit starts in the paragraph."""
+    if "-" not in norm and "\u2015" not in norm and "\u2014" not in norm and "\u2013" not in norm:
+        return None
+    match = QUOTE_CREDIT_RE.search(norm)
+    if match is None:
+        return None
+    words = [t.text for t in tokenize(match.group(1).split(",")[0])]
+    subject = parse_name_phrase(words) if 0 < len(words) <= 6 else None
+    if subject is None or subject.kind != "person" or len(subject.surface.split()) != len(words):
+        return None
+    if looks_like_org(subject.tokens):
+        return None
+    person, ambiguous = ex.find(subject.tokens)
+    if person is None and not ambiguous and len(subject.tokens) >= 2:
+        subject.definite = True
+        person = ex.register(subject, base + match.start(), True)
+    return (person, match.start()) if person is not None else None
+
+
 def _interviewee(ex: _Extractor) -> Person | None:
     for m in ex.mentions:
         if ex.byline and same_person(m.person.name, ex.byline):
@@ -335,6 +356,26 @@ def extract_speakers(
             prev_last_quote = None
             continue
         norm = straighten_quotes(original)
+
+        credit = _credited_person(ex, norm, base)
+        if credit is not None and credit[1] == 0:
+            # "― Jane Doe" alone: the quotation just before is hers
+            person = credit[0]
+            moved = [
+                u for u in ex.unattributed if u.paragraph == paragraph - 1 and u.kind == "direct"
+            ]
+            for quote in moved:
+                ex.unattributed.remove(quote)
+                ex.emit(quote.text, quote.paragraph, "direct", person, None)
+            if (
+                not moved
+                and p_index
+                and not any(q.paragraph == paragraph - 1 for p in ex.people for q in p.quotes)
+            ):
+                ex.emit(paragraphs[p_index - 1], paragraph - 1, "direct", person, None)
+            prev_open_speaker = None
+            prev_last_quote = None
+            continue
 
         transcript = TRANSCRIPT_RE.match(norm)
         if transcript:
@@ -490,7 +531,15 @@ def extract_speakers(
         # or continue the previous paragraph's open quotation.
         attributed = [(pos, person, subj) for pos, _, person, subj, ok in para_quotes if ok]
         owners = {pos: person for pos, person, _ in attributed}
+        credited = (
+            credit if credit is not None and spans and credit[1] >= spans[-1][1] - 1 else None
+        )
         for q_start, text in pending:
+            if credited is not None:
+                # '"...," ― Jane Doe': the credit closing the paragraph names the speaker
+                ex.emit(text, paragraph, "direct", credited[0], None)
+                owners[q_start] = credited[0]
+                continue
             full_sentence = clean_quote(text)[-1:] in {".", "?", "!"} or text.rstrip(
                 "\"\u201d\u2019' "
             ).endswith((".", "?", "!"))

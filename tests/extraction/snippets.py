@@ -194,4 +194,23 @@ SNIPPETS = [
         "I will vote for him again",
         "Ana Ruiz",
     ),
+    Snippet(
+        "unattributed: direct, credit line '\u2015 Name' closing the quote's paragraph",
+        (
+            "\u201cThe bus never came, so we walked.\u201d \u2015 Ana Ruiz",
+            "\u201cNobody told us the route had changed.\u201d \u2015 Tomas Quell",
+        ),
+        "Nobody told us the route had changed",
+        "Tomas Quell",
+    ),
+    Snippet(
+        "unattributed: direct, credit line with handle and date in its own paragraph",
+        (
+            "Readers answered all week.",
+            "I waited three hours at the stop and nobody came.",
+            "\u2014 Ana Ruiz (@anaruiz) May 3, 2016",
+        ),
+        "I waited three hours",
+        "Ana Ruiz",
+    ),
 ]
