@@ -195,8 +195,10 @@ def mask_quotes(norm: str, spans: list[tuple[int, int]]) -> str:
 _AUXILIARIES = wordset("would will is was could can should might may has had does did must")
 _ADVERBIAL_STARTS = wordset(
     "in on at during after before to last yesterday today earlier this later when while "
-    "through via from"
+    "through via from monday tuesday wednesday thursday friday saturday sunday tonight"
 )
+# ", noting that ...": a participle after a speech verb starts a reported clause of its own
+_PARTICIPLE_BOUNDARY_RE = re.compile(r",\s+(?:" + trie_pattern(SPEECH_PARTICIPLES) + r")\b")
 
 
 _CLAUSE_NOT_SPEECH = wordset(
@@ -216,6 +218,9 @@ _INFINITIVE_LEMMAS = wordset("promise pledge vow threaten")
 def find_reported_clause(norm: str, verb: str, verb_end: int, sent_end: int) -> str | None:
     """The clause a speech verb introduces: "said (that) ..."."""
     rest = norm[verb_end:sent_end]
+    boundary = _PARTICIPLE_BOUNDARY_RE.search(rest)
+    if boundary:
+        rest = rest[: boundary.start()]
     if LEMMA_OF.get(verb) == "call" and rest.lstrip().startswith(("for ", "on ")):
         # "called for a ban on ...": a demand, reported
         clause = rest.lstrip().split(None, 1)[1].strip()
@@ -268,7 +273,7 @@ def find_reported_clause(norm: str, verb: str, verb_end: int, sent_end: int) -> 
     if not clause or clause.startswith('"'):
         return None
     first = clause.split()[0].lower()
-    if first in _CLAUSE_NOT_SPEECH and "that" not in lowered:
+    if (first in _CLAUSE_NOT_SPEECH or first in _ADVERBIAL_STARTS) and "that" not in lowered:
         return None  # "told reporters after a meeting", "cautioned against ..."
     if count_words(clause) < 3:
         return None

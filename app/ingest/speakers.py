@@ -284,8 +284,13 @@ def _participle_attribution(toks: list[Token], lb: int, v: int, attrs: list[_Att
             return None
         start = toks[lb + s_idx].start
         return _Attr(tok.text, tok.start, tok.end, start, toks[lb + k - 1].end, subject, False)
+    if attrs and left and left[-1] == "," and not attrs[-1].inverted:
+        # "X said on Tuesday, noting that ...": the participle reports for X again
+        if attrs[-1].subject.kind in {"person", "pronoun"}:
+            return _Attr(tok.text, tok.start, tok.end, tok.start, tok.end, attrs[-1].subject, False)
+        return None
     if attrs or not left or left[-1].lower() not in _PARTICIPLE_LINKS:
-        return None  # after "X said," the participle continues X's own clause
+        return None
     subject = _main_subject(left[:-1])
     if subject is None:
         return None
@@ -433,7 +438,12 @@ def extract_speakers(
             # A verb inside the clause of an earlier "X said ..." reports, it does not attribute.
             kept: list[_Attr] = []
             for a in attrs:
-                if kept and not kept[-1].inverted and not a.inverted:
+                if (
+                    kept
+                    and not kept[-1].inverted
+                    and not a.inverted
+                    and a.verb not in SPEECH_PARTICIPLES
+                ):
                     between = masked[kept[-1].verb_end : a.subj_start]
                     if "\x00" not in between and ":" not in between:
                         continue

@@ -213,4 +213,10 @@ SNIPPETS = [
         "I waited three hours",
         "Ana Ruiz",
     ),
+    Snippet(
+        "not found: reported-saying, clause before 'X said <when/where>, noting ...'",
+        ("The new levy is unfair to renters, Tomas Quell said Tuesday in Dayton, noting a vote.",),
+        "The new levy is unfair to renters",
+        "Tomas Quell",
+    ),
 ]
