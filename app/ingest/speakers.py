@@ -316,6 +316,33 @@ def _main_subject(left: list[str]) -> Subject | None:
     return None
 
 
+def _around_parenthetical(
+    norm: str, masked: str, s_start: int, s_end: int, a: _Attr, clause_before: str
+) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """The two halves of a clause an attribution interrupts: "A, X said, B" (or "said X")."""
+    lo = min(a.subj_start, a.verb_start)
+    hi = max(a.verb_end, a.subj_end)
+    if not masked[s_start:lo].rstrip().endswith(",") or "\x00" in masked[s_start:hi]:
+        return None
+    if count_words(clause_before) < 2 or is_adverbial(clause_before):
+        return None
+    after = masked[hi:s_end]
+    if not after.lstrip().startswith(","):
+        return None
+    start = hi + len(after) - len(after.lstrip()) + 1
+    rest = masked[start:s_end].lstrip()
+    if rest.split()[:1] and rest.split()[0].lower() in {"who", "which", "whose"}:
+        comma = masked.find(",", start, s_end)  # "said X, who knows him, B": skip to B
+        if comma == -1:
+            return None
+        start = comma + 1
+    start += len(norm[start:s_end]) - len(norm[start:s_end].lstrip())
+    if count_words(norm[start:s_end]) < 2 or norm[start:s_end].split()[0].lower() == "that":
+        return None
+    end_first = s_start + len(masked[s_start:lo].rstrip().rstrip(","))
+    return (s_start, end_first), (start, s_end)
+
+
 def _credited_person(ex: _Extractor, norm: str, base: int) -> tuple[Person, int] | None:
     """The person a dash credit names, and where the credit starts in the paragraph."""
     if "-" not in norm and "\u2015" not in norm and "\u2014" not in norm and "\u2013" not in norm:
@@ -472,6 +499,19 @@ def extract_speakers(
                         absorbed.update((x, y) for x, y in sent_spans if x >= a.subj_end)
                     continue
                 if quote_before:
+                    continue
+                spliced = _around_parenthetical(norm, masked, s_start, s_end, a, clause_before)
+                if spliced is not None:
+                    # "If the law was never tested, X said, there is a simple reason": both halves
+                    first, second = spliced
+                    ex.emit(
+                        original[first[0] : first[1]] + " " + original[second[0] : second[1]],
+                        paragraph,
+                        "reported",
+                        person,
+                        a.subject,
+                    )
+                    absorbed.update(sent_spans)
                     continue
                 # "Asked about X, he said the plant ...": a clause after the verb wins
                 # "The firm calls its product 'safe'" names a thing; a person calling it so speaks

@@ -219,4 +219,13 @@ SNIPPETS = [
         "The new levy is unfair to renters",
         "Tomas Quell",
     ),
+    Snippet(
+        "not found: reported-saying, attribution interrupting its clause ('A, X said, B')",
+        (
+            "Rudy Quell spoke first.",
+            "If the levy was never tested in court, Quell said, the reason is simple.",
+        ),
+        "If the levy was never tested in court",
+        "Rudy Quell",
+    ),
 ]
