@@ -113,6 +113,7 @@ class _Attr:
     subj_end: int
     subject: Subject
     inverted: bool
+    relative: bool = False  # "X, who said ...": the main clause's own verb may follow
 
 
 class _Extractor(People):
@@ -231,6 +232,10 @@ def _find_attributions(toks: list[Token]) -> list[_Attr]:
             )
             continue
         left = texts[lb:v]
+        relative = _relative_subject(toks, lb, v)
+        if relative is not None:
+            attrs.append(relative)
+            continue
         subject, s_idx = parse_left_subject(left) if left else (None, 0)
         if left and (subject is None or subject.kind in {"desc", "org"}):
             named, n_idx = parse_open_appositive(left)
@@ -265,6 +270,33 @@ _PROGRESSIVE = wordset("is was are were been be has have had also still now")
 # What joins a participle to the clause whose subject speaks: "X did this, saying ...",
 # "X ended by saying ...".
 _PARTICIPLE_LINKS = {",", "\u2014", "\u2013", "-", "by", "before", "after", "while", "when"}
+
+
+def _scene_setting(clause: str) -> bool:
+    """ "In Paris on Monday," sets a scene; "As a woman, she drew less notice," reports."""
+    if not is_adverbial(clause):
+        return False
+    _, comma, rest = clause.partition(",")
+    return not (comma and count_words(rest) >= 4 and not is_adverbial(rest.strip()))
+
+
+def _relative_subject(toks: list[Token], lb: int, v: int) -> _Attr | None:
+    """ "Jane Doe of Ohio, the panel's chair, who said ...": the person the clause is about."""
+    left = [t.text for t in toks[lb:v]]
+    k = len(left)
+    while k and left[k - 1].lower() in _PROGRESSIVE:
+        k -= 1
+    if k < 3 or left[k - 1].lower() != "who" or left[k - 2] != ",":
+        return None
+    # "Jane Doe, the chair, who said": read with its comma, the appositive comes along
+    subject, s_idx = parse_left_subject(left[: k - 1])
+    if subject is None or subject.kind != "person":
+        subject, s_idx = parse_left_subject(left[: k - 2])
+    if subject is None or subject.kind != "person":
+        return None
+    tok = toks[v]
+    start = toks[lb + s_idx].start
+    return _Attr(tok.text, tok.start, tok.end, start, toks[lb + k - 3].end, subject, False, True)
 
 
 def _participle_attribution(toks: list[Token], lb: int, v: int, attrs: list[_Attr]) -> _Attr | None:
@@ -468,6 +500,7 @@ def extract_speakers(
                 if (
                     kept
                     and not kept[-1].inverted
+                    and not kept[-1].relative
                     and not a.inverted
                     and a.verb not in SPEECH_PARTICIPLES
                 ):
@@ -516,17 +549,21 @@ def extract_speakers(
                 # "Asked about X, he said the plant ...": a clause after the verb wins
                 # "The firm calls its product 'safe'" names a thing; a person calling it so speaks
                 naming = a.verb in COMPLEMENT_VERBS and a.subject.kind not in {"person", "pronoun"}
+                # "X, who says the law is wrong, voted ...": the relative clause ends at its comma
+                c_end = s_end
+                if a.relative and (comma := masked.find(",", a.verb_end, s_end)) != -1:
+                    c_end = comma
                 right_clause = (
                     None
                     if a.inverted or naming
-                    else find_reported_clause(norm, a.verb, a.verb_end, s_end)
+                    else find_reported_clause(norm, a.verb, a.verb_end, c_end)
                 )
                 introduces_quote = masked[a.verb_end : s_end].lstrip(" ,:").startswith("\x00")
                 if (
                     right_clause is None
                     and a.verb not in SPEECH_PARTICIPLES
                     and not introduces_quote
-                    and not is_adverbial(clause_before)
+                    and not _scene_setting(clause_before)
                     and before.rstrip().endswith(",")
                     and count_words(clause_before.replace("\x00", " ")) >= 3
                 ):

@@ -228,4 +228,28 @@ SNIPPETS = [
         "If the levy was never tested in court",
         "Rudy Quell",
     ),
+    Snippet(
+        "not found: reported-saying, relative clause 'Name, the chair, who said ...'",
+        (
+            "The plan was backed by Sen. Ana Ruiz of Ohio, the ranking member of the panel, "
+            "who said none of the files came from her office.",
+        ),
+        "none of the files came from her office",
+        "Ana Ruiz",
+    ),
+    Snippet(
+        "not found: reported-saying, relative clause followed by the main verb",
+        ("Ana Ruiz, who says the state should act, voted against the bill on Friday.",),
+        "the state should act",
+        "Ana Ruiz",
+    ),
+    Snippet(
+        "not found: reported-saying, clause opening with 'As a ...,' before 'X said'",
+        (
+            "Tomas Quell met her twice.",
+            "As a nurse, she drew less notice at the border, Quell said.",
+        ),
+        "she drew less notice at the border",
+        "Tomas Quell",
+    ),
 ]
