@@ -25,6 +25,7 @@ Evaluation: tests/extraction/evaluate.py over the labelled corpus in tests/extra
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from app.ingest.cues import (
@@ -54,7 +55,7 @@ from app.ingest.quotes import (
     straighten_quotes,
     tokenize,
 )
-from app.ingest.roles import is_weak_role, looks_like_org
+from app.ingest.roles import UNNAMED_NOUNS, is_role_word, is_weak_role, looks_like_org
 from app.ingest.subjects import (
     Subject,
     parse_coordinated_subject,
@@ -186,7 +187,18 @@ class _Extractor(People):
         return Attribution(speakers=speakers, unattributed=self.unattributed)
 
 
-def _find_attributions(toks: list[Token]) -> list[_Attr]:
+def _common_word(token: str, text: str) -> bool:
+    """ "Aides said", "Critics say": the article also writes the word in lower case, or
+    it is the plural of a word it uses ("Democrats" beside "Democrat")."""
+    low = token.lower()
+    if low in UNNAMED_NOUNS or is_role_word(low):
+        return True  # "Aides said", "Officials say"
+    if re.search(rf"\b{re.escape(low)}\b", text):
+        return True
+    return token.endswith("s") and re.search(rf"\b{re.escape(token[:-1])}\b", text) is not None
+
+
+def _find_attributions(toks: list[Token], text: str = "") -> list[_Attr]:
     """Speech verbs in one sentence (quotes masked) with their subjects."""
     texts = [t.text for t in toks]
     attrs: list[_Attr] = []
@@ -241,6 +253,17 @@ def _find_attributions(toks: list[Token]) -> list[_Attr]:
             named, n_idx = parse_open_appositive(left)
             if named is not None:
                 subject, s_idx = named, n_idx
+        if (
+            subject is not None
+            and subject.kind == "person"
+            and len(subject.tokens) == 1
+            and len(left) == 1
+            and not looks_like_org(subject.tokens)
+            and not _common_word(subject.tokens[0], text)
+        ):
+            # "Khalif said ...", '"...," Khalif said': a lone name right before the verb,
+            # with nothing else in its clause, is a person even if never introduced
+            subject.definite = True
         if subject is not None and subject.kind != "skip":
             s_start = toks[lb + s_idx].start if lb + s_idx < v else tok.start
             attrs.append(_Attr(low, tok.start, tok.end, s_start, toks[v - 1].end, subject, False))
@@ -450,7 +473,9 @@ def extract_speakers(
             prev_open_speaker = None
             continue
         label = LABEL_RE.match(norm)
-        if label and count_words(label.group(1)) <= 4:
+        # "NAME: words" is a transcript line; "Clinton: 547." is a tally
+        tally = label is not None and not any(c.isalpha() for c in label.group(2))
+        if label and count_words(label.group(1)) <= 4 and not tally:
             label_toks = label.group(1).split()
             subject = None
             if all(t.isupper() for t in label_toks if t.isalpha()) and any(
@@ -488,7 +513,7 @@ def extract_speakers(
             has_verb = VERB_RE.search(masked, s_start, s_end) is not None
             if has_verb or names_someone(ex, masked, s_start, s_end):
                 toks = tokenize(masked[s_start:s_end], s_start)
-                attrs = _find_attributions(toks) if has_verb else []
+                attrs = _find_attributions(toks, ex.text) if has_verb else []
                 scan_mentions(ex, toks, base)
             else:
                 attrs = []  # nobody speaks or is named here: skip the token work

@@ -252,4 +252,16 @@ SNIPPETS = [
         "she drew less notice at the border",
         "Tomas Quell",
     ),
+    Snippet(
+        "unattributed: direct, lone surname never introduced ('\u201c...,\u201d Quell said')",
+        ("\u201cThe port will stay open all winter,\u201d Quell said.",),
+        "The port will stay open",
+        "Quell",
+    ),
+    Snippet(
+        "spurious speaker: a plural group noun alone before the verb (guards the lone-name rule)",
+        ("Aides said the minister would travel to the border on Friday.",),
+        "the minister would travel",
+        None,
+    ),
 ]
