@@ -187,6 +187,33 @@ class _Extractor(People):
         return Attribution(speakers=speakers, unattributed=self.unattributed)
 
 
+_OBJECT_PRONOUNS = {"him": "m", "her": "f"}
+
+
+def _source_in_phrase(phrase: list[str]) -> Subject | None:
+    """The person inside "according to calculations by Jane Doe of MIT", "... to him"."""
+    if len(phrase) == 1 and phrase[0].lower() in _OBJECT_PRONOUNS:
+        low = phrase[0].lower()
+        return Subject(kind="pronoun", gender=_OBJECT_PRONOUNS[low], surface=phrase[0])
+    end = len(phrase)
+    for k in range(len(phrase) - 1, -1, -1):
+        if phrase[k] in {"of", "at"}:
+            end = k  # "Jane Doe of the Institute": the name ends before "of"
+    for k in range(end - 1, 0, -1):
+        if phrase[k - 1].lower() in {"by", "from", "with"} or k == 1:
+            candidate = parse_name_phrase(phrase[k if k > 1 else 0 : end])
+            if (
+                candidate is not None
+                and candidate.kind == "person"
+                and len(candidate.tokens) >= 2
+                and not looks_like_org(candidate.tokens)
+            ):
+                return candidate
+            if phrase[k - 1].lower() in {"by", "from", "with"}:
+                break
+    return None
+
+
 def _common_word(token: str, text: str) -> bool:
     """ "Aides said", "Critics say": the article also writes the word in lower case, or
     it is the plural of a word it uses ("Democrats" beside "Democrat")."""
@@ -224,6 +251,8 @@ def _find_attributions(toks: list[Token], text: str = "") -> list[_Attr]:
             cut = next((k for k, w in enumerate(right) if w in {",", ".", ";"}), len(right))
             phrase = right[:cut]
             subject = parse_right_subject(phrase) if phrase else None
+            if phrase and (subject is None or subject.kind != "person"):
+                subject = _source_in_phrase(phrase) or subject
             if subject is None and phrase:
                 subject = Subject(kind="desc", surface=" ".join(phrase), organisation=None)
                 org = [w for w in phrase if is_cap(w) and w.lower() not in STOP_CAPS]

@@ -264,4 +264,19 @@ SNIPPETS = [
         "the minister would travel",
         None,
     ),
+    Snippet(
+        "unattributed: reported-saying, 'according to <work> by <Name> of <Org>'",
+        (
+            "A living wage is about $12 an hour, according to calculations by Ana Ruiz of the "
+            "Harbour Institute.",
+        ),
+        "A living wage is about",
+        "Ana Ruiz",
+    ),
+    Snippet(
+        "unattributed: reported-saying, 'according to a post from <Name>'",
+        ("The coverage will come with a strong bias, according to a post from Ana Ruiz.",),
+        "The coverage will come",
+        "Ana Ruiz",
+    ),
 ]
