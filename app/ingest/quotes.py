@@ -251,6 +251,12 @@ def find_reported_clause(norm: str, verb: str, verb_end: int, sent_end: int) -> 
     if verb in OBJECT_VERBS:
         if "that" in [w.strip(",").lower() for w in words[:7]]:
             pass
+        elif (
+            len(words) <= 5
+            and verb not in COMPLEMENT_VERBS
+            and not any(w.lower() in _AUXILIARIES | {"are", "were"} for w in words)
+        ):
+            return None  # "X told a Senate panel Wednesday.": only whom, not what
         elif words and words[0].lower() == "the":
             words = words[2:]
         else:

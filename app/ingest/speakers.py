@@ -300,7 +300,13 @@ def _find_attributions(toks: list[Token], text: str = "") -> list[_Attr]:
         if subject is not None and subject.kind == "skip":
             attrs.append(_Attr(low, tok.start, tok.end, tok.start, tok.end, subject, False))
             continue
-        if left and left[-1].lower() in {"and", "but"} and low not in OBJECT_VERBS:
+        if (
+            left
+            and left[-1].lower() in {"and", "but"}
+            and (
+                low not in OBJECT_VERBS or low in COMPLEMENT_VERBS  # "... and called him a liar"
+            )
+        ):
             subject = parse_coordinated_subject(left[:-1])
             if subject is not None:
                 s_start = toks[lb].start

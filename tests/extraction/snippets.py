@@ -279,4 +279,19 @@ SNIPPETS = [
         "The coverage will come",
         "Ana Ruiz",
     ),
+    Snippet(
+        "not found: reported-saying, 'and called him <complement>' after another verb",
+        ("Ana Ruiz knocked Quell on trade and called him \u201csoft.\u201d",),
+        "him",
+        "Ana Ruiz",
+    ),
+    Snippet(
+        "not found: reported-saying, clause before 'X told <audience> <day>'",
+        (
+            "The plan includes a new border force, Defense Secretary Ana Ruiz told a Senate panel "
+            "Wednesday.",
+        ),
+        "The plan includes a new border force",
+        "Ana Ruiz",
+    ),
 ]
