@@ -134,7 +134,12 @@ def _single_quote_marks(original: str) -> list[int]:
 
 def split_sentences(norm: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     def inside(pos: int) -> bool:
-        return any(s < pos < e - 1 for s, e in spans)
+        # a full stop closing a short quoted phrase ('called it "unhinged." Next') ends the
+        # sentence too; after a long quotation the attribution usually follows
+        return any(
+            s < pos < e - 1 and (norm[pos:e].strip(".!?\"' ") or count_words(norm[s:e]) > 6)
+            for s, e in spans
+        )
 
     bounds = []
     start = 0

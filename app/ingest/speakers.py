@@ -543,6 +543,7 @@ def extract_speakers(
         sentences = split_sentences(norm, spans)
         para_quotes: list[tuple[int, str, Person | None, Subject | None, bool]] = []
         pending: list[tuple[int, str]] = []  # quotes with no attribution in their sentence
+        resolved: list[tuple[_Attr, Person | None]] = []
         for s_start, s_end in sentences:
             ex.sentence_id += 1
             has_verb = VERB_RE.search(masked, s_start, s_end) is not None
@@ -768,6 +769,9 @@ def extract_speakers(
             last_quote_end = count_words(tail.replace("\x00", " ")) <= 6
         prev_open_speaker = (open_at_end, last_person) if spans else None
         prev_last_quote = (last_person, last_quote_end) if spans else None
+        if not spans and norm.rstrip().endswith(":") and resolved and resolved[-1][1]:
+            # "Jane Doe, 17, echoed:" then the quotation as the next paragraph
+            prev_open_speaker = (True, resolved[-1][1])
     return ex.result()
 
 

@@ -294,4 +294,22 @@ SNIPPETS = [
         "The plan includes a new border force",
         "Ana Ruiz",
     ),
+    Snippet(
+        "wrong: reported-saying, sentence ending in a short quoted phrase runs into the next",
+        (
+            "On the radio, Governor Tomas Quell called the plan \u201creckless.\u201d "
+            "Sen. Ana Ruiz called the statement \u201cpetty and false.\u201d",
+        ),
+        "the statement",
+        "Ana Ruiz",
+    ),
+    Snippet(
+        "unattributed: direct, attribution ending in ':' with the quotation as next paragraph",
+        (
+            "17-year-old Ana Ruiz echoed:",
+            "\u201cShe speaks her mind, and that is what the town needs.\u201d",
+        ),
+        "She speaks her mind",
+        "Ana Ruiz",
+    ),
 ]
