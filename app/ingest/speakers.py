@@ -187,6 +187,22 @@ class _Extractor(People):
         return Attribution(speakers=speakers, unattributed=self.unattributed)
 
 
+_TITLE_LEADS = wordset("with on to of in from the told by")
+
+
+def _is_title(norm: str, start: int, end: int) -> bool:
+    """'an interview with "Morning Show,"': a programme or book title, not a quotation."""
+    words = norm[start:end].strip("\"' ,.").split()
+    if (
+        not words
+        or len(words) > 6
+        or not all(w[:1].isupper() or not w[:1].isalpha() for w in words)
+    ):
+        return False
+    before = norm[:start].split()[-1:]
+    return bool(before) and before[0].lower() in _TITLE_LEADS
+
+
 _OBJECT_PRONOUNS = {"him": "m", "her": "f"}
 
 
@@ -553,7 +569,9 @@ def extract_speakers(
                 scan_mentions(ex, toks, base)
             else:
                 attrs = []  # nobody speaks or is named here: skip the token work
-            sent_spans = [(a, b) for a, b in spans if s_start <= a < s_end]
+            sent_spans = [
+                (a, b) for a, b in spans if s_start <= a < s_end and not _is_title(norm, a, b)
+            ]
             attrs = [a for a in attrs if a.subject.kind != "skip"]
             # A verb inside the clause of an earlier "X said ..." reports, it does not attribute.
             kept: list[_Attr] = []

@@ -312,4 +312,13 @@ SNIPPETS = [
         "She speaks her mind",
         "Ana Ruiz",
     ),
+    Snippet(
+        "not found: reported-saying, quoted programme title right before the speaker",
+        (
+            "In an interview with \u201cMorning Desk,\u201d Ana Ruiz pointed to the port as "
+            "the hub.",
+        ),
+        "the port as the hub",
+        "Ana Ruiz",
+    ),
 ]
