@@ -390,6 +390,26 @@ def _participle_attribution(toks: list[Token], lb: int, v: int, attrs: list[_Att
             return None
         start = toks[lb + s_idx].start
         return _Attr(tok.text, tok.start, tok.end, start, toks[lb + k - 1].end, subject, False)
+    if left and is_cap(left[-1]) and k == len(left):
+        # "with Gov. Jane Doe calling the plan a fraud", "about Jane Doe saying ...": the
+        # name right before the participle is its subject
+        subject, s_idx = parse_left_subject(left)
+        lead = left[s_idx - 1].lower() if s_idx > 0 else ""
+        if (
+            subject is not None
+            and subject.kind == "person"
+            and len(subject.tokens) >= 2
+            and lead in {"with", "about", "of", "after", "by", "and"}
+        ):
+            return _Attr(
+                tok.text,
+                tok.start,
+                tok.end,
+                toks[lb + s_idx].start,
+                toks[v - 1].end,
+                subject,
+                False,
+            )
     if attrs and left and left[-1] == "," and not attrs[-1].inverted:
         # "X said on Tuesday, noting that ...": the participle reports for X again
         if attrs[-1].subject.kind in {"person", "pronoun"}:

@@ -321,4 +321,10 @@ SNIPPETS = [
         "the port as the hub",
         "Ana Ruiz",
     ),
+    Snippet(
+        "not found: reported-saying, 'with <Name> calling ...' (participle after a name)",
+        ("Rivals went further, with former Gov. Ana Ruiz calling the mayor a fraud.",),
+        "the mayor a fraud",
+        "Ana Ruiz",
+    ),
 ]
