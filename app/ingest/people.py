@@ -35,8 +35,6 @@ _COMPLEMENT_CUES = wordset(
     "institute agency the to in on"
 )
 
-# Up to three capitalised words (titles, initials, given names) right before a surname.
-_RUN_BEFORE = r"((?:[A-Z\u00c0-\u00de][\w'\u2019.\-]*\s+){1,3})"
 _INNER_CAP_RE = re.compile(r"(?<=[\s(\-\u2013\u2014])[A-Z\u00c0-\u00de]")
 
 
@@ -83,10 +81,23 @@ class People:
         """
         if token in self._fuller:
             return self._fuller[token]
-        pattern = _RUN_BEFORE + re.escape(token) + r"(?:'s)?(?![\w'-])"  # "James Doe's"
         named: list[list] = []  # [subject, times named], one entry per different person
-        for match in re.finditer(pattern, self.text):
-            subject = parse_name_phrase([*match.group(1).split(), token])
+        text = self.text
+        at = text.find(token)
+        while at != -1:
+            end = at + len(token)
+            after = text[end : end + 3]
+            whole = (not at or not text[at - 1].isalnum()) and (
+                not after[:1].isalnum() and after[:1] not in {"'", "-"} or after[:2] == "'s"
+            )  # "James Doe" or "James Doe's", not "Does"
+            before = text[max(0, at - 60) : at].split()[-3:] if whole else []
+            at = text.find(token, end)
+            # up to three capitalised words (titles, initials, given names) right before it
+            while before and not before[0][:1].isupper():
+                before = before[1:]
+            if not before or not text[end - len(token) - 1 : end - len(token)].isspace():
+                continue
+            subject = parse_name_phrase([*before, token])
             if subject is None or subject.kind != "person" or len(subject.tokens) < 2:
                 continue
             if looks_like_org(subject.tokens) or subject.tokens[-1] != token:

@@ -25,6 +25,7 @@ Evaluation: tests/extraction/evaluate.py over the labelled corpus in tests/extra
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -236,9 +237,17 @@ def _common_word(token: str, text: str) -> bool:
     low = token.lower()
     if low in UNNAMED_NOUNS or is_role_word(low):
         return True  # "Aides said", "Officials say"
-    if re.search(rf"\b{re.escape(low)}\b", text):
-        return True
-    return token.endswith("s") and re.search(rf"\b{re.escape(token[:-1])}\b", text) is not None
+    # a substring test first: most names never appear in lower case, and it costs nothing
+    if low not in text and not (token.endswith("s") and token[:-1] in text):
+        return False
+    words = _words_of(text)
+    return low in words or (token.endswith("s") and token[:-1] in words)
+
+
+@functools.lru_cache(maxsize=4)
+def _words_of(text: str) -> frozenset[str]:
+    """Every word of an article as written, read once however many names are checked."""
+    return frozenset(re.findall(r"[\w'-]+", text))
 
 
 def _find_attributions(toks: list[Token], text: str = "") -> list[_Attr]:
