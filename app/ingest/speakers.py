@@ -332,7 +332,7 @@ def _find_attributions(toks: list[Token], text: str = "") -> list[_Attr]:
                 low not in OBJECT_VERBS or low in COMPLEMENT_VERBS  # "... and called him a liar"
             )
         ):
-            subject = parse_coordinated_subject(left[:-1])
+            subject = parse_coordinated_subject(left[:-1]) or _main_subject(left[:-1])
             if subject is not None:
                 s_start = toks[lb].start
                 attrs.append(
@@ -386,6 +386,8 @@ def _participle_attribution(toks: list[Token], lb: int, v: int, attrs: list[_Att
     """ "X is warning ...", "X has been arguing ...", "X did this, saying ..."."""
     tok = toks[v]
     left = [t.text for t in toks[lb:v]]
+    while len(left) > 1 and left[-1].endswith("ly") and left[-1].islower():
+        left.pop()  # "..., eventually saying", "is now openly arguing"
     k = len(left)
     if [w.lower() for w in left[-2:]] == ["quoted", "as"]:
         k -= 2  # "X was quoted as saying"
@@ -434,6 +436,16 @@ def _participle_attribution(toks: list[Token], lb: int, v: int, attrs: list[_Att
 
 def _main_subject(left: list[str]) -> Subject | None:
     """The subject of the clause a participle hangs on: the phrase before its first verb."""
+    if left and is_cap(left[0]):
+        # "Gov. Jane Doe of Ohio, who ..., stuck to policy, saying": the name that opens it
+        j = next(
+            (k for k, w in enumerate(left) if w in {",", "(", "\u2014", "-"} or w.islower()),
+            len(left),
+        )
+        if j and j < len(left):
+            subject, _ = parse_left_subject(left[:j])
+            if subject is not None and subject.kind == "person" and len(subject.tokens) >= 2:
+                return subject
     tries = 0
     for k in range(1, len(left)):
         word = left[k]

@@ -327,4 +327,22 @@ SNIPPETS = [
         "the mayor a fraud",
         "Ana Ruiz",
     ),
+    Snippet(
+        "not found: reported-saying, ', eventually saying' after a long clause opened by a name",
+        (
+            "Senator Ana Ruiz of Ohio, who is running second, stuck to policy at first but "
+            "turned tougher, eventually saying the mayor would be a disaster.",
+        ),
+        "the mayor would be a disaster",
+        "Ana Ruiz",
+    ),
+    Snippet(
+        "not found: reported-saying, '... and said that' after a long first clause",
+        (
+            "In a brief interview, Ms. Ana Ruiz rejected the idea of a shake-up and said that "
+            "the manager was not being sidelined.",
+        ),
+        "the manager was not being sidelined",
+        "Ana Ruiz",
+    ),
 ]
