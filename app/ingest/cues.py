@@ -19,7 +19,6 @@ CLAUSE_LEMMAS = wordset(
     observe suggest continue recall predict conclude counter tweet maintain reiterate
     contend testify assert allege complain boast joke quip deny confirm promise pledge vow
     mention recount repeat retort lament muse reason estimate wonder demand propose point
-    threaten
     tell ask urge remind assure echo
     """
 )

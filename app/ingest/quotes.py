@@ -217,7 +217,7 @@ def is_adverbial(clause: str) -> bool:
     return first.endswith("ing") or first in _ADVERBIAL_STARTS or first in {"asked", "as", "for"}
 
 
-_INFINITIVE_LEMMAS = wordset("promise pledge vow threaten")
+_INFINITIVE_LEMMAS = wordset("promise pledge vow")
 
 
 def find_reported_clause(norm: str, verb: str, verb_end: int, sent_end: int) -> str | None:
