@@ -436,15 +436,23 @@ def _participle_attribution(toks: list[Token], lb: int, v: int, attrs: list[_Att
 
 def _main_subject(left: list[str]) -> Subject | None:
     """The subject of the clause a participle hangs on: the phrase before its first verb."""
-    if left and is_cap(left[0]):
-        # "Gov. Jane Doe of Ohio, who ..., stuck to policy, saying": the name that opens it
+    # "Gov. Jane Doe of Ohio, who ..., stuck to policy, saying": the name that opens the
+    # clause, at the start or after an opening phrase ("Speaking in Ohio, Doe went ...")
+    starts = [0] + [k + 1 for k, w in enumerate(left) if w == ","]
+    for begin in starts[:4]:
+        if begin >= len(left) or not is_cap(left[begin]):
+            continue
         j = next(
-            (k for k, w in enumerate(left) if w in {",", "(", "\u2014", "-"} or w.islower()),
+            (
+                k
+                for k in range(begin, len(left))
+                if left[k] in {",", "(", "\u2014", "-"} or left[k].islower()
+            ),
             len(left),
         )
-        if j and j < len(left):
-            subject, _ = parse_left_subject(left[:j])
-            if subject is not None and subject.kind == "person" and len(subject.tokens) >= 2:
+        if begin < j < len(left) and left[j].islower():
+            subject, _ = parse_left_subject(left[begin:j])
+            if subject is not None and subject.kind == "person":
                 return subject
     tries = 0
     for k in range(1, len(left)):

@@ -345,4 +345,14 @@ SNIPPETS = [
         "the manager was not being sidelined",
         "Ana Ruiz",
     ),
+    Snippet(
+        "not found: reported-saying, participle after a clause with an opening phrase",
+        (
+            "Tomas Quell ran too.",
+            "Speaking at a town hall in Dayton, Ohio, Quell went after the mayor, calling him "
+            "\u201ca total failure.\u201d",
+        ),
+        "a total failure",
+        "Tomas Quell",
+    ),
 ]
