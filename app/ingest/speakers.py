@@ -660,6 +660,18 @@ def extract_speakers(
                         absorbed.update((x, y) for x, y in sent_spans if x >= a.subj_end)
                     continue
                 if quote_before:
+                    first_quote = min(x for x, _ in sent_spans)
+                    lead = masked[s_start:first_quote].strip()
+                    if a.inverted and count_words(lead) >= 3 and not _scene_setting(lead):
+                        # 'The plan may be "strategic," said X': the words and the quote
+                        ex.emit(
+                            original[s_start : s_start + len(before.rstrip().rstrip(","))],
+                            paragraph,
+                            "reported",
+                            person,
+                            a.subject,
+                        )
+                        absorbed.update(sent_spans)
                     continue
                 spliced = _around_parenthetical(norm, masked, s_start, s_end, a, clause_before)
                 if spliced is not None:

@@ -286,7 +286,17 @@ def _parse_left_subject(toks: list[str]) -> tuple[Subject | None, int]:
         "this",
         "quickly",
     }
-    while i >= 0 and toks[i].lower() in skip:
+    while i >= 0 and (
+        toks[i].lower() in skip
+        or toks[i] == "now"
+        # "Walker angrily said": an adverb right after a name or pronoun
+        or (
+            i > 0
+            and toks[i].endswith("ly")
+            and toks[i].islower()
+            and (is_cap(toks[i - 1]) or toks[i - 1].lower() in _PRONOUNS)
+        )
+    ):
         i -= 1
     if i < 0:
         return None, 0

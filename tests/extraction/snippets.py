@@ -355,4 +355,19 @@ SNIPPETS = [
         "a total failure",
         "Tomas Quell",
     ),
+    Snippet(
+        "not found: reported-saying, adverb between the name and the verb ('X now says')",
+        ("Tomas Quell now says he is being denied a stage at some venues.",),
+        "he is being denied a stage",
+        "Tomas Quell",
+    ),
+    Snippet(
+        "not found: reported-saying, words and a short quote before 'said X'",
+        (
+            "The mayor\u2019s message may be \u201cstrategic,\u201d said Ana Ruiz, an assistant "
+            "professor at the college.",
+        ),
+        "message may be",
+        "Ana Ruiz",
+    ),
 ]
