@@ -37,7 +37,7 @@ from app.ingest.vocabulary import HONORIFICS, ROLE_HEADS, wordset
 _PRONOUNS = {"he": "m", "she": "f", "they": None, "it": None, "we": None, "i": None}
 _RELATIVE = wordset(
     """
-    which whom where when whereby
+    which whom where whereby
     """
 )
 

@@ -370,4 +370,10 @@ SNIPPETS = [
         "message may be",
         "Ana Ruiz",
     ),
+    Snippet(
+        "not found: reported-saying, pronoun after 'when' ('... when she said X')",
+        ("Ana Ruiz was booed at the debate when she said the attack was aimed at the mayor.",),
+        "the attack was aimed at the mayor",
+        "Ana Ruiz",
+    ),
 ]
