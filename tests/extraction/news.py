@@ -154,13 +154,16 @@ def _best_match(content: str, found: list[Found]) -> Found | None:
     size = sum(gold.values())
     if not size:
         return None
-    best, best_score = None, 0.0
+    # Ties go to the quote covering more of the gold words, so the result does not depend
+    # on the order quotes are stored in (a gold quote split by its attribution matches
+    # both halves equally well).
+    best, best_key = None, (0.0, 0)
     for quote in found:
         common = sum((gold & quote.words).values())
         shorter = min(size, sum(quote.words.values())) or 1
-        score = common / shorter
-        if common >= min(3, size) and score >= 0.5 and score > best_score:
-            best, best_score = quote, score
+        key = (common / shorter, common)
+        if common >= min(3, size) and key[0] >= 0.5 and key > best_key:
+            best, best_key = quote, key
     return best
 
 
