@@ -311,7 +311,7 @@ def _find_attributions(toks: list[Token], text: str = "") -> list[_Attr]:
             subject is not None
             and subject.kind == "person"
             and len(subject.tokens) == 1
-            and len(left) == 1
+            and (len(left) == 1 or (s_idx == len(left) - 1 and left[s_idx - 1] == ","))
             and not looks_like_org(subject.tokens)
             and not _common_word(subject.tokens[0], text)
         ):

@@ -376,4 +376,10 @@ SNIPPETS = [
         "the attack was aimed at the mayor",
         "Ana Ruiz",
     ),
+    Snippet(
+        "unattributed: direct, lone surname after an opening clause ('Asked ..., X said')",
+        ("Asked if the storm had rattled them, Quell said, \u201cSure, but we are ready.\u201d",),
+        "Sure, but we are ready",
+        "Quell",
+    ),
 ]
