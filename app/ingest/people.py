@@ -363,7 +363,14 @@ def scan_mentions(ex: People, toks: list[Token], base: int) -> None:
             elif len(subject.tokens) == 1:
                 person, _ = ex.find(subject.tokens)
                 if person is not None:
-                    ex.mentions.append(Mention(base + toks[i].start, ex.sentence_id, person, False))
+                    # "Chatwal was trying ...; indeed, he had stated": a known surname opening
+                    # the sentence is its subject too
+                    is_subject = i == 0 or (i == subject_end + 1 and lows[i - 1] == "and")
+                    ex.mentions.append(
+                        Mention(base + toks[i].start, ex.sentence_id, person, is_subject)
+                    )
+                    if is_subject:
+                        subject_end = j
         i = j
 
 

@@ -382,4 +382,14 @@ SNIPPETS = [
         "Sure, but we are ready",
         "Quell",
     ),
+    Snippet(
+        "wrong: direct, pronoun after a sentence opened by a known surname",
+        (
+            "Mayor Ben Ortiz once praised Tomas Quell.",
+            "Quell was clearly trying to win favour with Ortiz; indeed, he had said, "
+            "\u201cMoney buys every vote in this town.\u201d",
+        ),
+        "Money buys every vote",
+        "Tomas Quell",
+    ),
 ]
