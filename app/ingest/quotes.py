@@ -284,6 +284,8 @@ def find_reported_clause(norm: str, verb: str, verb_end: int, sent_end: int) -> 
     if not clause or clause.startswith('"'):
         return None
     first = clause.split()[0].lower()
+    if first in {"and", "or", "but", "nor"}:
+        return None  # "what he says and promises is ...": no clause follows the verb
     if (first in _CLAUSE_NOT_SPEECH or first in _ADVERBIAL_STARTS) and "that" not in lowered:
         return None  # "told reporters after a meeting", "cautioned against ..."
     if count_words(clause) < 3:
