@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export HOST PORT
 
-.PHONY: run test lint format eval bench load soak screenshots clean
+.PHONY: run test lint format eval eval-news bench load soak screenshots clean
 
 # PYTHONWARNINGS=ignore: setuptools prints a block of "Editable installation" warnings at
 # every editable install; set-up output stays quiet unless something fails.
@@ -64,6 +64,13 @@ soak: $(VENV)/.test-deps
 eval: $(BIN)/policy-archive
 	$(BIN)/python -m tests.extraction.evaluate
 	$(BIN)/python -m tests.extraction.evaluate tests/extraction/holdout
+
+# Extraction scored on real news, a PolNeAR checkout given by path (never the test split):
+# make eval-news CORPUS=/path/to/PolNeAR [SPLIT=train]
+SPLIT ?= dev
+eval-news: $(BIN)/policy-archive
+	@test -n "$(CORPUS)" || { echo "usage: make eval-news CORPUS=/path/to/PolNeAR [SPLIT=dev]"; exit 2; }
+	$(BIN)/python -m tests.extraction.news "$(CORPUS)" --split $(SPLIT)
 
 clean:
 	rm -rf $(VENV) data

@@ -83,6 +83,10 @@ def _print_error(line: str) -> None:
     console.print(f"[red]error[/red] {line}", highlight=False, markup=True, soft_wrap=True)
 
 
+def _print_warning(line: str) -> None:
+    console.print(f"[yellow]warning[/yellow] {line}", highlight=False, markup=True, soft_wrap=True)
+
+
 @cli.command()
 @_one_writer
 def ingest(
@@ -168,6 +172,7 @@ def ingest(
                 report,
                 on_error=_print_error,
                 on_progress=lambda: progress.advance(task),
+                on_warning=_print_warning,
             )
     finally:
         reader.close()
@@ -188,10 +193,15 @@ def ingest(
 @_one_writer
 def reextract(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    failed: Annotated[
+        bool,
+        typer.Option("--failed", help="Only articles stored without speakers or themes."),
+    ] = False,
 ) -> None:
     """Extract every article again from its stored original, keeping slugs and permalinks.
 
-    Run this after the extractors improve: no source file is needed.
+    Run this after the extractors improve: no source file is needed. Articles whose speaker
+    or theme extraction failed at ingest are kept without those parts and retried here.
     """
     from app.ingest.pipeline import IngestReport, Pipeline
 
@@ -201,7 +211,11 @@ def reextract(
     with _progress(quiet, "Re-extracting") as progress:
         task = progress.add_task("reextract", total=None)
         Pipeline(settings, engine, archive_index).reextract(
-            report, on_error=_print_error, on_progress=lambda: progress.advance(task)
+            report,
+            on_error=_print_error,
+            on_progress=lambda: progress.advance(task),
+            on_warning=_print_warning,
+            failed_only=failed,
         )
     console.print(f"Done: {report.summary()}.")
     if report.failed:

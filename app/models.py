@@ -23,6 +23,9 @@ class Article(SQLModel, table=True):
     # file at the same origin updates its article instead of adding a new one.
     origin: str = Field(index=True)
     source_format: str = "text"
+    # Set when speaker or theme extraction raised: the article is kept without those parts
+    # and `policy-archive reextract --failed` tries again once the extractor is fixed.
+    extraction_error: str | None = Field(default=None, index=True)
     ingested_at: datetime
     updated_at: datetime
 

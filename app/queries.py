@@ -116,14 +116,14 @@ def snapshot_for(session: Session, *, sha256: str) -> Snapshot | None:
     return session.exec(select(Snapshot).where(Snapshot.sha256 == sha256)).first()
 
 
-def list_latest_snapshot_ids(session: Session) -> list[int]:
-    """For each article, its most recently received original."""
-    statement = (
-        select(func.max(Snapshot.id))
-        .where(Snapshot.article_id.is_not(None))
-        .group_by(Snapshot.article_id)
-        .order_by(Snapshot.article_id)
-    )
+def list_latest_snapshot_ids(session: Session, *, failed_only: bool = False) -> list[int]:
+    """For each article (or each whose extraction failed), its most recently received original."""
+    statement = select(func.max(Snapshot.id)).where(Snapshot.article_id.is_not(None))
+    if failed_only:
+        statement = statement.join(Article, Article.id == Snapshot.article_id).where(
+            Article.extraction_error.is_not(None)
+        )
+    statement = statement.group_by(Snapshot.article_id).order_by(Snapshot.article_id)
     return list(session.exec(statement).all())
 
 

@@ -142,3 +142,23 @@ def test_the_served_address_of_every_interface_is_loopback():
     assert served_site_url("0.0.0.0", 9000) == "http://127.0.0.1:9000"
     assert served_site_url("::1", 9000) == "http://[::1]:9000"
     assert served_site_url("archive.local", 80) == "http://archive.local:80"
+
+
+def test_ingest_warns_of_an_article_kept_without_speakers_and_reextract_failed_retries_it(
+    runner, settings, tmp_path, monkeypatch
+):
+    from app.ingest import pipeline as pipeline_module
+
+    def broken(paragraphs, **options):
+        raise IndexError("list index out of range")
+
+    (tmp_path / "a.txt").write_text((FIXTURES / "articles" / "wire-report.txt").read_text())
+    with monkeypatch.context() as patch:
+        patch.setattr(pipeline_module, "extract_speakers", broken)
+        result = runner.invoke(cli, ["ingest", "-q", str(tmp_path)])
+    assert result.exit_code == 0
+    assert "warning" in result.output and "a.txt: stored without speakers" in result.output
+    assert "incomplete 1" in result.output
+    result = runner.invoke(cli, ["reextract", "-q", "--failed"])
+    assert result.exit_code == 0
+    assert "Done: added 0, updated 1, unchanged 0, failed 0." in result.output

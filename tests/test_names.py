@@ -31,7 +31,9 @@ def test_same_person_matches_surname_only_forms():
     assert not same_person("Maya Lindqvist", "Maya Holm")
 
 
-@pytest.mark.parametrize("token", ["Okafor", "O'Neill", "McKay", "Qiang-wei", "Asante-Boateng"])
+@pytest.mark.parametrize(
+    "token", ["Okafor", "O'Neill", "D'Arcy", "McKay", "Qiang-wei", "Asante-Boateng"]
+)
 def test_name_shaped_tokens_are_names(token):
     assert is_nameish(token)
 

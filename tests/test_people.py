@@ -43,11 +43,21 @@ def test_pronoun_resolves_to_nearest_compatible_speaker():
 def test_ambiguous_pronoun_leaves_the_quote_unattributed():
     result = extract_speakers(
         [
-            "Viktor Hale met Simon Okoro in Vienna last week.",
+            "Viktor Hale and Simon Okoro met in Vienna last week.",
             '"We disagreed about almost everything," he said.',
         ]
     )
     assert who_said(result, "We disagreed") is None
+
+
+def test_pronoun_prefers_the_subject_of_the_sentence_before():
+    result = extract_speakers(
+        [
+            "Viktor Hale met Simon Okoro in Vienna last week.",
+            '"We disagreed about almost everything," he said.',
+        ]
+    )
+    assert who_said(result, "We disagreed") == "Viktor Hale"
 
 
 def test_pronoun_prefers_the_speaker_of_the_previous_sentence():
@@ -101,3 +111,25 @@ def test_descriptive_epithet_resolves_to_the_current_speaker():
         ]
     )
     assert who_said(result, "The stakes are enormous") == "Nils Arvidsson"
+
+
+def test_pronoun_between_two_people_goes_to_whoever_spoke_last():
+    from app.ingest.people import Mention, People, Person
+
+    people = People()
+    ana, maria = Person(["Ana", "Ruiz"]), Person(["Maria", "Olsen"])
+    people.people = [ana, maria]
+    people.mentions = [Mention(10, 1, ana, False), Mention(20, 1, maria, False)]
+    assert people.resolve_pronoun("f", 100) is None  # nothing tells them apart
+    people.last_speaker = ana
+    assert people.resolve_pronoun("f", 100) is ana
+
+
+def test_pronoun_between_two_people_goes_to_the_one_known_to_match():
+    from app.ingest.people import Mention, People, Person
+
+    people = People()
+    ana, tomas = Person(["Ana", "Ruiz"], gender="f"), Person(["Tomas", "Quell"])
+    people.people = [ana, tomas]
+    people.mentions = [Mention(10, 1, ana, False), Mention(20, 1, tomas, False)]
+    assert people.resolve_pronoun("f", 100) is ana

@@ -122,17 +122,89 @@ def test_an_unexpected_failure_on_one_file_does_not_stop_the_batch(
 ):
     from app.ingest import pipeline as pipeline_module
 
+    real = pipeline_module.extract_article
+
+    def fragile(raw):
+        if b"poison" in raw.data:
+            raise RuntimeError("reader blew up")
+        return real(raw)
+
+    monkeypatch.setattr(pipeline_module, "extract_article", fragile)
+    (tmp_path / "a.txt").write_text(GOOD)
+    (tmp_path / "b.txt").write_text("Poisoned\n\nA poison paragraph that trips the reader.\n")
+    report = ingest(tmp_path)
+    assert (report.added, report.failed) == (1, 1)
+    assert "b.txt: could not be processed (RuntimeError: reader blew up)" in report.errors[0]
+    assert count(engine, Article) == 1
+
+
+def _fragile_speakers(monkeypatch):
+    from app.ingest import pipeline as pipeline_module
+
     real = pipeline_module.extract_speakers
 
     def fragile(paragraphs, **options):
         if any("poison" in paragraph for paragraph in paragraphs):
-            raise RuntimeError("regex blew up")
+            raise IndexError("list index out of range")
         return real(paragraphs, **options)
 
     monkeypatch.setattr(pipeline_module, "extract_speakers", fragile)
+
+
+POISONED = (
+    "Poisoned pipes\n\nA poison paragraph that trips the speaker extractor.\n\n"
+    '"We will replace every pipe by spring," said Ilse Brandvold, the utility director.\n'
+)
+
+
+def test_article_is_kept_when_speaker_extraction_raises(tmp_path, ingest, engine, monkeypatch):
+    _fragile_speakers(monkeypatch)
     (tmp_path / "a.txt").write_text(GOOD)
-    (tmp_path / "b.txt").write_text("Poisoned\n\nA poison paragraph that trips the extractor.\n")
+    (tmp_path / "b.txt").write_text(POISONED)
     report = ingest(tmp_path)
-    assert (report.added, report.failed) == (1, 1)
-    assert "b.txt: could not be processed (RuntimeError: regex blew up)" in report.errors[0]
-    assert count(engine, Article) == 1
+    assert (report.added, report.failed) == (2, 0)
+    assert len(report.warnings) == 1
+    assert report.warnings[0].endswith(
+        "b.txt: stored without speakers (IndexError: list index out of range); reextract retries it"
+    )
+    with Session(engine) as session:
+        article = session.exec(select(Article).where(Article.title == "Poisoned pipes")).one()
+        assert "poison paragraph" in article.body
+        assert article.extraction_error.startswith("speakers (IndexError")
+        assert session.exec(select(Snapshot).where(Snapshot.article_id == article.id)).first()
+        assert not session.exec(select(Quote).where(Quote.article_id == article.id)).all()
+
+
+def test_article_is_kept_when_theme_extraction_raises(tmp_path, ingest, engine, monkeypatch):
+    from app.ingest import pipeline as pipeline_module
+
+    def broken(*args, **options):
+        raise ValueError("bad weight")
+
+    monkeypatch.setattr(pipeline_module, "assign_themes", broken)
+    (tmp_path / "b.txt").write_text(POISONED)
+    report = ingest(tmp_path)
+    assert (report.added, report.failed) == (1, 0)
+    assert "stored without themes (ValueError: bad weight)" in report.warnings[0]
+    assert count(engine, Quote) == 1  # the speakers were still extracted
+
+
+def test_reextract_failed_retries_only_the_articles_whose_extraction_failed(
+    tmp_path, ingest, engine, pipeline, monkeypatch
+):
+    from app.ingest.pipeline import IngestReport
+
+    with monkeypatch.context() as patch:
+        _fragile_speakers(patch)
+        (tmp_path / "a.txt").write_text(GOOD)
+        (tmp_path / "b.txt").write_text(POISONED)
+        ingest(tmp_path)
+    # the extractor is fixed (the patch is gone): only the failed article is tried again
+    report = pipeline.reextract(IngestReport(), failed_only=True)
+    assert (report.updated, report.unchanged, report.failed, report.warnings) == (1, 0, 0, [])
+    with Session(engine) as session:
+        article = session.exec(select(Article).where(Article.title == "Poisoned pipes")).one()
+        assert article.extraction_error is None
+        quotes = session.exec(select(Quote).where(Quote.article_id == article.id)).all()
+        assert [q.text for q in quotes] == ["We will replace every pipe by spring"]
+    assert pipeline.reextract(IngestReport(), failed_only=True).total == 0

@@ -1,6 +1,12 @@
 """Quotations in a paragraph: quote marks, spans, sentences and masking (app/ingest/quotes.py)."""
 
-from app.ingest.quotes import find_quote_spans, mask_quotes, split_sentences, straighten_quotes
+from app.ingest.quotes import (
+    find_quote_spans,
+    find_reported_clause,
+    mask_quotes,
+    split_sentences,
+    straighten_quotes,
+)
 from app.ingest.speakers import extract_speakers
 from tests.speaker_checks import who_said
 
@@ -38,3 +44,9 @@ def test_quoted_text_is_masked_with_the_same_length():
 
 def test_sentences_do_not_end_after_an_honorific():
     assert split_sentences("Mr. Reyes arrived. Then he left.", []) == [(0, 19), (19, 32)]
+
+
+def test_a_conjunction_after_the_verb_starts_no_reported_clause():
+    text = "What the mayor says and promises is now the rule for everyone."
+    verb_end = text.index("says") + len("says")
+    assert find_reported_clause(text, "says", verb_end, len(text)) is None

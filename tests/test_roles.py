@@ -65,3 +65,13 @@ def test_words_before_the_title_become_affiliation():
         "chief executive",
         "Brightwater",
     )
+
+
+def test_honorifics_and_titles_are_never_an_affiliation():
+    from app.ingest.subjects import parse_name_phrase
+
+    for prefix in (["Rev."], ["Mr."], ["Dr"], ["Mrs."]):
+        assert split_role_prefix(prefix)[1] is None, prefix
+    subject = parse_name_phrase(["the", "Rev.", "Amos", "Tuller"])
+    assert subject.tokens == ["Amos", "Tuller"]
+    assert subject.affiliation is None

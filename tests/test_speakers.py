@@ -196,3 +196,8 @@ def test_unnamed_staff_after_an_inverted_verb_stay_unattributed():
     )
     assert result.speakers == []
     assert result.unattributed[0].source.startswith("staff")
+
+
+def test_a_tally_line_is_not_a_transcript_line():
+    result = extract_speakers(["Ana Ruiz and Tomas Quell ran.", "Ruiz: 547.", "Quell: 46."])
+    assert result.speakers == []

@@ -37,11 +37,6 @@ def test_every_shared_page_is_extracted_or_refused_with_a_reason():
 
 
 @requires_testdata
-@pytest.mark.xfail(
-    strict=True,
-    reason="a speaker module (subjects.parse_left_subject) raises IndexError on one page; "
-    "reported to its owner: remove this marker once that fix is merged",
-)
 def test_ingesting_all_shared_testdata_crashes_on_nothing(runner, settings):
     result = runner.invoke(cli, ["ingest", *(str(TESTDATA / folder) for folder in FOLDERS)])
     assert "added" in result.output

@@ -34,7 +34,7 @@ PARTICLES = wordset(
 )
 
 POSSESSIVE_RE = re.compile(r"['\u2019]s$")
-NAME_PREFIX_RE = re.compile(r"^(Mc|Mac|De|Di|Da|La|Le|O)[A-Z]")
+NAME_PREFIX_RE = re.compile(r"^(Mc|Mac|De|Di|Da|La|Le|O|D)[A-Z]")  # O'Neil, D'Souza
 
 ROMAN = re.compile(r"^(?:I{1,3}|IV|V|VI{1,3}|IX|X|XI{1,3}|XIV|XV)$")
 

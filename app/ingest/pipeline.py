@@ -16,11 +16,11 @@ from app import queries
 from app.config import Settings
 from app.ingest import store
 from app.ingest.canonical import canonical_url, is_web_url
-from app.ingest.document import InputError, RawDocument
+from app.ingest.document import ArticleIn, InputError, RawDocument
 from app.ingest.extract import extract_article
 from app.ingest.limits import check_size, check_substance, split_long_blocks
-from app.ingest.speakers import extract_speakers
-from app.ingest.themes import ThemeDef, assign_themes, load_taxonomy
+from app.ingest.speakers import Attribution, extract_speakers
+from app.ingest.themes import ThemeDef, ThemeMatch, assign_themes, load_taxonomy
 from app.models import Snapshot
 from app.search import ArchiveIndex
 
@@ -59,6 +59,8 @@ class IngestReport:
     failed: int = 0
     repaired: int = 0  # articles an interrupted run had stored but not indexed
     errors: list[str] = field(default_factory=list)
+    # Articles stored without speakers or themes because their extraction raised.
+    warnings: list[str] = field(default_factory=list)
     slugs: list[str] = field(default_factory=list)
     extract_seconds: float = 0.0
     database_seconds: float = 0.0
@@ -76,6 +78,12 @@ class IngestReport:
         self.errors.append(line)
         return line
 
+    def warn(self, origin: str, reason: str) -> str:
+        """Note an article stored incomplete; returns its one printable line."""
+        line = f"{origin}: {_printable(reason)}"
+        self.warnings.append(line)
+        return line
+
     @property
     def total(self) -> int:
         return self.added + self.updated + self.unchanged + self.failed
@@ -88,10 +96,21 @@ class IngestReport:
         }
 
     def summary(self) -> str:
+        incomplete = f", incomplete {len(self.warnings)}" if self.warnings else ""
         return (
             f"added {self.added}, updated {self.updated}, "
-            f"unchanged {self.unchanged}, failed {self.failed}"
+            f"unchanged {self.unchanged}, failed {self.failed}{incomplete}"
         )
+
+
+@dataclass
+class Extraction:
+    """What extraction made of one document; `error` says which parts failed, if any."""
+
+    article: ArticleIn
+    attribution: Attribution
+    themes: list[ThemeMatch]
+    error: str | None = None
 
 
 class Pipeline:
@@ -120,10 +139,13 @@ class Pipeline:
         report: IngestReport,
         on_error: Callable[[str], None] = lambda line: None,
         on_progress: Callable[[], None] = lambda: None,
+        on_warning: Callable[[str], None] = lambda line: None,
     ) -> IngestReport:
         """Ingest every document; a failure is reported and the batch goes on."""
         report.repaired = self.repair_index()
-        return self._process(documents, self.ingest_document, report, on_error, on_progress)
+        return self._process(
+            documents, self.ingest_document, report, on_error, on_progress, on_warning
+        )
 
     def _process(
         self,
@@ -132,6 +154,7 @@ class Pipeline:
         report: IngestReport,
         on_error: Callable[[str], None],
         on_progress: Callable[[], None],
+        on_warning: Callable[[str], None],
     ) -> IngestReport:
         try:
             for item in documents:
@@ -139,8 +162,11 @@ class Pipeline:
                     on_error(report.fail(getattr(item, "origin", "input"), str(item)))
                 else:
                     try:
+                        warned = len(report.warnings)
                         outcome, slug = store_one(item, report)
                         report.record(outcome, slug)
+                        for line in report.warnings[warned:]:
+                            on_warning(line)
                     except InputError as error:
                         on_error(report.fail(item.origin, str(error)))
                     except Exception as error:
@@ -180,8 +206,8 @@ class Pipeline:
 
     def _store(self, raw: RawDocument, report: IngestReport, *, force: bool) -> tuple[Outcome, str]:
         started = time.perf_counter()
-        extracted_article = self.extract(raw)
-        article_in, attribution, matches = extracted_article
+        extraction = self.extract(raw)
+        article_in = extraction.article
         digest = store.content_hash(article_in)
         extracted = time.perf_counter()
         report.extract_seconds += extracted - started
@@ -199,8 +225,9 @@ class Pipeline:
             article = store.save_article(
                 session,
                 article_in=article_in,
-                attribution=attribution,
-                theme_matches=matches,
+                attribution=extraction.attribution,
+                theme_matches=extraction.themes,
+                extraction_error=extraction.error,
                 theme_ids=self.theme_ids,
                 digest=digest,
                 origin=raw.origin,
@@ -209,6 +236,8 @@ class Pipeline:
             )
             store.save_snapshot(session, raw, article.id)
             session.flush()
+            if extraction.error:
+                report.warn(raw.origin, f"stored without {extraction.error}; reextract retries it")
             if before is not None and store.article_signature(session, article) == before:
                 session.rollback()
                 report.database_seconds += time.perf_counter() - extracted
@@ -220,8 +249,12 @@ class Pipeline:
         report.database_seconds += time.perf_counter() - extracted
         return (Outcome.UPDATED if existing else Outcome.ADDED), article.slug
 
-    def extract(self, raw: RawDocument):
-        """Article, speakers and themes of a document, with URL and date normalised."""
+    def extract(self, raw: RawDocument) -> Extraction:
+        """Article, speakers and themes of a document, with URL and date normalised.
+
+        Without an article there is nothing to keep, so its failure propagates; a bug in
+        speaker or theme extraction must not lose the article, so it only empties that part.
+        """
         article_in = extract_article(raw)
         check_substance(article_in)
         check_size(article_in, self.settings.max_article_chars)
@@ -230,21 +263,36 @@ class Pipeline:
         article_in.url = canonical_url(url) if url and is_web_url(url) else None
         if article_in.published is not None and article_in.published.tzinfo is None:
             article_in.published = article_in.published.replace(tzinfo=UTC)
-        attribution = extract_speakers(
-            article_in.paragraphs, title=article_in.title, byline=article_in.author
-        )
-        matches = assign_themes(article_in.title, article_in.paragraphs, self.taxonomy)
-        return article_in, attribution, matches
+        failures = []
+        try:
+            attribution = extract_speakers(
+                article_in.paragraphs, title=article_in.title, byline=article_in.author
+            )
+        except Exception as error:
+            attribution = Attribution(speakers=[], unattributed=[])
+            failures.append(f"speakers ({type(error).__name__}: {error})")
+        try:
+            matches = assign_themes(article_in.title, article_in.paragraphs, self.taxonomy)
+        except Exception as error:
+            matches = []
+            failures.append(f"themes ({type(error).__name__}: {error})")
+        return Extraction(article_in, attribution, matches, "; ".join(failures) or None)
 
     def reextract(
         self,
         report: IngestReport,
         on_error: Callable[[str], None] = lambda line: None,
         on_progress: Callable[[], None] = lambda: None,
+        on_warning: Callable[[str], None] = lambda line: None,
+        *,
+        failed_only: bool = False,
     ) -> IngestReport:
-        """Run extraction again over every article's latest stored original; slugs stay."""
+        """Run extraction again over every article's latest stored original; slugs stay.
+
+        With failed_only, only the articles whose speaker or theme extraction failed.
+        """
         with Session(self.engine) as session:
-            latest = queries.list_latest_snapshot_ids(session)
+            latest = queries.list_latest_snapshot_ids(session, failed_only=failed_only)
 
         def originals():
             for snapshot_id in latest:
@@ -254,7 +302,7 @@ class Pipeline:
         def store_again(raw: RawDocument, report: IngestReport) -> tuple[Outcome, str]:
             return self._store(raw, report, force=True)
 
-        return self._process(originals(), store_again, report, on_error, on_progress)
+        return self._process(originals(), store_again, report, on_error, on_progress, on_warning)
 
     def flush_index(self, report: IngestReport | None = None) -> None:
         """Write the articles stored since the last flush into the index, in one commit."""

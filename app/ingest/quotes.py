@@ -6,6 +6,15 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from app.ingest.cues import (
+    COMPLEMENT_VERBS,
+    DIRECT_ONLY,
+    LEMMA_OF,
+    OBJECT_VERBS,
+    SPEECH_PARTICIPLES,
+    SPEECH_VERBS,
+    trie_pattern,
+)
 from app.ingest.vocabulary import ABBREVIATIONS, HONORIFICS, wordset
 
 
@@ -18,39 +27,15 @@ class QuoteIn:
     affiliation: str | None = None
 
 
-SPEECH_VERBS = wordset(
-    """
-    said says say told tells added adds noted notes warned warns argued argues wrote
-    writes explained explains stated states insisted insists claimed claims stressed
-    stresses emphasised emphasized emphasises emphasizes acknowledged acknowledges
-    conceded concedes admitted admits replied replies responded responds commented
-    comments announced announces declared declares cautioned cautions posted posts
-    remarked observed suggested suggests continued recalled recalls predicted predicts
-    concluded concludes countered counters asked asks called calls urged urges tweeted
-    maintained maintains reiterated contended testified
-    """
-)
-# Verbs that introduce a quotation but never a reported clause of their own.
-_DIRECT_ONLY = wordset(
-    """
-    asked asks called calls urged urges
-    """
-)
-# Verbs that may come before their subject: '"...," commented the minister'.
-INVERTIBLE = SPEECH_VERBS - wordset("told tells called calls urged urges claims states notes")
-OBJECT_VERBS = wordset(
-    """
-    told tells asked asks urged urges called calls
-    """
-)
-
 _INITIAL_END_RE = re.compile(r"(?:[A-Z]\.)*[A-Z]")
 _SPACES_RE = re.compile(r"\s+")
 _DQUOTE_RE = re.compile('"')
 # The lookahead on first letters skips most word starts before trying ~100 alternatives.
-_VERB_INITIALS = "".join(sorted({verb[0] for verb in SPEECH_VERBS} | {"a", "A"}))
+_CUE_WORDS = SPEECH_VERBS | SPEECH_PARTICIPLES
+# The lookahead on first letters skips most word starts before the trie is tried.
+_VERB_INITIALS = "".join(sorted({verb[0] for verb in _CUE_WORDS} | {"a", "A"}))
 VERB_RE = re.compile(
-    rf"\b(?=[{_VERB_INITIALS}])(?:" + "|".join(sorted(SPEECH_VERBS)) + r"|[Aa]ccording to)\b"
+    rf"\b(?=[{_VERB_INITIALS}])(?:" + trie_pattern(_CUE_WORDS) + r"|[Aa]ccording to)\b"
 )
 _SUBJECT_PRONOUNS = wordset("he she they it we i")
 
@@ -74,6 +59,12 @@ _SENTENCE_END_RE = re.compile(r"[.!?]+[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9\u00c0-\u02
 _SINGLE_OPEN_RE = re.compile(r"(?:(?<=^)|(?<=[\s(\[—–-]))\u2018(?=\S)")
 TRANSCRIPT_RE = re.compile(r"^\s*(Q|A|Question|Answer)\s*[:.]\s+(.*)$", re.S)
 LABEL_RE = re.compile(r"^\s*([A-Z][\w.'’\- ]{0,40}?)\s*:\s+(\S.*)$", re.S)
+# A quotation's credit after a dash, alone or closing the paragraph: "― Jane Doe",
+# "— Jane Doe (@janedoe) May 3, 2016", "- Jane Doe, mayor of Ava."
+QUOTE_CREDIT_RE = re.compile(
+    r"(?:^|(?<=[\s\"]))[\u2015\u2014\u2013-]{1,2}\s*([A-Z][^\n\"]{1,80}?)\s*"
+    r"(?:\(@\w+\)\s*)?(?:[A-Z][a-z]+\.? \d{1,2}, \d{4})?\s*\.?\s*$"
+)
 CREDIT_RE = re.compile(
     r"^\s*\(?(photo|photograph|picture|image|illustration|credit|reporting|editing|"
     r"additional reporting|writing by|media contact|contact)\b",
@@ -97,7 +88,12 @@ def tokenize(text: str, offset: int = 0) -> list[Token]:
 
 
 def straighten_quotes(text: str) -> str:
-    """Straighten quote marks one character for one, so offsets stay valid."""
+    """Straighten quote marks one character for one, so offsets stay valid.
+
+    Typewriter-style pairs (the NYT's ''...'', TeX's ``...'') become '"' and a space.
+    """
+    if "''" in text or "``" in text:
+        text = text.replace("``", '" ').replace("''", '" ')
     if text.isascii():
         return text
     return _SQUOTE_RE.sub("'", _DQUOTES_RE.sub('"', text)).replace("\u00a0", " ")
@@ -138,7 +134,12 @@ def _single_quote_marks(original: str) -> list[int]:
 
 def split_sentences(norm: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     def inside(pos: int) -> bool:
-        return any(s < pos < e - 1 for s, e in spans)
+        # a full stop closing a short quoted phrase ('called it "unhinged." Next') ends the
+        # sentence too; after a long quotation the attribution usually follows
+        return any(
+            s < pos < e - 1 and (norm[pos:e].strip(".!?\"' ") or count_words(norm[s:e]) > 6)
+            for s, e in spans
+        )
 
     bounds = []
     start = 0
@@ -179,7 +180,7 @@ def count_words(text: str) -> int:
 
 def clean_quote(text: str) -> str:
     text = text.strip()
-    text = text.strip("\"'\u201c\u201d\u2018\u2019\u201e\u00ab\u00bb ")
+    text = text.strip("\"'`\u201c\u201d\u2018\u2019\u201e\u00ab\u00bb ")
     text = _SPACES_RE.sub(" ", text)
     return text.rstrip(",;: ").strip()
 
@@ -199,8 +200,10 @@ def mask_quotes(norm: str, spans: list[tuple[int, int]]) -> str:
 _AUXILIARIES = wordset("would will is was could can should might may has had does did must")
 _ADVERBIAL_STARTS = wordset(
     "in on at during after before to last yesterday today earlier this later when while "
-    "through via from"
+    "through via from monday tuesday wednesday thursday friday saturday sunday tonight"
 )
+# ", noting that ...": a participle after a speech verb starts a reported clause of its own
+_PARTICIPLE_BOUNDARY_RE = re.compile(r",\s+(?:" + trie_pattern(SPEECH_PARTICIPLES) + r")\b")
 
 
 _CLAUSE_NOT_SPEECH = wordset(
@@ -214,15 +217,51 @@ def is_adverbial(clause: str) -> bool:
     return first.endswith("ing") or first in _ADVERBIAL_STARTS or first in {"asked", "as", "for"}
 
 
+_INFINITIVE_LEMMAS = wordset("promise pledge vow")
+
+
 def find_reported_clause(norm: str, verb: str, verb_end: int, sent_end: int) -> str | None:
     """The clause a speech verb introduces: "said (that) ..."."""
     rest = norm[verb_end:sent_end]
-    if verb in _DIRECT_ONLY:
+    boundary = _PARTICIPLE_BOUNDARY_RE.search(rest)
+    if boundary:
+        rest = rest[: boundary.start()]
+    if LEMMA_OF.get(verb) == "call" and rest.lstrip().startswith(("for ", "on ")):
+        # "called for a ban on ...": a demand, reported
+        clause = rest.lstrip().split(None, 1)[1].strip()
+        return clause if count_words(clause) >= 3 and not clause.startswith('"') else None
+    if verb in COMPLEMENT_VERBS:
+        # "called the plan a disgrace", "accused him of lying": object and complement
+        clause = rest.strip().lstrip(",:").strip()
+        return clause if count_words(clause) >= 2 and not clause.startswith('"') else None
+    lemma = LEMMA_OF.get(verb)
+    if lemma in _INFINITIVE_LEMMAS and rest.lstrip().startswith("to "):
+        # "vowed to repeal the law": the promise is the content
+        clause = rest.strip()
+        return clause if count_words(clause) >= 3 else None
+    if verb in DIRECT_ONLY:
+        # "urged the board to wait", "asked him whether ...": object and request
+        words = rest.split()
+        if any(w.lower() in {"to", "whether", "if"} for w in words[1:6]):
+            clause = rest.strip().lstrip(",:").strip()
+            return clause if count_words(clause) >= 4 and not clause.startswith('"') else None
         return None
+    if LEMMA_OF.get(verb) == "point":
+        # "pointed out that ...", "pointed to ..."
+        first = rest.split()[:1]
+        if not first or first[0].lower() not in {"out", "to"}:
+            return None
+        rest = rest.lstrip()[len(first[0]) :]
     words = rest.split()
     if verb in OBJECT_VERBS:
         if "that" in [w.strip(",").lower() for w in words[:7]]:
             pass
+        elif (
+            len(words) <= 5
+            and verb not in COMPLEMENT_VERBS
+            and not any(w.lower() in _AUXILIARIES | {"are", "were"} for w in words)
+        ):
+            return None  # "X told a Senate panel Wednesday.": only whom, not what
         elif words and words[0].lower() == "the":
             words = words[2:]
         else:
@@ -245,7 +284,9 @@ def find_reported_clause(norm: str, verb: str, verb_end: int, sent_end: int) -> 
     if not clause or clause.startswith('"'):
         return None
     first = clause.split()[0].lower()
-    if first in _CLAUSE_NOT_SPEECH and "that" not in lowered:
+    if first in {"and", "or", "but", "nor"}:
+        return None  # "what he says and promises is ...": no clause follows the verb
+    if (first in _CLAUSE_NOT_SPEECH or first in _ADVERBIAL_STARTS) and "that" not in lowered:
         return None  # "told reporters after a meeting", "cautioned against ..."
     if count_words(clause) < 3:
         return None

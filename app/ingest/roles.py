@@ -4,9 +4,22 @@ from __future__ import annotations
 
 import re
 
-from app.ingest.names import NAME_PREFIX_RE, is_cap, strip_possessive
-from app.ingest.vocabulary import ABBREVIATIONS, ORG_WORDS, ROLE_HEADS, ROLE_WORDS, wordset
+from nameparser.config import CONSTANTS
 
+from app.ingest.names import NAME_PREFIX_RE, is_cap, strip_possessive
+from app.ingest.places import is_place
+from app.ingest.vocabulary import (
+    ABBREVIATIONS,
+    HONORIFICS,
+    ORG_WORDS,
+    ROLE_HEADS,
+    ROLE_WORDS,
+    wordset,
+)
+
+# nameparser keeps a maintained list of personal titles in many traditions (civil,
+# military, religious, academic): better than ours for telling "the Rev." from an employer.
+_TITLES = frozenset(CONSTANTS.titles) | frozenset(HONORIFICS)
 _WEAK_ROLES = wordset("dr sir dame lord lady baroness baron")
 NOT_ROLE_HONORIFICS = wordset(
     """
@@ -53,8 +66,21 @@ _CAMEL_RE = re.compile(r"[a-z][A-Z]")
 _AS_VERBS = wordset("took takes joined joins serves served works worked appointed named started")
 
 
+def is_title(word: str) -> bool:
+    """A title or honorific before a name (Mr, Dr, the Rev., Sgt): nameparser's list.
+
+    Acronyms are left out: "US" is a country before "Vice President", not a title.
+    """
+    return not word.isupper() and word.lower().rstrip(".") in _TITLES
+
+
 def clean_affiliation(tokens: list[str]) -> str | None:
-    words = [t for t in tokens if t.lower() not in {"the", "a", "an", "its", "their", "his", "her"}]
+    """The organisation in a prefix; honorifics and titles are never one."""
+    words = [
+        t
+        for t in tokens
+        if t.lower() not in {"the", "a", "an", "its", "their", "his", "her"} and not is_title(t)
+    ]
     while words and words[-1].lower() in {"of", "for", "and", "at", "'s"}:
         words.pop()
     while words and words[0].lower() in {"of", "for", "and", "at"}:
@@ -83,7 +109,10 @@ def split_role_prefix(prefix: list[str]) -> tuple[str | None, str | None]:
 
 
 def looks_like_org(tokens: list[str]) -> bool:
+    """An organisation, or a place: anything named that is not a person."""
     if any(t.lower().rstrip(".") in ORG_WORDS for t in tokens):
+        return True
+    if is_place(tokens):
         return True
     if any(t.isupper() and len(t) >= 2 and t.isalpha() for t in tokens) and len(tokens) == 1:
         return True

@@ -13,32 +13,37 @@ no person, outlet or phrase is named here. The work, paragraph by paragraph:
    nearest in the sentence); turn "X said (that) ..." into reported quotes; carry speakers
    over quotations that run across paragraphs; read Q:/A: and NAME: transcript lines.
 
-This module keeps the public shapes and the paragraph loop (steps 2 and 4). The rest
-lives in modules that import downward only, in this order:
+This module keeps the public shapes and the paragraph loop (step 4, credit lines and
+transcript lines). The rest lives in modules that import downward only, in this order:
+attributions.py (step 2: the speech verbs of one sentence and their subjects);
 people.py (step 3: people met, mentions, pronouns and titles resolved);
 subjects.py (the subject phrase beside a speech verb);
-quotes.py (step 1, speech verbs, reported clauses, QuoteIn) and roles.py (titles,
-appositives); names.py (name shapes, speaker_key, same_person); vocabulary.py (shared words).
+quotes.py (step 1, reported clauses, QuoteIn), cues.py (verbs of saying in every form)
+and roles.py (titles, appositives; places.py says what is a place); names.py (name shapes,
+speaker_key, same_person); vocabulary.py (shared words).
 
-Evaluation: tests/extraction/evaluate.py over the labelled corpus in tests/extraction/.
+Evaluation: tests/extraction/evaluate.py over the labelled corpus in tests/extraction/, and
+tests/extraction/news.py over real news (make eval-news CORPUS=...).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.ingest.names import STOP_CAPS, is_cap, same_person, speaker_key
+from app.ingest.attributions import Attr, find_attributions
+from app.ingest.cues import (
+    COMPLEMENT_VERBS,
+    SPEECH_PARTICIPLES,
+)
+from app.ingest.names import is_cap, same_person, speaker_key
 from app.ingest.people import People, Person, learn_gender_from_clause, names_someone, scan_mentions
 from app.ingest.quotes import (
     CREDIT_RE,
-    INVERTIBLE,
     LABEL_RE,
-    OBJECT_VERBS,
-    SPEECH_VERBS,
+    QUOTE_CREDIT_RE,
     TRANSCRIPT_RE,
     VERB_RE,
     QuoteIn,
-    Token,
     clean_quote,
     count_words,
     find_quote_spans,
@@ -52,12 +57,10 @@ from app.ingest.quotes import (
 from app.ingest.roles import is_weak_role, looks_like_org
 from app.ingest.subjects import (
     Subject,
-    parse_coordinated_subject,
-    parse_left_subject,
     parse_name_phrase,
-    parse_right_subject,
     parse_subject_at_start,
 )
+from app.ingest.vocabulary import wordset
 
 __all__ = [
     "Attribution",
@@ -97,17 +100,6 @@ class Attribution:
     unattributed: list[UnattributedQuote]
 
 
-@dataclass
-class _Attr:
-    verb: str
-    verb_start: int  # offset in paragraph
-    verb_end: int
-    subj_start: int
-    subj_end: int
-    subject: Subject
-    inverted: bool
-
-
 class _Extractor(People):
     """The people met so far, plus the quotes given to them or to nobody."""
 
@@ -115,7 +107,6 @@ class _Extractor(People):
         super().__init__()
         self.unattributed: list[UnattributedQuote] = []
         self.byline = byline
-        self.last_speaker: Person | None = None
         self.ambiguous_last = False
 
     # output ---------------------------------------------------------------------------
@@ -179,70 +170,75 @@ class _Extractor(People):
         return Attribution(speakers=speakers, unattributed=self.unattributed)
 
 
-def _find_attributions(toks: list[Token]) -> list[_Attr]:
-    """Speech verbs in one sentence (quotes masked) with their subjects."""
-    texts = [t.text for t in toks]
-    attrs: list[_Attr] = []
-    for v, tok in enumerate(toks):
-        low = tok.text.lower()
-        according = low == "according" and v + 1 < len(toks) and toks[v + 1].text.lower() == "to"
-        if (low not in SPEECH_VERBS or tok.text != low) and not according:
-            continue
-        lb = v
-        while lb > 0 and texts[lb - 1] not in {"\x00"} and not texts[lb - 1].startswith("\x00"):
-            lb -= 1
-        rb = v + 1
-        while rb < len(toks) and not texts[rb].startswith("\x00"):
-            rb += 1
-        if according:
-            right = texts[v + 2 : rb]
-            cut = next((k for k, w in enumerate(right) if w in {",", ".", ";"}), len(right))
-            phrase = right[:cut]
-            subject = parse_right_subject(phrase) if phrase else None
-            if subject is None and phrase:
-                subject = Subject(kind="desc", surface=" ".join(phrase), organisation=None)
-                org = [w for w in phrase if is_cap(w) and w.lower() not in STOP_CAPS]
-                subject.organisation = " ".join(org) or None
-            if subject is None:
-                continue
-            s_end = toks[min(v + 1 + cut, len(toks) - 1)].end if cut else toks[v + 1].end
-            attrs.append(
-                _Attr(
-                    "according to",
-                    tok.start,
-                    toks[v + 1].end,
-                    toks[v + 1].end,
-                    s_end,
-                    subject,
-                    True,
-                )
-            )
-            continue
-        left = texts[lb:v]
-        subject, s_idx = parse_left_subject(left) if left else (None, 0)
-        if subject is not None and subject.kind != "skip":
-            s_start = toks[lb + s_idx].start if lb + s_idx < v else tok.start
-            attrs.append(_Attr(low, tok.start, tok.end, s_start, toks[v - 1].end, subject, False))
-            continue
-        if subject is not None and subject.kind == "skip":
-            attrs.append(_Attr(low, tok.start, tok.end, tok.start, tok.end, subject, False))
-            continue
-        if left and left[-1].lower() in {"and", "but"} and low not in OBJECT_VERBS:
-            subject = parse_coordinated_subject(left[:-1])
-            if subject is not None:
-                s_start = toks[lb].start
-                attrs.append(
-                    _Attr(low, tok.start, tok.end, s_start, toks[v - 1].end, subject, False)
-                )
-                continue
-        if low in INVERTIBLE and (
-            not left or left[-1] in {",", "\x00"} or left[-1].startswith("\x00")
-        ):
-            right = texts[v + 1 : rb]
-            subject = parse_right_subject(right) if right else None
-            if subject is not None:
-                attrs.append(_Attr(low, tok.start, tok.end, tok.end, tok.end, subject, True))
-    return attrs
+_TITLE_LEADS = wordset("with on to of in from the told by")
+
+
+def _is_title(norm: str, start: int, end: int) -> bool:
+    """'an interview with "Morning Show,"': a programme or book title, not a quotation."""
+    words = norm[start:end].strip("\"' ,.").split()
+    if (
+        not words
+        or len(words) > 6
+        or not all(w[:1].isupper() or not w[:1].isalpha() for w in words)
+    ):
+        return False
+    before = norm[:start].split()[-1:]
+    return bool(before) and before[0].lower() in _TITLE_LEADS
+
+
+def _scene_setting(clause: str) -> bool:
+    """ "In Paris on Monday," sets a scene; "As a woman, she drew less notice," reports."""
+    if not is_adverbial(clause):
+        return False
+    _, comma, rest = clause.partition(",")
+    return not (comma and count_words(rest) >= 4 and not is_adverbial(rest.strip()))
+
+
+def _around_parenthetical(
+    norm: str, masked: str, s_start: int, s_end: int, a: Attr, clause_before: str
+) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """The two halves of a clause an attribution interrupts: "A, X said, B" (or "said X")."""
+    lo = min(a.subj_start, a.verb_start)
+    hi = max(a.verb_end, a.subj_end)
+    if not masked[s_start:lo].rstrip().endswith(",") or "\x00" in masked[s_start:hi]:
+        return None
+    if count_words(clause_before) < 2 or is_adverbial(clause_before):
+        return None
+    after = masked[hi:s_end]
+    if not after.lstrip().startswith(","):
+        return None
+    start = hi + len(after) - len(after.lstrip()) + 1
+    rest = masked[start:s_end].lstrip()
+    if rest.split()[:1] and rest.split()[0].lower() in {"who", "which", "whose"}:
+        comma = masked.find(",", start, s_end)  # "said X, who knows him, B": skip to B
+        if comma == -1:
+            return None
+        start = comma + 1
+    start += len(norm[start:s_end]) - len(norm[start:s_end].lstrip())
+    if count_words(norm[start:s_end]) < 2 or norm[start:s_end].split()[0].lower() == "that":
+        return None
+    end_first = s_start + len(masked[s_start:lo].rstrip().rstrip(","))
+    return (s_start, end_first), (start, s_end)
+
+
+def _credited_person(ex: _Extractor, norm: str, base: int) -> tuple[Person, int] | None:
+    """The person a dash credit names, and where the credit starts in the paragraph."""
+    if "-" not in norm and "\u2015" not in norm and "\u2014" not in norm and "\u2013" not in norm:
+        return None
+    match = QUOTE_CREDIT_RE.search(norm)
+    if match is None:
+        return None
+    words = [t.text for t in tokenize(match.group(1).split(",")[0])]
+    subject = parse_name_phrase(words) if 0 < len(words) <= 6 else None
+    if subject is None or subject.kind != "person" or len(subject.surface.split()) != len(words):
+        return None
+    if looks_like_org(subject.tokens):
+        return None
+    person, ambiguous = ex.find(subject.tokens)
+    if person is None and not ambiguous and len(subject.tokens) >= 2:
+        subject.definite = True
+        person = ex.register(subject, base + match.start(), True)
+    return (person, match.start()) if person is not None else None
 
 
 def _interviewee(ex: _Extractor) -> Person | None:
@@ -258,6 +254,7 @@ def extract_speakers(
 ) -> Attribution:
     """Speakers with their quotes, and quotes with no named source, from an article's paragraphs."""
     ex = _Extractor(byline)
+    ex.text = straighten_quotes("\n".join([title, *paragraphs]))
     prev_open_speaker: tuple[bool, Person | None] | None = None  # (had open quote, speaker)
     prev_last_quote: tuple[Person | None, bool] | None = None  # (speaker, ends paragraph)
     awaiting: list[UnattributedQuote] = []
@@ -270,6 +267,26 @@ def extract_speakers(
             continue
         norm = straighten_quotes(original)
 
+        credit = _credited_person(ex, norm, base)
+        if credit is not None and credit[1] == 0:
+            # "― Jane Doe" alone: the quotation just before is hers
+            person = credit[0]
+            moved = [
+                u for u in ex.unattributed if u.paragraph == paragraph - 1 and u.kind == "direct"
+            ]
+            for quote in moved:
+                ex.unattributed.remove(quote)
+                ex.emit(quote.text, quote.paragraph, "direct", person, None)
+            if (
+                not moved
+                and p_index
+                and not any(q.paragraph == paragraph - 1 for p in ex.people for q in p.quotes)
+            ):
+                ex.emit(paragraphs[p_index - 1], paragraph - 1, "direct", person, None)
+            prev_open_speaker = None
+            prev_last_quote = None
+            continue
+
         transcript = TRANSCRIPT_RE.match(norm)
         if transcript:
             if transcript.group(1).upper().startswith("A"):
@@ -279,7 +296,9 @@ def extract_speakers(
             prev_open_speaker = None
             continue
         label = LABEL_RE.match(norm)
-        if label and count_words(label.group(1)) <= 4:
+        # "NAME: words" is a transcript line; "Clinton: 547." is a tally
+        tally = label is not None and not any(c.isalpha() for c in label.group(2))
+        if label and count_words(label.group(1)) <= 4 and not tally:
             label_toks = label.group(1).split()
             subject = None
             if all(t.isupper() for t in label_toks if t.isalpha()) and any(
@@ -312,27 +331,36 @@ def extract_speakers(
         sentences = split_sentences(norm, spans)
         para_quotes: list[tuple[int, str, Person | None, Subject | None, bool]] = []
         pending: list[tuple[int, str]] = []  # quotes with no attribution in their sentence
+        resolved: list[tuple[Attr, Person | None]] = []
         for s_start, s_end in sentences:
             ex.sentence_id += 1
             has_verb = VERB_RE.search(masked, s_start, s_end) is not None
             if has_verb or names_someone(ex, masked, s_start, s_end):
                 toks = tokenize(masked[s_start:s_end], s_start)
-                attrs = _find_attributions(toks) if has_verb else []
+                attrs = find_attributions(toks, ex.text) if has_verb else []
                 scan_mentions(ex, toks, base)
             else:
                 attrs = []  # nobody speaks or is named here: skip the token work
-            sent_spans = [(a, b) for a, b in spans if s_start <= a < s_end]
+            sent_spans = [
+                (a, b) for a, b in spans if s_start <= a < s_end and not _is_title(norm, a, b)
+            ]
             attrs = [a for a in attrs if a.subject.kind != "skip"]
             # A verb inside the clause of an earlier "X said ..." reports, it does not attribute.
-            kept: list[_Attr] = []
+            kept: list[Attr] = []
             for a in attrs:
-                if kept and not kept[-1].inverted and not a.inverted:
+                if (
+                    kept
+                    and not kept[-1].inverted
+                    and not kept[-1].relative
+                    and not a.inverted
+                    and a.verb not in SPEECH_PARTICIPLES
+                ):
                     between = masked[kept[-1].verb_end : a.subj_start]
                     if "\x00" not in between and ":" not in between:
                         continue
                 kept.append(a)
             attrs = kept
-            resolved: list[tuple[_Attr, Person | None]] = []
+            resolved: list[tuple[Attr, Person | None]] = []
             for a in attrs:
                 person = ex.resolve(a.subject, base + a.subj_start)
                 if person is not None and a.subject.kind == "person":
@@ -355,16 +383,50 @@ def extract_speakers(
                         absorbed.update((x, y) for x, y in sent_spans if x >= a.subj_end)
                     continue
                 if quote_before:
+                    first_quote = min(x for x, _ in sent_spans)
+                    lead = masked[s_start:first_quote].strip()
+                    if a.inverted and count_words(lead) >= 3 and not _scene_setting(lead):
+                        # 'The plan may be "strategic," said X': the words and the quote
+                        ex.emit(
+                            original[s_start : s_start + len(before.rstrip().rstrip(","))],
+                            paragraph,
+                            "reported",
+                            person,
+                            a.subject,
+                        )
+                        absorbed.update(sent_spans)
+                    continue
+                spliced = _around_parenthetical(norm, masked, s_start, s_end, a, clause_before)
+                if spliced is not None:
+                    # "If the law was never tested, X said, there is a simple reason": both halves
+                    first, second = spliced
+                    ex.emit(
+                        original[first[0] : first[1]] + " " + original[second[0] : second[1]],
+                        paragraph,
+                        "reported",
+                        person,
+                        a.subject,
+                    )
+                    absorbed.update(sent_spans)
                     continue
                 # "Asked about X, he said the plant ...": a clause after the verb wins
+                # "The firm calls its product 'safe'" names a thing; a person calling it so speaks
+                naming = a.verb in COMPLEMENT_VERBS and a.subject.kind not in {"person", "pronoun"}
+                # "X, who says the law is wrong, voted ...": the relative clause ends at its comma
+                c_end = s_end
+                if a.relative and (comma := masked.find(",", a.verb_end, s_end)) != -1:
+                    c_end = comma
                 right_clause = (
-                    None if a.inverted else find_reported_clause(norm, a.verb, a.verb_end, s_end)
+                    None
+                    if a.inverted or naming
+                    else find_reported_clause(norm, a.verb, a.verb_end, c_end)
                 )
                 introduces_quote = masked[a.verb_end : s_end].lstrip(" ,:").startswith("\x00")
                 if (
                     right_clause is None
+                    and a.verb not in SPEECH_PARTICIPLES
                     and not introduces_quote
-                    and not is_adverbial(clause_before)
+                    and not _scene_setting(clause_before)
                     and before.rstrip().endswith(",")
                     and count_words(clause_before.replace("\x00", " ")) >= 3
                 ):
@@ -419,7 +481,15 @@ def extract_speakers(
         # or continue the previous paragraph's open quotation.
         attributed = [(pos, person, subj) for pos, _, person, subj, ok in para_quotes if ok]
         owners = {pos: person for pos, person, _ in attributed}
+        credited = (
+            credit if credit is not None and spans and credit[1] >= spans[-1][1] - 1 else None
+        )
         for q_start, text in pending:
+            if credited is not None:
+                # '"...," ― Jane Doe': the credit closing the paragraph names the speaker
+                ex.emit(text, paragraph, "direct", credited[0], None)
+                owners[q_start] = credited[0]
+                continue
             full_sentence = clean_quote(text)[-1:] in {".", "?", "!"} or text.rstrip(
                 "\"\u201d\u2019' "
             ).endswith((".", "?", "!"))
@@ -501,12 +571,15 @@ def extract_speakers(
             last_quote_end = count_words(tail.replace("\x00", " ")) <= 6
         prev_open_speaker = (open_at_end, last_person) if spans else None
         prev_last_quote = (last_person, last_quote_end) if spans else None
+        if not spans and norm.rstrip().endswith(":") and resolved and resolved[-1][1]:
+            # "Jane Doe, 17, echoed:" then the quotation as the next paragraph
+            prev_open_speaker = (True, resolved[-1][1])
     return ex.result()
 
 
 def _attr_for_quote(
-    masked: str, q_start: int, q_end: int, resolved: list[tuple[_Attr, Person | None]]
-) -> tuple[_Attr, Person | None, int] | None:
+    masked: str, q_start: int, q_end: int, resolved: list[tuple[Attr, Person | None]]
+) -> tuple[Attr, Person | None, int] | None:
     """The attribution a quotation belongs to: right after it, right before it, else nearest."""
     if not resolved:
         return None

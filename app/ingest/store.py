@@ -77,7 +77,14 @@ def article_signature(session: Session, article: Article) -> tuple:
         .where(ArticleTheme.article_id == article.id)
         .order_by(ArticleTheme.theme_id)
     ).all()
-    fields = (article.title, article.author, article.publisher, article.url, article.body)
+    fields = (
+        article.title,
+        article.author,
+        article.publisher,
+        article.url,
+        article.body,
+        article.extraction_error,
+    )
     return fields, article.published, tuple(quotes), tuple(themes)
 
 
@@ -140,6 +147,7 @@ def save_article(
     attribution: Attribution,
     theme_matches: list[ThemeMatch],
     theme_ids: dict[str, int],
+    extraction_error: str | None = None,
     digest: str,
     origin: str,
     existing: Article | None,
@@ -167,6 +175,7 @@ def save_article(
     article.word_count = sum(len(block.text.split()) for block in article_in.blocks)
     article.content_hash = digest
     article.source_format = article_in.source_format
+    article.extraction_error = extraction_error
     article.updated_at = now
     session.add(article)
     session.flush()

@@ -16,14 +16,17 @@ from app.ingest.names import (
     is_upper_name,
     strip_possessive,
 )
+from app.ingest.places import is_place
 from app.ingest.quotes import tokenize
 from app.ingest.roles import (
+    APPOSITIVE_LEAD,
     INSTITUTION_NOUNS,
     NOT_ROLE_HONORIFICS,
     UNNAMED_NOUNS,
     clean_affiliation,
     is_role_head,
     is_role_word,
+    is_title,
     looks_like_org,
     parse_appositive,
     split_role_prefix,
@@ -34,7 +37,7 @@ from app.ingest.vocabulary import HONORIFICS, ROLE_HEADS, wordset
 _PRONOUNS = {"he": "m", "she": "f", "they": None, "it": None, "we": None, "i": None}
 _RELATIVE = wordset(
     """
-    which whom where when whereby
+    which whom where whereby
     """
 )
 
@@ -228,7 +231,26 @@ def _subject_phrase_back(toks: list[str], end: int) -> int:
 
 
 def parse_left_subject(toks: list[str]) -> tuple[Subject | None, int]:
-    """The subject ending right before a speech verb; returns it and its start index."""
+    """The subject ending right before a speech verb; returns it and its start index.
+
+    Parentheses are read past: "Sen. Jane Doe (D-Ore.), a member of the panel, said".
+    """
+    if ")" not in toks:
+        return _parse_left_subject(toks)
+    kept: list[int] = []
+    depth = 0
+    for k, tok in enumerate(toks):
+        if tok == "(":
+            depth += 1
+        elif tok == ")" and depth:
+            depth -= 1
+        elif not depth and tok != ")":
+            kept.append(k)
+    subject, start = _parse_left_subject([toks[k] for k in kept])
+    return subject, kept[start] if start < len(kept) else len(toks)
+
+
+def _parse_left_subject(toks: list[str]) -> tuple[Subject | None, int]:
     i = len(toks) - 1
     skip = {
         "also",
@@ -264,12 +286,24 @@ def parse_left_subject(toks: list[str]) -> tuple[Subject | None, int]:
         "this",
         "quickly",
     }
-    while i >= 0 and toks[i].lower() in skip:
+    while i >= 0 and (
+        toks[i].lower() in skip
+        or toks[i] == "now"
+        # "Walker angrily said": an adverb right after a name or pronoun
+        or (
+            i > 0
+            and toks[i].endswith("ly")
+            and toks[i].islower()
+            and (is_cap(toks[i - 1]) or toks[i - 1].lower() in _PRONOUNS)
+        )
+    ):
         i -= 1
     if i < 0:
         return None, 0
     last = toks[i]
     low = last.lower()
+    if last in {"(", ")"}:
+        return None, 0  # an unbalanced parenthesis: nothing to read
     if low in _PRONOUNS:
         if i > 0 and toks[i - 1].lower() in _RELATIVE:
             return Subject(kind="skip"), i
@@ -282,6 +316,15 @@ def parse_left_subject(toks: list[str]) -> tuple[Subject | None, int]:
         if j < 0 or toks[j] != ",":
             return None, 0
         appos = toks[j + 1 : i]
+        # "from Ava, Mo.,": a town and its state, abbreviated or not
+        from_place = (
+            len(appos) <= 3
+            and all(is_cap(t) or t == "." for t in appos)
+            and "from" in toks[max(0, j - 3) : j]
+        )
+        if appos and (is_place(appos) or from_place) and j > 0:
+            # "X, a delegate from Dayton, Ohio, said": the state belongs to the town
+            return parse_left_subject([*toks[:j], ","])
         head_end = j - 1
         head_start = _subject_phrase_back(toks, head_end) if head_end >= 0 else 0
         head = toks[head_start : head_end + 1]
@@ -308,7 +351,7 @@ def parse_left_subject(toks: list[str]) -> tuple[Subject | None, int]:
                 kind="org", organisation=clean_affiliation(appos), surface=" ".join(appos)
             ), j + 1
         # "The authority's commissioner, Henrik Dahl, said"
-        named = parse_name_phrase(appos)
+        named = parse_name_phrase(appos) if "by" not in appos else None  # "praised by X"
         if named and len(named.surface.split()) == len(appos):
             dstart = j - 1
             while dstart >= 0 and toks[dstart] not in {",", "\x00", ":", ";"}:
@@ -367,6 +410,8 @@ def parse_left_subject(toks: list[str]) -> tuple[Subject | None, int]:
         j = max(j, 0)
         if toks[j] in {",", "\x00", ":", ";", "(", ")"}:
             j += 1
+        if j > i:
+            return None, 0  # nothing but punctuation before the verb
         if j >= 2 and toks[j].lower() == "the" and toks[j - 1].lower() == "of":
             j -= 2  # "one of the people"
         desc = _parse_description(toks[j : i + 1])
@@ -396,9 +441,48 @@ def parse_left_subject(toks: list[str]) -> tuple[Subject | None, int]:
                 inner.organisation = org or inner.organisation
             return inner, inner_start
     subject = _phrase_subject(phrase, toks[start - 1] if start > 0 else None)
+    if (
+        subject is not None
+        and subject.kind == "person"
+        and start > 0
+        and toks[start - 1].lower() == "the"
+        and subject.role is None
+        and not is_title(phrase[0])
+    ):
+        # "the Wisconsin Republican said": an epithet for someone already named, not a name
+        subject = Subject(
+            kind="desc",
+            head=" ".join(phrase).lower(),
+            surface="the " + " ".join(phrase),
+            definite=True,
+        )
     if start > 0 and toks[start - 1].lower() in {"the", "a", "an"}:
         start -= 1
     return subject, start
+
+
+def parse_open_appositive(toks: list[str]) -> tuple[Subject | None, int]:
+    """ "Jane Doe, president of the union stated": an appositive the writer never closed."""
+    comma = next(
+        (k for k in range(len(toks) - 2, max(len(toks) - 16, 0), -1) if toks[k] == ","), None
+    )
+    if not comma or "," in toks[comma + 1 :] or "\x00" in toks[comma + 1 :]:
+        return None, 0
+    lead = toks[comma + 1].lower()
+    if lead not in APPOSITIVE_LEAD and not is_role_word(lead):
+        return None, 0
+    start = _subject_phrase_back(toks, comma - 1)
+    head = toks[start:comma]
+    person = parse_name_phrase(head) if head else None
+    if person is None or person.kind != "person" or len(person.tokens) < 2:
+        return None, 0
+    if looks_like_org(person.tokens) or len(person.surface.split()) != len(head):
+        return None, 0
+    parsed = parse_appositive(toks[comma + 1 :])
+    if parsed:
+        person.role = person.role or parsed[0]
+        person.affiliation = person.affiliation or parsed[1]
+    return person, start
 
 
 def _as_name_or_org(phrase: list[str], person: Subject) -> Subject:

@@ -2,7 +2,10 @@
 
 import pytest
 
+from app.ingest.speakers import extract_speakers
 from tests.extraction.evaluate import CORPUS, HOLDOUT, evaluate_corpus
+from tests.extraction.snippets import SNIPPETS
+from tests.speaker_checks import speaker, who_said
 
 # A little below what the extractors reach, so a regression fails but small noise does not.
 # Reached on the corpus: speaker F1 1.00, roles 1.00, quotes 0.99, attributed-quote precision
@@ -38,3 +41,11 @@ def figures() -> dict:
 def test_extraction_stays_above_floor(figures, directory, name, floor):
     value = figures[directory][name]
     assert value >= floor, f"{directory.name}: {name} fell to {value:.3f} (floor {floor})"
+
+
+@pytest.mark.parametrize("snippet", SNIPPETS, ids=[s.pattern for s in SNIPPETS])
+def test_fixed_error_pattern_stays_fixed(snippet):
+    result = extract_speakers(list(snippet.paragraphs))
+    assert who_said(result, snippet.words) == (
+        None if snippet.speaker is None else speaker(result, snippet.speaker).name
+    ), snippet.pattern

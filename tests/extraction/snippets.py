@@ -1,0 +1,395 @@
+"""Invented sentences, one or more per error pattern fixed from `make eval-news` on train.
+
+Each names the pattern it stands for (as the harness prints it), the paragraphs, words
+from the quote and who must get it (None: nobody named). No corpus text and no real name:
+the people, places and bodies here are made up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Snippet:
+    pattern: str
+    paragraphs: tuple[str, ...]
+    words: str  # words inside the quote that must be attributed
+    speaker: str | None
+
+
+SNIPPETS = [
+    Snippet(
+        "crash: party in parentheses before the speech verb",
+        ("Sen. Jane Ordway (D-Ore.) said the plan works.",),
+        "the plan works",
+        "Jane Ordway",
+    ),
+    Snippet(
+        "crash: acronym in parentheses before the speech verb",
+        ("The Office of Water Safety (OWS) said it would act within a week.",),
+        "it would act",
+        None,
+    ),
+    Snippet(
+        "not found: direct, source name, appositive after the cue ('' quote marks)",
+        ("''We will not wait for the courts,'' said Senator Ana Ruiz, the panel's chairwoman.",),
+        "We will not wait for the courts",
+        "Ana Ruiz",
+    ),
+    Snippet(
+        "not found: direct, source title + name before the cue ('' quote marks)",
+        (
+            "Tomas Quell runs the port authority.",
+            "''The cranes are older than I am,'' Mr. Quell said on Friday.",
+        ),
+        "The cranes are older",
+        "Tomas Quell",
+    ),
+    Snippet(
+        "not found: reported-saying, cue 'say' as ', saying' after the speaker's clause",
+        ("Ana Ruiz attacked the budget on Monday, saying the cuts go too far for rural schools.",),
+        "the cuts go too far",
+        "Ana Ruiz",
+    ),
+    Snippet(
+        "not found: reported-saying, progressive cue ('is warning')",
+        ("Ilse Brandvold is warning that the old dam will fail within a decade.",),
+        "the old dam will fail",
+        "Ilse Brandvold",
+    ),
+    Snippet(
+        "not found: reported-saying, cue 'call' ('calling for')",
+        ("Mayor Tomas Quell is calling for a freeze on new building permits until spring.",),
+        "a freeze on new building permits",
+        "Tomas Quell",
+    ),
+    Snippet(
+        "unattributed: reported-saying, source one-word name whose full name is in a quotation",
+        (
+            '"I met Energy Secretary Tomas Quell on Monday," the mayor said.',
+            "Later in the week, Quell said that 400 jobs at the plant would go.",
+        ),
+        "400 jobs at the plant would go",
+        "Tomas Quell",
+    ),
+    Snippet(
+        "not found: reported-saying, cue 'call' with object and complement",
+        ("Former Governor Ana Ruiz called the new budget \u201cshameful.\u201d",),
+        "the new budget",
+        "Ana Ruiz",
+    ),
+    Snippet(
+        "not found: reported-saying, cue 'accuse'",
+        ("Ana Ruiz accused the board of hiding the losses from voters.",),
+        "hiding the losses",
+        "Ana Ruiz",
+    ),
+    Snippet(
+        "not found: reported-saying, cue 'point' ('pointed out that')",
+        ("Tomas Quell pointed out that the board had not met since March.",),
+        "the board had not met",
+        "Tomas Quell",
+    ),
+    Snippet(
+        "not found: reported-saying, 'was quoted as saying'",
+        ("Ana Ruiz was quoted as saying that the port would close by June.",),
+        "the port would close",
+        "Ana Ruiz",
+    ),
+    Snippet(
+        "not found: direct, participle after 'by' ('ended by saying')",
+        ("Tomas Quell ended the hearing by saying \u201cWe failed every one of them.\u201d",),
+        "We failed every one of them",
+        "Tomas Quell",
+    ),
+    Snippet(
+        "spurious speaker: a country before the speech verb",
+        ("The United States said it would not sign the treaty this year.",),
+        "it would not sign the treaty",
+        None,
+    ),
+    Snippet(
+        "spurious speaker: a many-word city before the speech verb",
+        ("San Antonio said it would close three libraries in the spring.",),
+        "it would close three libraries",
+        None,
+    ),
+    Snippet(
+        "spurious speaker: 'the <State> <Party>' epithet for someone already named",
+        (
+            "Senator Ana Ruiz voted against the bill on Tuesday.",
+            "The Ohio Democrat said in a statement that the bill would hurt farmers.",
+        ),
+        "the bill would hurt farmers",
+        "Ana Ruiz",
+    ),
+    Snippet(
+        "unattributed: reported-saying, appositive ending in 'Town, State,'",
+        ("Ana Ruiz, a delegate from Dayton, Ohio, said the convention had been a circus.",),
+        "the convention had been a circus",
+        "Ana Ruiz",
+    ),
+    Snippet(
+        "unattributed: direct, surname with a curly apostrophe ('O\u2019Neal')",
+        (
+            "The film was made by Tomas O\u2019Neal.",
+            "\u201cIt took nine years,\u201d O\u2019Neal said.",
+        ),
+        "It took nine years",
+        "Tomas O'Neal",
+    ),
+    Snippet(
+        "unattributed: direct, surname whose full name appears only as a possessive",
+        (
+            "Critics attacked Energy Secretary Tomas Quell\u2019s plan on Monday.",
+            "\u201cThe plan stands as written,\u201d Quell said.",
+        ),
+        "The plan stands as written",
+        "Tomas Quell",
+    ),
+    Snippet(
+        "unattributed: direct, surname shared with a relative who has not spoken",
+        (
+            '"We start in the north," said Ana Ruiz, the candidate.',
+            "Her husband, Tomas Ruiz, stood beside her.",
+            '"Then we go south," Ruiz said.',
+        ),
+        "Then we go south",
+        "Ana Ruiz",
+    ),
+    Snippet(
+        "not found: reported-saying, cue 'vow' with an infinitive",
+        ("Ana Ruiz has vowed to repeal the parking levy within a year.",),
+        "repeal the parking levy",
+        "Ana Ruiz",
+    ),
+    Snippet(
+        "not found: reported-saying, cue 'urge' with object and infinitive",
+        ("Judge Tomas Quell had urged the department to release the files by July.",),
+        "release the files by July",
+        "Tomas Quell",
+    ),
+    Snippet(
+        "unattributed: reported-saying, appositive with 'from Town, St.,'",
+        ("Ana Ruiz, a nurse from Ava, Mo., who joined the union, said the pay had not changed.",),
+        "the pay had not changed",
+        "Ana Ruiz",
+    ),
+    Snippet(
+        "unattributed: direct, appositive left open before the verb",
+        (
+            "Ana Ruiz, president of the Harbour Restaurant Association stated, "
+            "\u201cIt is a math problem, not a political one.\u201d",
+        ),
+        "It is a math problem",
+        "Ana Ruiz",
+    ),
+    Snippet(
+        "unattributed: direct, pronoun after a sentence whose subject is one of two people",
+        (
+            "Ana Ruiz, 75, a retiree, backed Gov. Tomas Quell in the primary.",
+            "\u201cI will vote for him again,\u201d she said.",
+        ),
+        "I will vote for him again",
+        "Ana Ruiz",
+    ),
+    Snippet(
+        "unattributed: direct, credit line '\u2015 Name' closing the quote's paragraph",
+        (
+            "\u201cThe bus never came, so we walked.\u201d \u2015 Ana Ruiz",
+            "\u201cNobody told us the route had changed.\u201d \u2015 Tomas Quell",
+        ),
+        "Nobody told us the route had changed",
+        "Tomas Quell",
+    ),
+    Snippet(
+        "unattributed: direct, credit line with handle and date in its own paragraph",
+        (
+            "Readers answered all week.",
+            "I waited three hours at the stop and nobody came.",
+            "\u2014 Ana Ruiz (@anaruiz) May 3, 2016",
+        ),
+        "I waited three hours",
+        "Ana Ruiz",
+    ),
+    Snippet(
+        "not found: reported-saying, clause before 'X said <when/where>, noting ...'",
+        ("The new levy is unfair to renters, Tomas Quell said Tuesday in Dayton, noting a vote.",),
+        "The new levy is unfair to renters",
+        "Tomas Quell",
+    ),
+    Snippet(
+        "not found: reported-saying, attribution interrupting its clause ('A, X said, B')",
+        (
+            "Rudy Quell spoke first.",
+            "If the levy was never tested in court, Quell said, the reason is simple.",
+        ),
+        "If the levy was never tested in court",
+        "Rudy Quell",
+    ),
+    Snippet(
+        "not found: reported-saying, relative clause 'Name, the chair, who said ...'",
+        (
+            "The plan was backed by Sen. Ana Ruiz of Ohio, the ranking member of the panel, "
+            "who said none of the files came from her office.",
+        ),
+        "none of the files came from her office",
+        "Ana Ruiz",
+    ),
+    Snippet(
+        "not found: reported-saying, relative clause followed by the main verb",
+        ("Ana Ruiz, who says the state should act, voted against the bill on Friday.",),
+        "the state should act",
+        "Ana Ruiz",
+    ),
+    Snippet(
+        "not found: reported-saying, clause opening with 'As a ...,' before 'X said'",
+        (
+            "Tomas Quell met her twice.",
+            "As a nurse, she drew less notice at the border, Quell said.",
+        ),
+        "she drew less notice at the border",
+        "Tomas Quell",
+    ),
+    Snippet(
+        "unattributed: direct, lone surname never introduced ('\u201c...,\u201d Quell said')",
+        ("\u201cThe port will stay open all winter,\u201d Quell said.",),
+        "The port will stay open",
+        "Quell",
+    ),
+    Snippet(
+        "spurious speaker: a plural group noun alone before the verb (guards the lone-name rule)",
+        ("Aides said the minister would travel to the border on Friday.",),
+        "the minister would travel",
+        None,
+    ),
+    Snippet(
+        "unattributed: reported-saying, 'according to <work> by <Name> of <Org>'",
+        (
+            "A living wage is about $12 an hour, according to calculations by Ana Ruiz of the "
+            "Harbour Institute.",
+        ),
+        "A living wage is about",
+        "Ana Ruiz",
+    ),
+    Snippet(
+        "unattributed: reported-saying, 'according to a post from <Name>'",
+        ("The coverage will come with a strong bias, according to a post from Ana Ruiz.",),
+        "The coverage will come",
+        "Ana Ruiz",
+    ),
+    Snippet(
+        "not found: reported-saying, 'and called him <complement>' after another verb",
+        ("Ana Ruiz knocked Quell on trade and called him \u201csoft.\u201d",),
+        "him",
+        "Ana Ruiz",
+    ),
+    Snippet(
+        "not found: reported-saying, clause before 'X told <audience> <day>'",
+        (
+            "The plan includes a new border force, Defense Secretary Ana Ruiz told a Senate panel "
+            "Wednesday.",
+        ),
+        "The plan includes a new border force",
+        "Ana Ruiz",
+    ),
+    Snippet(
+        "wrong: reported-saying, sentence ending in a short quoted phrase runs into the next",
+        (
+            "On the radio, Governor Tomas Quell called the plan \u201creckless.\u201d "
+            "Sen. Ana Ruiz called the statement \u201cpetty and false.\u201d",
+        ),
+        "the statement",
+        "Ana Ruiz",
+    ),
+    Snippet(
+        "unattributed: direct, attribution ending in ':' with the quotation as next paragraph",
+        (
+            "17-year-old Ana Ruiz echoed:",
+            "\u201cShe speaks her mind, and that is what the town needs.\u201d",
+        ),
+        "She speaks her mind",
+        "Ana Ruiz",
+    ),
+    Snippet(
+        "not found: reported-saying, quoted programme title right before the speaker",
+        (
+            "In an interview with \u201cMorning Desk,\u201d Ana Ruiz pointed to the port as "
+            "the hub.",
+        ),
+        "the port as the hub",
+        "Ana Ruiz",
+    ),
+    Snippet(
+        "not found: reported-saying, 'with <Name> calling ...' (participle after a name)",
+        ("Rivals went further, with former Gov. Ana Ruiz calling the mayor a fraud.",),
+        "the mayor a fraud",
+        "Ana Ruiz",
+    ),
+    Snippet(
+        "not found: reported-saying, ', eventually saying' after a long clause opened by a name",
+        (
+            "Senator Ana Ruiz of Ohio, who is running second, stuck to policy at first but "
+            "turned tougher, eventually saying the mayor would be a disaster.",
+        ),
+        "the mayor would be a disaster",
+        "Ana Ruiz",
+    ),
+    Snippet(
+        "not found: reported-saying, '... and said that' after a long first clause",
+        (
+            "In a brief interview, Ms. Ana Ruiz rejected the idea of a shake-up and said that "
+            "the manager was not being sidelined.",
+        ),
+        "the manager was not being sidelined",
+        "Ana Ruiz",
+    ),
+    Snippet(
+        "not found: reported-saying, participle after a clause with an opening phrase",
+        (
+            "Tomas Quell ran too.",
+            "Speaking at a town hall in Dayton, Ohio, Quell went after the mayor, calling him "
+            "\u201ca total failure.\u201d",
+        ),
+        "a total failure",
+        "Tomas Quell",
+    ),
+    Snippet(
+        "not found: reported-saying, adverb between the name and the verb ('X now says')",
+        ("Tomas Quell now says he is being denied a stage at some venues.",),
+        "he is being denied a stage",
+        "Tomas Quell",
+    ),
+    Snippet(
+        "not found: reported-saying, words and a short quote before 'said X'",
+        (
+            "The mayor\u2019s message may be \u201cstrategic,\u201d said Ana Ruiz, an assistant "
+            "professor at the college.",
+        ),
+        "message may be",
+        "Ana Ruiz",
+    ),
+    Snippet(
+        "not found: reported-saying, pronoun after 'when' ('... when she said X')",
+        ("Ana Ruiz was booed at the debate when she said the attack was aimed at the mayor.",),
+        "the attack was aimed at the mayor",
+        "Ana Ruiz",
+    ),
+    Snippet(
+        "unattributed: direct, lone surname after an opening clause ('Asked ..., X said')",
+        ("Asked if the storm had rattled them, Quell said, \u201cSure, but we are ready.\u201d",),
+        "Sure, but we are ready",
+        "Quell",
+    ),
+    Snippet(
+        "wrong: direct, pronoun after a sentence opened by a known surname",
+        (
+            "Mayor Ben Ortiz once praised Tomas Quell.",
+            "Quell was clearly trying to win favour with Ortiz; indeed, he had said, "
+            "\u201cMoney buys every vote in this town.\u201d",
+        ),
+        "Money buys every vote",
+        "Tomas Quell",
+    ),
+]
