@@ -722,13 +722,16 @@ class ArchiveIndex:
         parsed = self.parse(text)
         with self._lock:
             reader = self._current_searcher().reader()
-            terms = parsed.existing_terms(reader, phrases=True, expand=True)
             analyzer = self.open().schema["body"].analyzer
-        words = frozenset(
-            word.decode("utf-8") if isinstance(word, bytes) else word
-            for fieldname, word in terms
-            if fieldname in ("body", "title")
-        )
+            # Leaf by leaf: Query.existing_terms reuses its `fieldname` argument as a loop
+            # variable, so after the first leaf it skips every leaf of another field.
+            words = frozenset(
+                word
+                for leaf in _wanted_leaves(parsed)
+                if leaf.field() in ("body", "title")
+                for fieldname, word in leaf.expanded_terms(reader, phrases=True)
+                if (fieldname, word) in reader
+            )
         if not words:
             return [None] * len(passages)
         fragmenter = highlight.WholeFragmenter(charlimit=None)
@@ -861,6 +864,17 @@ def _best_paragraph(results, docnum: int, text: str, snippet: str) -> int | None
 
 def _unmarked(fragment: str) -> str:
     return html.unescape(re.sub(r"</?mark[^>]*>", "", fragment))
+
+
+def _wanted_leaves(parsed: query.Query) -> Iterable[query.Query]:
+    """The query's words and phrases, without those it excludes (`NOT pilot`)."""
+    if isinstance(parsed, query.Not):
+        return
+    if parsed.is_leaf():
+        yield parsed
+        return
+    for child in parsed.children():
+        yield from _wanted_leaves(child)
 
 
 def _storage(folder: Path) -> FileStorage:

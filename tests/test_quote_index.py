@@ -120,3 +120,8 @@ def test_highlight_passages_marks_stemmed_words_and_leaves_others(quotes_archive
     )
     assert marked[0] == '<mark class="match term0">Apprentices</mark> &amp; &lt;b&gt;pay&lt;/b&gt;'
     assert marked[1] is None
+
+
+def test_highlight_passages_leaves_excluded_words_unmarked(quotes_archive, archive_index):
+    marked = archive_index.highlight_passages("wage NOT grid", ["a full wage on the grid"])
+    assert marked == ['a full <mark class="match term0">wage</mark> on the grid']
