@@ -212,3 +212,12 @@ def test_quotes_page_without_matches_offers_a_way_back(client, quotes_archive):
     assert "No quotes match" in page.text
     assert "Without kind: Reported speech" in page.text
     assert 'href="/quotes?q=substation">2 quotes</a>' in page.text
+
+
+def test_theme_page_shows_its_latest_quotes_with_their_kind(client, quotes_archive):
+    page = client.get("/themes/education-skills").text
+    assert 'id="quotes-heading"' in page
+    aside = page.split('id="quotes-heading"')[1]
+    assert '<blockquote class="speech direct">' in aside and '<p class="speech reported">' in aside
+    total = client.get("/api/quotes", params={"theme": "education-skills"}).json()["total"]
+    assert f'href="/quotes?theme=education-skills">All {total} quotes' in page

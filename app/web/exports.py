@@ -190,6 +190,7 @@ def robots(settings: SettingsDep) -> str:
     return (
         "User-agent: *\n"
         "Disallow: /search\n"
+        "Disallow: /quotes\n"
         "Disallow: /api/\n"
         "Allow: /\n"
         f"Sitemap: {site_link(settings, '/sitemap.xml')}\n"

@@ -395,12 +395,25 @@ def themes_page(request: Request, session: SessionDep) -> HTMLResponse:
     return render(request, "themes.html", themes=queries.list_themes(session))
 
 
+# Quotes shown on a theme page; the rest are a link to /quotes?theme=…
+THEME_QUOTES = 5
+
+
 @router.get("/themes/{slug}", response_class=HTMLResponse)
-def theme_page(request: Request, slug: str, session: SessionDep, cached: CachedDep) -> HTMLResponse:
+def theme_page(
+    request: Request,
+    slug: str,
+    session: SessionDep,
+    cached: CachedDep,
+    archive_index: IndexDep,
+) -> HTMLResponse:
     theme = queries.get_theme_by_slug(session, slug=slug)
     if theme is None:
         raise NotFound(f"No theme has the address “{slug}”.")
     base = SearchParams(themes=[theme.slug])
+    quotes = run_quote_search(
+        session, archive_index, SearchParams(themes=[theme.slug], page_size=THEME_QUOTES)
+    )
     dates = cached(
         ("theme-dates", theme.id),
         lambda: queries.list_theme_article_dates(session, theme_id=theme.id),
@@ -420,6 +433,8 @@ def theme_page(request: Request, slug: str, session: SessionDep, cached: CachedD
         ),
         chart=_time_chart(dates, base),
         search=search_url(base),
+        quotes=quotes,
+        quotes_search=quotes_url(base),
         feed=f"/themes/{theme.slug}/feed",
     )
 
