@@ -49,16 +49,26 @@ def pick_quote_pages(request, base_url: str, speakers: list[dict]) -> dict[str, 
     found = request.get(f"{base_url}/api/quotes?q={word}").json()
     if not found["hits"]:
         return {}
-    pages = {}
-    top = found["facets"]["speakers"][0]["value"] if found["facets"]["speakers"] else None
-    pages["quotes"] = f"/quotes?q={word}" + (f"&speaker={top}" if top else "")
-    hit = request.get(f"{base_url}/api/quotes?q={word}&speaker={top}").json()["hits"][0]
-    pages["article-from-quote"] = f"/articles/{hit['article']['slug']}?q={word}#q{hit['position']}"
+    hit = found["hits"][0]
+    pages = {
+        "quotes": f"/quotes?q={word}",
+        "article-from-quote": f"/articles/{hit['article']['slug']}?q={word}#q{hit['position']}",
+    }
     if speakers:
         busiest = max(speakers, key=lambda s: (s["quotes"], s["name"]))["slug"]
-        themes = request.get(f"{base_url}/api/speakers/{busiest}").json()["facets"]["themes"]
-        if themes:
-            pages["speaker-filtered"] = f"/speakers/{busiest}?theme={themes[0]['value']}"
+        mine = request.get(f"{base_url}/api/speakers/{busiest}").json()
+        # A filter that leaves some quotes out, so the page shows it doing something.
+        narrowing = [
+            (name, value["value"])
+            for name, values in (
+                ("theme", mine["facets"]["themes"]),
+                ("kind", mine["facets"]["kinds"]),
+            )
+            for value in values
+            if 0 < value["count"] < mine["total"]
+        ]
+        name, value = narrowing[0] if narrowing else ("kind", "direct")
+        pages["speaker-filtered"] = f"/speakers/{busiest}?{name}={value}"
     return pages
 
 
