@@ -161,9 +161,13 @@ def list_speaker_quotes(session: Session, *, speaker_id: int) -> list[tuple[Quot
     return list(session.exec(statement).all())
 
 
-def count_speaker_quotes(session: Session, *, speaker_id: int) -> int:
-    statement = select(func.count()).select_from(Quote).where(Quote.speaker_id == speaker_id)
-    return session.exec(statement).one()
+def count_speaker_quotes(session: Session, *, speaker_id: int) -> tuple[int, int]:
+    """How many quotes a speaker has, and in how many articles."""
+    statement = select(func.count(Quote.id), func.count(func.distinct(Quote.article_id))).where(
+        Quote.speaker_id == speaker_id
+    )
+    quotes, articles = session.exec(statement).one()
+    return quotes, articles
 
 
 def list_article_quotes(session: Session, *, article_id: int) -> list[tuple[Quote, Speaker | None]]:

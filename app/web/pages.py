@@ -32,6 +32,7 @@ from app.web.results import (
     FACET_TITLES,
     KIND_LABELS,
     QUOTE_FACET_TITLES,
+    list_quote_rows,
     run_quote_search,
     run_search,
 )
@@ -332,6 +333,7 @@ def speaker_page(
     if speaker is None:
         raise NotFound(f"No speaker has the address “{slug}”.")
     page_path = f"/speakers/{speaker.slug}"
+    quote_count, article_count = queries.count_speaker_quotes(session, speaker_id=speaker.id)
     error, page, chart = None, None, None
     try:
         params = search_params_from(request.query_params, page_size=settings.page_size)
@@ -366,10 +368,9 @@ def speaker_page(
         error=error,
         speaker=speaker,
         aliases=queries.speaker_aliases(speaker),
-        quote_count=queries.count_speaker_quotes(session, speaker_id=speaker.id),
-        article_count=len(queries.list_speaker_articles(session, speaker_id=speaker.id)),
+        quote_count=quote_count,
+        article_count=article_count,
         roles=queries.list_speaker_roles(session, speaker_id=speaker.id),
-        themes=queries.list_speaker_themes(session, speaker_id=speaker.id),
         params=params,
         page=page,
         q=params.q,
@@ -381,10 +382,8 @@ def speaker_page(
         page_path=page_path,
         search=search_url(SearchParams(speakers=[speaker.slug])),
         quotes_search=quotes_url(with_changes(params, speakers=[speaker.slug])),
-        theme_links={
-            theme.slug: search_url(with_changes(params, themes=[theme.slug]), page_path)
-            for theme, _ in queries.list_speaker_themes(session, speaker_id=speaker.id)
-        },
+        # A theme tag on a quote filters the page by that theme, like its facet link.
+        theme_links={value.value: value.url for value in page.facets["themes"]} if page else {},
         feed=search_url(with_changes(params, sort="relevance"), f"{page_path}/feed"),
         api=search_url(params, f"/api/speakers/{speaker.slug}"),
     )
@@ -411,7 +410,7 @@ def theme_page(
     if theme is None:
         raise NotFound(f"No theme has the address “{slug}”.")
     base = SearchParams(themes=[theme.slug])
-    quotes = run_quote_search(
+    quotes = list_quote_rows(
         session, archive_index, SearchParams(themes=[theme.slug], page_size=THEME_QUOTES)
     )
     dates = cached(

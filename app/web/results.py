@@ -161,6 +161,23 @@ def run_quote_search(
     results = archive_index.search_quotes(
         scoped, lambda ids: queries.load_quote_texts(session, ids=ids)
     )
+    rows = quote_rows(session, results)
+    return _with_facets(
+        session, archive_index, results, rows, titles, expand, base, link_params=params
+    )
+
+
+def list_quote_rows(
+    session: Session, archive_index: ArchiveIndex, params: SearchParams
+) -> SearchPage:
+    """A page of quotes without facets or labels: for pages that only list a few."""
+    results = archive_index.search_quotes(
+        params, lambda ids: queries.load_quote_texts(session, ids=ids)
+    )
+    return SearchPage(results, quote_rows(session, results), {}, {}, {})
+
+
+def quote_rows(session: Session, results: SearchResults) -> list[QuoteRow]:
     found = queries.list_quotes_by_ids(session, ids=[hit.quote_id for hit in results.hits])
     themes_of = queries.list_themes_by_article(
         session, ids=sorted({article.id for _, _, article in found.values()})
@@ -171,9 +188,7 @@ def run_quote_search(
             continue
         quote, by, article = found[hit.quote_id]
         rows.append(QuoteRow(quote, by, article, hit.snippet, themes_of[article.id]))
-    return _with_facets(
-        session, archive_index, results, rows, titles, expand, base, link_params=params
-    )
+    return rows
 
 
 def _with_facets(
