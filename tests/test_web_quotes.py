@@ -221,3 +221,14 @@ def test_theme_page_shows_its_latest_quotes_with_their_kind(client, quotes_archi
     assert '<blockquote class="speech direct">' in aside and '<p class="speech reported">' in aside
     total = client.get("/api/quotes", params={"theme": "education-skills"}).json()["total"]
     assert f'href="/quotes?theme=education-skills">All {total} quotes' in page
+
+
+def test_speaker_page_sorts_by_date_and_exports_its_quotes(client, quotes_archive):
+    newest = client.get("/speakers/odile-varga").text
+    oldest = client.get("/speakers/odile-varga", params={"sort": "oldest"}).text
+    school, rooftops = "Pupils who understand power bills", "Renters have paid for the grid"
+    assert newest.index(school) < newest.index(rooftops)
+    assert oldest.index(rooftops) < oldest.index(school)
+    assert 'href="/quotes.csv?speaker=odile-varga"' in newest
+    rows = client.get("/quotes.csv", params={"speaker": "odile-varga"}).content
+    assert rows.decode("utf-8-sig").count("Odile Varga") == 5

@@ -228,8 +228,6 @@ def speaker_api(
         raise NotFound(f"No speaker has the slug “{slug}”.")
     try:
         params = search_params_from(request.query_params, page_size=settings.page_size)
-        if not request.query_params.get("sort"):
-            params.sort = "newest"
         page = run_quote_search(
             session,
             archive_index,

@@ -382,6 +382,12 @@ def speaker_page(
         page_path=page_path,
         search=search_url(SearchParams(speakers=[speaker.slug])),
         quotes_search=quotes_url(with_changes(params, speakers=[speaker.slug])),
+        csv=quotes_csv_url(with_changes(params, speakers=[speaker.slug])),
+        # Without words the page is newest first; "relevance" then means the same.
+        sorts=[
+            (name, search_url(with_changes(params, sort=name), page_path), name == params.sort)
+            for name in (("relevance", "newest", "oldest") if params.q else ("newest", "oldest"))
+        ],
         # A theme tag on a quote filters the page by that theme, like its facet link.
         theme_links={value.value: value.url for value in page.facets["themes"]} if page else {},
         feed=search_url(with_changes(params, sort="relevance"), f"{page_path}/feed"),
