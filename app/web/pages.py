@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
@@ -302,9 +302,7 @@ def speakers_page(
     return render(request, "speakers.html", speakers=rows, sort=sort, q=q, sort_links=sort_links)
 
 
-def _time_chart(
-    dates: list[datetime], params: SearchParams, base: str = "/search", noun: str = "article"
-):
+def _chart_link(params: SearchParams, base: str):
     def link(bucket: Bucket) -> str:
         if bucket.year:
             return search_url(with_changes(params, years=[bucket.year]), base)
@@ -312,11 +310,36 @@ def _time_chart(
         end = datetime(bucket.end.year, bucket.end.month, bucket.end.day, tzinfo=UTC)
         return search_url(with_changes(params, date_from=start, date_to=end), base)
 
-    return build_chart(bucket_dates(dates), link, noun=noun)
+    return link
 
 
-# A chart needs every matching quote's date; a speaker has hundreds, not millions.
+def _time_chart(
+    dates: list[datetime], params: SearchParams, base: str = "/search", noun: str = "article"
+):
+    return build_chart(bucket_dates(dates), _chart_link(params, base), noun=noun)
+
+
+# A chart by month needs every matching quote's date; it is drawn by month only when they
+# all fall in one year, and a speaker has hundreds of quotes a year, not millions.
 CHART_QUOTES = 10_000
+
+
+def _quote_chart(session, archive_index, results, params: SearchParams, speaker: str):
+    """The speaker page's chart of its matching quotes: by year from the search's own year
+    counts (so the chart and the facets agree), by month from their dates within one year."""
+    page_path = f"/speakers/{speaker}"
+    by_year = {int(year): count for year, count in results.facets.get("year", []) if count}
+    if len(by_year) > 1:
+        buckets = [
+            Bucket(str(y), date(y, 1, 1), date(y, 12, 31), str(y), by_year.get(y, 0))
+            for y in range(min(by_year), max(by_year) + 1)
+        ]
+        link = _chart_link(params, page_path)
+        return build_chart(buckets, link, noun="quote")
+    scoped = with_changes(params, speakers=[speaker])
+    ids = archive_index.ranked_ids(scoped, CHART_QUOTES, quotes=True)
+    dates = queries.list_quote_dates(session, ids=ids)
+    return _time_chart(dates, params, base=page_path, noun="quote")
 
 
 @router.get("/speakers/{slug}", response_class=HTMLResponse)
@@ -345,11 +368,7 @@ def speaker_page(
             expand=request.query_params.get("facet"),
             speaker=speaker.slug,
         )
-        scoped = with_changes(params, speakers=[speaker.slug])
-        ids = archive_index.ranked_ids(scoped, CHART_QUOTES, quotes=True)
-        chart = _time_chart(
-            queries.list_quote_dates(session, ids=ids), params, base=page_path, noun="quote"
-        )
+        chart = _quote_chart(session, archive_index, page.results, params, speaker.slug)
     except QueryError as message:
         params, error = SearchParams(), str(message)
     filtered = bool(
@@ -416,8 +435,12 @@ def theme_page(
     if theme is None:
         raise NotFound(f"No theme has the address “{slug}”.")
     base = SearchParams(themes=[theme.slug])
-    quotes = list_quote_rows(
-        session, archive_index, SearchParams(themes=[theme.slug], page_size=THEME_QUOTES)
+    # Newest first means sorting every quote of a broad theme: once per index generation.
+    quotes = cached(
+        ("theme-quotes", theme.id),
+        lambda: list_quote_rows(
+            session, archive_index, SearchParams(themes=[theme.slug], page_size=THEME_QUOTES)
+        ),
     )
     dates = cached(
         ("theme-dates", theme.id),
