@@ -232,3 +232,8 @@ def test_speaker_page_sorts_by_date_and_exports_its_quotes(client, quotes_archiv
     assert 'href="/quotes.csv?speaker=odile-varga"' in newest
     rows = client.get("/quotes.csv", params={"speaker": "odile-varga"}).content
     assert rows.decode("utf-8-sig").count("Odile Varga") == 5
+
+
+def test_article_search_links_to_the_same_search_over_quotes(client, quotes_archive):
+    page = client.get("/search", params={"q": "grid", "theme": "education-skills"}).text
+    assert 'href="/quotes?q=grid&amp;theme=education-skills">What was said</a>' in page

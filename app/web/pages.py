@@ -100,6 +100,7 @@ def search_page(
         else None,
         feed=feed_url(params),
         csv=csv_url(params),
+        quotes_search=quotes_url(with_changes(params)),
         sorts=[
             (name, search_url(with_changes(params, sort=name)), name == params.sort)
             for name in ("relevance", "newest", "oldest")
