@@ -388,6 +388,7 @@ class ArchiveIndex:
             try:
                 for article_id in replace:
                     self.delete_document(writer, article_id)
+                    quote_writer.delete_by_term("article", str(article_id))
                 for doc in docs:
                     # Quotes are removed by article every time: an interrupted run can
                     # leave an article's quotes indexed without the article.
@@ -396,8 +397,6 @@ class ArchiveIndex:
                     for quote in doc.quotes:
                         quote_writer.add_document(**_quote_fields(doc, quote))
                     count += 1
-                for article_id in replace:
-                    quote_writer.delete_by_term("article", str(article_id))
             except BaseException:
                 writer.cancel()
                 quote_writer.cancel()
