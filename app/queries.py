@@ -161,6 +161,15 @@ def list_speaker_quotes(session: Session, *, speaker_id: int) -> list[tuple[Quot
     return list(session.exec(statement).all())
 
 
+def count_speaker_quotes(session: Session, *, speaker_id: int) -> tuple[int, int]:
+    """How many quotes a speaker has, and in how many articles."""
+    statement = select(func.count(Quote.id), func.count(func.distinct(Quote.article_id))).where(
+        Quote.speaker_id == speaker_id
+    )
+    quotes, articles = session.exec(statement).one()
+    return quotes, articles
+
+
 def list_article_quotes(session: Session, *, article_id: int) -> list[tuple[Quote, Speaker | None]]:
     statement = (
         select(Quote, Speaker)
@@ -169,6 +178,59 @@ def list_article_quotes(session: Session, *, article_id: int) -> list[tuple[Quot
         .order_by(Quote.position)
     )
     return list(session.exec(statement).all())
+
+
+def list_quotes_by_ids(
+    session: Session, *, ids: list[int]
+) -> dict[int, tuple[Quote, Speaker | None, Article]]:
+    """Quotes with their speaker (None when unattributed) and article, by quote id."""
+    if not ids:
+        return {}
+    statement = (
+        select(Quote, Speaker, Article)
+        .join(Article, Article.id == Quote.article_id)
+        .join(Speaker, Speaker.id == Quote.speaker_id, isouter=True)
+        .where(Quote.id.in_(ids))
+    )
+    return {
+        quote.id: (quote, speaker, article) for quote, speaker, article in session.exec(statement)
+    }
+
+
+def load_quote_texts(session: Session, *, ids: list[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    return dict(session.exec(select(Quote.id, Quote.text).where(Quote.id.in_(ids))).all())
+
+
+def list_quote_dates(session: Session, *, ids: list[int]) -> list[datetime]:
+    """The article dates of these quotes, one per quote (undated articles left out)."""
+    dates: list[datetime] = []
+    for start in range(0, len(ids), 500):  # SQLite limits the parameters of one query
+        statement = (
+            select(Article.published)
+            .join(Quote, Quote.article_id == Article.id)
+            .where(Quote.id.in_(ids[start : start + 500]))
+            .where(Article.published.is_not(None))
+        )
+        dates.extend(session.exec(statement).all())
+    return dates
+
+
+def list_speaker_names_by_article(session: Session, *, ids: list[int]) -> dict[int, list[str]]:
+    """The named speakers of several articles, in order of first quote."""
+    names: dict[int, list[str]] = {article_id: [] for article_id in ids}
+    for start in range(0, len(ids), 500):
+        statement = (
+            select(Quote.article_id, Speaker.name)
+            .join(Speaker, Speaker.id == Quote.speaker_id)
+            .where(Quote.article_id.in_(ids[start : start + 500]))
+            .order_by(Quote.article_id, Quote.position)
+        )
+        for article_id, name in session.exec(statement):
+            if name not in names[article_id]:
+                names[article_id].append(name)
+    return names
 
 
 def speaker_aliases(speaker: Speaker) -> list[str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+import html
 import math
 import re
 import threading
@@ -40,6 +42,12 @@ whoosh3.W3PerDocReader._cached_reader = _cached_column_reader
 
 # Multi-valued keyword fields that the search page can filter and facet on.
 FACET_FIELDS = ("speakers", "themes", "source", "year")
+# Quotes facet on the same fields as articles, and on direct or reported speech.
+QUOTE_FACET_FIELDS = (*FACET_FIELDS, "kind")
+KINDS = ("direct", "reported")
+# The quotes live in a second Whoosh index in the same generation folder: one rebuild and
+# one pointer switch cover both, and article searches never skip past quote documents.
+QUOTE_INDEX = "quotes"
 MAX_QUERY_LENGTH = 500
 REMEMBERED_RESULTS = 512
 # A word ending in * matches its most frequent completions only: "a*" over every field
@@ -116,6 +124,43 @@ def build_schema() -> Schema:
     )
 
 
+def build_quote_schema() -> Schema:
+    """One document per quote, carrying its article's fields for filters and facets.
+
+    The quote's words are in `body` so the query syntax (`title:`, `speaker:`, `theme:`,
+    `by:`) means the same for quotes as for articles.
+    """
+    stem = StemmingAnalyzer()
+    return Schema(
+        id=ID(stored=True, unique=True),  # the quote's id
+        article=ID(stored=True),
+        body=TEXT(analyzer=stem, chars=True),
+        title=TEXT(analyzer=stem),
+        # Names and aliases, or the stated source of an unattributed quote ("a spokesperson").
+        speaker=TEXT(),
+        theme=TEXT(),
+        publisher=TEXT(),
+        author=TEXT(),
+        speakers=KEYWORD(commas=True, scorable=False),
+        themes=KEYWORD(commas=True, scorable=False),
+        source=KEYWORD(commas=True, scorable=False),
+        year=KEYWORD(commas=True, scorable=False),
+        kind=KEYWORD(commas=True, scorable=False),
+        published=DATETIME(sortable=True),
+    )
+
+
+@dataclass(frozen=True)
+class QuoteDocument:
+    """One quote of an article, as the quote index needs it."""
+
+    quote_id: int
+    text: str
+    kind: str  # direct | reported
+    speaker_names: list[str]  # name and aliases, or the stated source when unattributed
+    speaker_slug: str | None
+
+
 @dataclass(frozen=True)
 class IndexDocument:
     """What the index needs of one article; built from database rows by the caller."""
@@ -131,6 +176,7 @@ class IndexDocument:
     source_slug: str | None
     author: str | None
     published: datetime | None
+    quotes: tuple[QuoteDocument, ...] = ()
 
 
 class QueryError(ValueError):
@@ -144,6 +190,7 @@ class SearchParams:
     themes: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     years: list[str] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)  # quote searches only
     date_from: datetime | None = None
     date_to: datetime | None = None
     sort: str = "relevance"  # relevance | newest | oldest
@@ -156,13 +203,23 @@ class Hit:
     article_id: int
     score: float
     snippet: str  # HTML: escaped text with <mark> around matched words
+    # The paragraph (1-based, as the article page numbers them) matching most query words.
+    paragraph: int | None = None
+
+
+@dataclass
+class QuoteHit:
+    quote_id: int
+    article_id: int
+    score: float
+    snippet: str  # HTML: the whole quote, escaped, with <mark> around matched words
 
 
 @dataclass
 class SearchResults:
     params: SearchParams
     total: int
-    hits: list[Hit]
+    hits: list[Hit] | list[QuoteHit]
     facets: dict[str, list[tuple[str, int]]]
     suggestion: str | None
     took_ms: float
@@ -176,6 +233,8 @@ class SearchResults:
 
 SORTS = ("relevance", "newest", "oldest")
 _QUERY_FIELDS = ["title", "body", "speaker", "theme", "publisher", "author"]
+# A bare word in a quote search looks in what was said and who said it, not in headlines.
+_QUOTE_QUERY_FIELDS = ["body", "speaker"]
 _FIELD_ALIASES = {"speaker": "speaker", "theme": "theme", "title": "title", "by": "author"}
 _KNOWN_FIELD = re.compile(r"(\w+):")
 
@@ -194,6 +253,10 @@ class ArchiveIndex:
         # pages: valid for the current searcher only, cleared when it is reopened.
         self._remembered: OrderedDict[tuple, object] = OrderedDict()
         self._parser: qparser.QueryParser | None = None
+        self._quote_index: index.Index | None = None
+        self._quote_searcher = None
+        self._quote_facet_values: dict[str, list[tuple[str, ...]]] | None = None
+        self._quote_parser: qparser.QueryParser | None = None
         self._pointer: tuple[int, int] | None = None  # the generation pointer when opened
 
     # -- opening -------------------------------------------------------------------------
@@ -212,6 +275,18 @@ class ArchiveIndex:
                     self._pointer = generations.pointer_stamp(self.directory)
                     self._index = _storage(folder).open_index()
             return self._index
+
+    def open_quotes(self) -> index.Index:
+        """The quote index of the live generation (created empty in an older archive's
+        folder, which `reindex` then fills)."""
+        with self._lock:
+            self.open()
+            if self._quote_index is None:
+                storage = _storage(generations.active_dir(self.directory))
+                if not storage.index_exists(QUOTE_INDEX):
+                    storage.create_index(build_quote_schema(), indexname=QUOTE_INDEX)
+                self._quote_index = storage.open_index(QUOTE_INDEX)
+            return self._quote_index
 
     def _follow_pointer(self) -> None:
         """Reopen on the new generation if a rebuild (in any process) switched to one."""
@@ -238,7 +313,12 @@ class ArchiveIndex:
 
     def schema_is_current(self) -> bool:
         """False for an index written by an older version with other fields."""
-        return sorted(self.open().schema.names()) == sorted(build_schema().names())
+        live = _storage(generations.active_dir(self.directory))
+        return (
+            sorted(self.open().schema.names()) == sorted(build_schema().names())
+            and live.index_exists(QUOTE_INDEX)
+            and sorted(self.open_quotes().schema.names()) == sorted(build_quote_schema().names())
+        )
 
     def close(self) -> None:
         with self._lock:
@@ -249,6 +329,11 @@ class ArchiveIndex:
             self._index = None
             self._facet_values = None
             self._words = None
+            if self._quote_searcher is not None:
+                self._quote_searcher.close()
+            self._quote_searcher = None
+            self._quote_index = None
+            self._quote_facet_values = None
             self._remembered.clear()
 
     def _current_searcher(self):
@@ -270,11 +355,28 @@ class ArchiveIndex:
             self._remembered.clear()
         return self._searcher
 
+    def _current_quote_searcher(self):
+        """The shared quote searcher, refreshed like the article searcher."""
+        self._current_searcher()  # follows the generation pointer first
+        if self._quote_searcher is None or not self._quote_searcher.up_to_date():
+            stale = self._quote_searcher
+            self._quote_searcher = self.open_quotes().searcher()
+            if stale is not None:
+                stale.close()
+            self._quote_facet_values = None
+            self._remembered.clear()
+        return self._quote_searcher
+
     # -- writing -------------------------------------------------------------------------
     def writer(self):
         with self._lock:
             self._follow_pointer()
             return self.open().writer(limitmb=256)
+
+    def quote_writer(self):
+        with self._lock:
+            self._follow_pointer()
+            return self.open_quotes().writer(limitmb=128)
 
     @staticmethod
     def delete_document(writer, article_id: int) -> None:
@@ -288,16 +390,24 @@ class ArchiveIndex:
         """
         count = 0
         with self._lock:
-            writer = self.writer()
+            writer, quote_writer = self.writer(), self.quote_writer()
             try:
                 for article_id in replace:
                     self.delete_document(writer, article_id)
+                    quote_writer.delete_by_term("article", str(article_id))
                 for doc in docs:
+                    # Quotes are removed by article every time: an interrupted run can
+                    # leave an article's quotes indexed without the article.
+                    quote_writer.delete_by_term("article", str(doc.article_id))
                     writer.add_document(**_fields_of(doc))
+                    for quote in doc.quotes:
+                        quote_writer.add_document(**_quote_fields(doc, quote))
                     count += 1
             except BaseException:
                 writer.cancel()
+                quote_writer.cancel()
                 raise
+            quote_writer.commit()
             writer.commit()
         return count
 
@@ -310,14 +420,22 @@ class ArchiveIndex:
         folder = generations.new_generation_dir(self.directory)
         count = 0
         try:
-            writer = _storage(folder).create_index(build_schema()).writer(limitmb=256)
+            storage = _storage(folder)
+            writer = storage.create_index(build_schema()).writer(limitmb=256)
+            quote_writer = storage.create_index(build_quote_schema(), indexname=QUOTE_INDEX).writer(
+                limitmb=128
+            )
             try:
                 for doc in docs:
                     writer.add_document(**_fields_of(doc))
+                    for quote in doc.quotes:
+                        quote_writer.add_document(**_quote_fields(doc, quote))
                     count += 1
             except BaseException:
                 writer.cancel()
+                quote_writer.cancel()
                 raise
+            quote_writer.commit(optimize=True)
             writer.commit(optimize=True)
         except BaseException:
             generations.remove_paths([folder])
@@ -339,7 +457,7 @@ class ArchiveIndex:
             return {int(fields["id"]) for fields in searcher.all_stored_fields()}
 
     # -- searching -----------------------------------------------------------------------
-    def parse(self, text: str) -> query.Query:
+    def parse(self, text: str, *, quotes: bool = False) -> query.Query:
         if len(text) > MAX_QUERY_LENGTH:
             raise QueryError(f"The query is too long: keep it under {MAX_QUERY_LENGTH} characters.")
         if text.count('"') % 2:
@@ -364,7 +482,7 @@ class ArchiveIndex:
         # "-word" means NOT word, as in web search engines.
         text = re.sub(r"(^|\s)-(?=[\w\"])", r"\1NOT ", text)
         try:
-            parsed = self._query_parser().parse(text)
+            parsed = self._query_parser(quotes=quotes).parse(text)
         except Exception as error:  # Whoosh's parser trips over some operator soups
             raise QueryError(
                 "The query could not be understood: check AND, OR, NOT and brackets, "
@@ -374,20 +492,25 @@ class ArchiveIndex:
             raise QueryError("The query has no words to search for.")
         return parsed
 
-    def _query_parser(self) -> qparser.QueryParser:
+    def _query_parser(self, *, quotes: bool = False) -> qparser.QueryParser:
+        if quotes:
+            if self._quote_parser is None:
+                self._quote_parser = _configure_parser(
+                    qparser.MultifieldParser(
+                        _QUOTE_QUERY_FIELDS,
+                        self.open_quotes().schema,
+                        fieldboosts={"speaker": 1.5},
+                    )
+                )
+            return self._quote_parser
         if self._parser is None:
-            parser = qparser.MultifieldParser(
-                _QUERY_FIELDS,
-                self.open().schema,
-                fieldboosts={"title": 2.0, "speaker": 1.5, "theme": 1.0},
+            self._parser = _configure_parser(
+                qparser.MultifieldParser(
+                    _QUERY_FIELDS,
+                    self.open().schema,
+                    fieldboosts={"title": 2.0, "speaker": 1.5, "theme": 1.0},
+                )
             )
-            parser.remove_plugin_class(qparser.WildcardPlugin)
-            parser.add_plugin(CappedPrefixPlugin())
-            parser.remove_plugin_class(qparser.PlusMinusPlugin)
-            # Ranges over words ("[a TO z]") expand to most of the vocabulary and mean
-            # little to readers; dates have their own filters.
-            parser.remove_plugin_class(qparser.RangePlugin)
-            self._parser = parser
         return self._parser
 
     def _filter_query(self, params: SearchParams) -> query.Query | None:
@@ -398,6 +521,8 @@ class ArchiveIndex:
             ("source", params.sources),
         ):
             terms.extend(query.Term(fieldname, value) for value in values)
+        if params.kinds:
+            terms.append(query.Or([query.Term("kind", kind) for kind in params.kinds]))
         if params.years:
             terms.append(query.Or([query.Term("year", year) for year in params.years]))
         if params.date_from or params.date_to:
@@ -407,18 +532,13 @@ class ArchiveIndex:
     def _facet_lists(self, searcher) -> dict[str, list[tuple[str, ...]]]:
         """For each facet field, the values of every document; built once per index state."""
         if self._facet_values is None:
-            reader = searcher.reader()
-            size = searcher.doc_count_all()
-            values: dict[str, list[list[str]]] = {}
-            for fieldname in FACET_FIELDS:
-                per_doc: list[list[str]] = [[] for _ in range(size)]
-                for term in reader.lexicon(fieldname):
-                    text = term.decode("utf-8")
-                    for docnum in reader.postings(fieldname, term).all_ids():
-                        per_doc[docnum].append(text)
-                values[fieldname] = per_doc
-            self._facet_values = {name: [tuple(v) for v in docs] for name, docs in values.items()}
+            self._facet_values = _values_per_document(searcher, FACET_FIELDS)
         return self._facet_values
+
+    def _quote_facet_lists(self, searcher) -> dict[str, list[tuple[str, ...]]]:
+        if self._quote_facet_values is None:
+            self._quote_facet_values = _values_per_document(searcher, QUOTE_FACET_FIELDS)
+        return self._quote_facet_values
 
     def search(
         self,
@@ -430,14 +550,83 @@ class ArchiveIndex:
         `load_texts` reads the database, so it is called after the index lock is released:
         a request holding a database connection may be waiting for that lock.
         """
+        found = self._collect(params, quotes=False)
+        texts = load_texts(found.ids) if found.ids else {}
+        found.results.fragmenter = highlight.PinpointFragmenter(
+            # Two fragments of up to about 240 characters: a snippet, not a page.
+            maxchars=160,
+            surround=40,
+            autotrim=True,
+        )
+        found.results.formatter = highlight.HtmlFormatter(tagname="mark", between=" … ")
+        hits = []
+        for hit in found.page_hits:
+            article_id = int(hit["id"])
+            text = texts.get(article_id, "")
+            snippet = hit.highlights("body", text=text, top=2) if params.q.strip() else ""
+            if not snippet:
+                snippet = _escape(_leading_words(text))
+            hits.append(
+                Hit(
+                    article_id=article_id,
+                    score=hit.score or 0.0,
+                    snippet=snippet,
+                    paragraph=_best_paragraph(found.results, hit.docnum, text, snippet),
+                )
+            )
+        return found.finish(hits)
+
+    def search_quotes(
+        self,
+        params: SearchParams,
+        load_texts: Callable[[list[int]], dict[int, str]],
+    ) -> SearchResults:
+        """Search quotes: each hit is one quote, its whole text highlighted.
+
+        The same query syntax, filters (plus `kinds`), facets, time budget and cache as
+        `search`; `load_texts` maps quote ids to their texts and is called, like there,
+        after the index lock is released.
+        """
+        found = self._collect(params, quotes=True)
+        texts = load_texts(found.ids) if found.ids else {}
+        found.results.fragmenter = highlight.WholeFragmenter(charlimit=None)
+        found.results.formatter = highlight.HtmlFormatter(tagname="mark")
+        hits = []
+        for hit in found.page_hits:
+            quote_id = int(hit["id"])
+            text = texts.get(quote_id, "")
+            # A quote found by its speaker's name has no matched words of its own.
+            snippet = hit.highlights("body", text=text, top=1) if params.q.strip() else ""
+            hits.append(
+                QuoteHit(
+                    quote_id=quote_id,
+                    article_id=int(hit["article"]),
+                    score=hit.score or 0.0,
+                    snippet=snippet or _escape(text),
+                )
+            )
+        return found.finish(hits)
+
+    def _collect(self, params: SearchParams, *, quotes: bool) -> _Collected:
+        """The index half of a search, under the lock: matches, counts, this page's hits
+        and their highlight positions. Nothing here touches the database."""
         started = time.perf_counter()
-        user_query = self.parse(params.q) if params.q.strip() else query.Every()
+        user_query = self.parse(params.q, quotes=quotes) if params.q.strip() else query.Every()
         filter_query = self._filter_query(params)
+        allow = filter_query
+        if filter_query is not None and params.q.strip():
+            # Intersected in the matcher, which skips through the words' postings to the
+            # filter's documents, instead of walking every match of a common word in
+            # Python to test it against the filter (quotes outnumber articles nine to one).
+            # Require scores with the words only, so the ranking is unchanged. Without
+            # words, testing each document against the filter's set is the faster way.
+            user_query, allow = query.Require(user_query, filter_query), None
         page = max(1, params.page)
+        key = ("quotes" if quotes else "articles", *_count_key(params))
         with self._lock:
-            searcher = self._current_searcher()
+            searcher = self._current_quote_searcher() if quotes else self._current_searcher()
             sortedby, reverse = _sorting(params)
-            counted = self._remembered.get(_count_key(params))
+            counted = self._remembered.get(key)
             collector = searcher.collector(
                 # Without a limit Whoosh keeps every match, which the facets and the total
                 # need; a second pass over the postings cost a fifth of a search.
@@ -447,7 +636,7 @@ class ArchiveIndex:
                 terms=True,
                 optimize=False,
             )
-            timed = BudgetedCollector(collector, filter_query, started + SEARCH_SECONDS)
+            timed = BudgetedCollector(collector, allow, started + SEARCH_SECONDS)
             partial = False
             try:
                 searcher.search_with_collector(user_query, timed)
@@ -456,13 +645,16 @@ class ArchiveIndex:
             results = timed.results()
             if counted is None:
                 matched = sorted(results.docs())
-                facet_lists = self._facet_lists(searcher)
+                if quotes:
+                    facet_lists, fields = self._quote_facet_lists(searcher), QUOTE_FACET_FIELDS
+                else:
+                    facet_lists, fields = self._facet_lists(searcher), FACET_FIELDS
                 counted = (
                     len(matched),
-                    {name: _count_facet(facet_lists[name], matched) for name in FACET_FIELDS},
+                    {name: _count_facet(facet_lists[name], matched) for name in fields},
                 )
                 if not partial:
-                    self._remember(_count_key(params), counted)
+                    self._remember(key, counted)
             total, facets = counted
             start = (page - 1) * params.page_size
             end = min(len(results.top_n), page * params.page_size)
@@ -475,33 +667,9 @@ class ArchiveIndex:
                 _load_highlight_positions(results, "body")
             suggestion = None
             if not total and params.q.strip():
-                suggestion = self._suggest(searcher, params.q, user_query)
-        # Outside the lock: the database, then highlighting from the positions loaded above.
-        texts = load_texts(ids) if ids else {}
-        results.fragmenter = highlight.PinpointFragmenter(
-            # Two fragments of up to about 240 characters: a snippet, not a page.
-            maxchars=160,
-            surround=40,
-            autotrim=True,
-        )
-        results.formatter = highlight.HtmlFormatter(tagname="mark", between=" … ")
-        hits = []
-        for hit in page_hits:
-            article_id = int(hit["id"])
-            text = texts.get(article_id, "")
-            snippet = hit.highlights("body", text=text, top=2) if params.q.strip() else ""
-            if not snippet:
-                snippet = _escape(_leading_words(text))
-            hits.append(Hit(article_id=article_id, score=hit.score or 0.0, snippet=snippet))
-        took = (time.perf_counter() - started) * 1000
-        return SearchResults(
-            params=params,
-            total=total,
-            hits=hits,
-            facets=facets,
-            suggestion=suggestion,
-            took_ms=took,
-            partial=partial,
+                suggestion = self._suggest(self._current_searcher(), params.q, user_query)
+        return _Collected(
+            params, started, results, page_hits, ids, total, facets, suggestion, partial
         )
 
     def _remember(self, key: tuple, counted: object) -> None:
@@ -554,22 +722,23 @@ class ArchiveIndex:
             self._words = [term.decode("utf-8") for term in searcher.reader().lexicon("words")]
         return self._words
 
-    def count(self, params: SearchParams) -> int:
-        """How many articles match, without ranking, snippets or facets."""
-        user_query = self.parse(params.q) if params.q.strip() else query.Every()
+    def count(self, params: SearchParams, *, quotes: bool = False) -> int:
+        """How many articles (or quotes) match, without ranking, snippets or facets."""
+        user_query = self.parse(params.q, quotes=quotes) if params.q.strip() else query.Every()
         filter_query = self._filter_query(params)
         full_query = query.And([user_query, filter_query]) if filter_query else user_query
         with self._lock:
-            searcher = self._current_searcher()
+            searcher = self._current_quote_searcher() if quotes else self._current_searcher()
             return sum(1 for _ in searcher.docs_for_query(full_query))
 
-    def ranked_ids(self, params: SearchParams, limit: int) -> list[int]:
-        """Article ids of up to `limit` hits in the search's order, for exports and feeds."""
-        user_query = self.parse(params.q) if params.q.strip() else query.Every()
+    def ranked_ids(self, params: SearchParams, limit: int, *, quotes: bool = False) -> list[int]:
+        """Article (or quote) ids of up to `limit` hits in the search's order, for exports,
+        feeds and charts."""
+        user_query = self.parse(params.q, quotes=quotes) if params.q.strip() else query.Every()
         filter_query = self._filter_query(params)
         sortedby, reverse = _sorting(params)
         with self._lock:
-            searcher = self._current_searcher()
+            searcher = self._current_quote_searcher() if quotes else self._current_searcher()
             results = searcher.search(
                 user_query,
                 filter=filter_query,
@@ -579,6 +748,38 @@ class ArchiveIndex:
                 optimize=False,
             )
             return [int(hit["id"]) for hit in results]
+
+    def highlight_passages(self, text: str, passages: list[str]) -> list[str | None]:
+        """Each passage as escaped HTML with the query's matched words in <mark>, or None
+        where none matched: for an article opened from a search (`?q=`).
+
+        Matching follows the index (stemming, prefixes expanded against it); phrases are
+        marked word by word.
+        """
+        if not text.strip():
+            return [None] * len(passages)
+        parsed = self.parse(text)
+        with self._lock:
+            reader = self._current_searcher().reader()
+            analyzer = self.open().schema["body"].analyzer
+            # Leaf by leaf: Query.existing_terms reuses its `fieldname` argument as a loop
+            # variable, so after the first leaf it skips every leaf of another field.
+            words = frozenset(
+                word
+                for leaf in _wanted_leaves(parsed)
+                if leaf.field() in ("body", "title")
+                for fieldname, word in leaf.expanded_terms(reader, phrases=True)
+                if (fieldname, word) in reader
+            )
+        if not words:
+            return [None] * len(passages)
+        fragmenter = highlight.WholeFragmenter(charlimit=None)
+        formatter = highlight.HtmlFormatter(tagname="mark")
+        marked: list[str | None] = []
+        for passage in passages:
+            html = highlight.highlight(passage, words, analyzer, fragmenter, formatter, top=1)
+            marked.append(html or None)
+        return marked
 
     def more_like_this(self, article_id: int, text: str, limit: int = 5) -> list[int]:
         """Ids of articles most like this one, by the distinctive words of its text."""
@@ -625,6 +826,96 @@ class ArchiveIndex:
             return self._current_searcher().reader().generation()
 
 
+@dataclass
+class _Collected:
+    """What a search found in the index, before texts are read from the database."""
+
+    params: SearchParams
+    started: float
+    results: searching.Results
+    page_hits: list
+    ids: list[int]
+    total: int
+    facets: dict[str, list[tuple[str, int]]]
+    suggestion: str | None
+    partial: bool
+
+    def finish(self, hits: list) -> SearchResults:
+        return SearchResults(
+            params=self.params,
+            total=self.total,
+            hits=hits,
+            facets=self.facets,
+            suggestion=self.suggestion,
+            took_ms=(time.perf_counter() - self.started) * 1000,
+            partial=self.partial,
+        )
+
+
+def _configure_parser(parser: qparser.QueryParser) -> qparser.QueryParser:
+    parser.remove_plugin_class(qparser.WildcardPlugin)
+    parser.add_plugin(CappedPrefixPlugin())
+    parser.remove_plugin_class(qparser.PlusMinusPlugin)
+    # Ranges over words ("[a TO z]") expand to most of the vocabulary and mean little to
+    # readers; dates have their own filters.
+    parser.remove_plugin_class(qparser.RangePlugin)
+    return parser
+
+
+def _values_per_document(searcher, fieldnames: Iterable[str]) -> dict[str, list[tuple[str, ...]]]:
+    reader = searcher.reader()
+    size = searcher.doc_count_all()
+    values: dict[str, list[tuple[str, ...]]] = {}
+    for fieldname in fieldnames:
+        per_doc: list[list[str]] = [[] for _ in range(size)]
+        for term in reader.lexicon(fieldname):
+            text = term.decode("utf-8")
+            for docnum in reader.postings(fieldname, term).all_ids():
+                per_doc[docnum].append(text)
+        values[fieldname] = [tuple(v) for v in per_doc]
+    return values
+
+
+def _best_paragraph(results, docnum: int, text: str, snippet: str) -> int | None:
+    """The paragraph with the most distinct matched words, from the character positions
+    loaded under the lock (paragraphs are separated by blank lines). Among equals, the one
+    the snippet shows first, so the link lands on the passage the reader just saw."""
+    positions = results._char_cache.get("body", {}).get(docnum)
+    if not positions or not text:
+        return None
+    breaks = [match.start() for match in re.finditer("\n\n", text)]
+    words_in: dict[int, set[str]] = {}
+    for word, spans in positions.items():
+        for _, startchar, _ in spans:
+            paragraph = bisect.bisect_right(breaks, startchar) + 1
+            words_in.setdefault(paragraph, set()).add(word)
+    most = max(len(words) for words in words_in.values())
+    best = sorted(number for number, words in words_in.items() if len(words) == most)
+    for fragment in snippet.split(" … "):
+        start = text.find(_unmarked(fragment))
+        if start < 0 or "<mark" not in fragment:
+            continue
+        first_mark = start + len(_unmarked(fragment[: fragment.index("<mark")]))
+        if (shown := bisect.bisect_right(breaks, first_mark) + 1) in best:
+            return shown
+    return best[0]
+
+
+def _unmarked(fragment: str) -> str:
+    return html.unescape(re.sub(r"</?mark[^>]*>", "", fragment))
+
+
+def _wanted_leaves(parsed: query.Query) -> Iterable[query.Query]:
+    """The query's words and phrases, without those it excludes (`NOT pilot`)."""
+    if isinstance(parsed, query.Not):
+        return
+    if parsed.is_leaf():
+        yield parsed
+        return
+    for child in parsed.children():
+        yield from _wanted_leaves(child)
+
+
 def _storage(folder: Path) -> FileStorage:
     # mmap keeps a whole segment's postings resident; reading keeps memory small.
     return FileStorage(str(folder), supports_mmap=False)
@@ -664,6 +955,28 @@ def _count_facet(
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
 
+def _quote_fields(doc: IndexDocument, quote: QuoteDocument) -> dict:
+    fields = {
+        "id": str(quote.quote_id),
+        "article": str(doc.article_id),
+        "body": quote.text,
+        "title": doc.title,
+        "speaker": " ".join(quote.speaker_names),
+        "theme": " ".join(doc.theme_names),
+        "publisher": doc.publisher or "",
+        "author": doc.author or "",
+        "speakers": quote.speaker_slug or "",
+        "themes": ",".join(doc.theme_slugs),
+        "source": doc.source_slug or "",
+        "kind": quote.kind,
+    }
+    if doc.published is not None:
+        published = doc.published.astimezone(UTC).replace(tzinfo=None)
+        fields["published"] = published
+        fields["year"] = str(published.year)
+    return fields
+
+
 def _count_key(params: SearchParams) -> tuple:
     """What a search's total and facet counts depend on (not the sort or the page)."""
     return (
@@ -672,6 +985,7 @@ def _count_key(params: SearchParams) -> tuple:
         tuple(sorted(params.themes)),
         tuple(sorted(params.sources)),
         tuple(sorted(params.years)),
+        tuple(sorted(params.kinds)),
         params.date_from,
         params.date_to,
     )

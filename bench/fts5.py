@@ -4,8 +4,10 @@
 FTS5 database (porter tokenizer, bm25 ranking); with ``--labels`` it copies slugs, speakers,
 quotes and themes from an ingested archive database, matched by file path, so that filters,
 facets and URLs are the same as the archive's. ``python -m bench.fts5 serve DB --port P``
-serves ``/``, ``/search``, ``/articles/{slug}``, ``/speakers/{slug}`` and ``/themes/{slug}``
-through FastAPI and uvicorn, as the archive does.
+serves ``/``, ``/search``, ``/quotes``, ``/articles/{slug}``, ``/speakers/{slug}`` and
+``/themes/{slug}`` through FastAPI and uvicorn, as the archive does. Quotes have their own
+FTS5 table (their words, and the speaker's name or an unnamed source's description), so
+quote search is measured against the same kind of index as article search.
 """
 
 from __future__ import annotations
@@ -40,7 +42,13 @@ CREATE VIRTUAL TABLE article_fts USING fts5(
 CREATE TABLE speaker(id INTEGER PRIMARY KEY, slug TEXT UNIQUE, name TEXT, role TEXT,
                      affiliation TEXT);
 CREATE TABLE quote(id INTEGER PRIMARY KEY, article_id INTEGER, speaker_id INTEGER,
-                   position INTEGER, text TEXT, role TEXT, affiliation TEXT);
+                   position INTEGER, text TEXT, role TEXT, affiliation TEXT,
+                   kind TEXT DEFAULT 'direct', source TEXT, speaker_slug TEXT,
+                   speaker_name TEXT DEFAULT '');
+CREATE INDEX quote_speaker_slug ON quote(speaker_slug);
+CREATE VIRTUAL TABLE quote_fts USING fts5(
+    text, speaker_name, content='quote', content_rowid='id', tokenize='porter unicode61'
+);
 CREATE INDEX quote_article ON quote(article_id);
 CREATE INDEX quote_speaker ON quote(speaker_id);
 CREATE TABLE article_speaker(article_id INTEGER, speaker_slug TEXT,
@@ -121,6 +129,8 @@ def build(corpus: Path, db_path: Path, labels: Path | None = None) -> dict[str, 
     with conn:
         conn.execute("INSERT INTO article_fts(article_fts) VALUES ('rebuild')")
         conn.execute("INSERT INTO article_fts(article_fts) VALUES ('optimize')")
+        conn.execute("INSERT INTO quote_fts(quote_fts) VALUES ('rebuild')")
+        conn.execute("INSERT INTO quote_fts(quote_fts) VALUES ('optimize')")
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     timings["fts_index_seconds"] = time.perf_counter() - mark
     timings["articles"] = conn.execute("SELECT count(*) FROM article").fetchone()[0]
@@ -145,9 +155,12 @@ def copy_labels(conn: sqlite3.Connection, archive_db: Path) -> None:
                 WHERE id IN (SELECT id FROM idmap);
             INSERT INTO speaker(id, slug, name, role, affiliation)
                 SELECT id, slug, name, role, affiliation FROM src.speaker;
-            INSERT INTO quote(article_id, speaker_id, position, text, role, affiliation)
-                SELECT m.id, q.speaker_id, q.position, q.text, q.role, q.affiliation
-                FROM src.quote q JOIN idmap m ON m.src_id = q.article_id;
+            INSERT INTO quote(article_id, speaker_id, position, text, role, affiliation,
+                              kind, source, speaker_slug, speaker_name)
+                SELECT m.id, q.speaker_id, q.position, q.text, q.role, q.affiliation,
+                       q.kind, q.source, s.slug, coalesce(s.name, q.source, '')
+                FROM src.quote q JOIN idmap m ON m.src_id = q.article_id
+                LEFT JOIN src.speaker s ON s.id = q.speaker_id;
             INSERT OR IGNORE INTO article_speaker(article_id, speaker_slug)
                 SELECT q.article_id, s.slug FROM quote q JOIN speaker s ON s.id = q.speaker_id;
             INSERT INTO theme(id, slug, name) SELECT id, slug, name FROM src.theme;
@@ -294,6 +307,113 @@ def search(
     }
 
 
+def search_quotes(
+    conn: sqlite3.Connection,
+    *,
+    q: str,
+    speakers: list[str] = (),
+    themes: list[str] = (),
+    sources: list[str] = (),
+    years: list[str] = (),
+    kinds: list[str] = (),
+    sort: str = "relevance",
+    page: int = 1,
+    page_size: int = 10,
+) -> dict:
+    """Quote search in one statement, as `search`: hits, total and facets (with kind)."""
+    started = time.perf_counter()
+    where: list[str] = []
+    args: list = []
+    if q.strip():
+        match_sql = (
+            "SELECT q.id AS id, q.article_id AS article_id, q.speaker_slug AS speaker_slug,"
+            " q.kind AS kind, bm25(quote_fts, 1.0, 1.5) AS score, a.published AS published"
+            " FROM quote_fts JOIN quote q ON q.id = quote_fts.rowid"
+            " JOIN article a ON a.id = q.article_id"
+        )
+        where.append("quote_fts MATCH ?")
+        args.append(fts_query(q))
+    else:
+        match_sql = (
+            "SELECT q.id AS id, q.article_id AS article_id, q.speaker_slug AS speaker_slug,"
+            " q.kind AS kind, 0.0 AS score, a.published AS published"
+            " FROM quote q JOIN article a ON a.id = q.article_id"
+        )
+    if speakers:
+        where.append(f"q.speaker_slug IN ({','.join('?' * len(speakers))})")
+        args.extend(speakers)
+    for slug in themes:
+        where.append("q.article_id IN (SELECT article_id FROM article_theme WHERE theme_slug = ?)")
+        args.append(slug)
+    for slug in sources:
+        where.append("a.source = ?")
+        args.append(slug)
+    if years:
+        where.append(f"a.year IN ({','.join('?' * len(years))})")
+        args.extend(years)
+    if kinds:
+        where.append(f"q.kind IN ({','.join('?' * len(kinds))})")
+        args.extend(kinds)
+    if where:
+        match_sql += " WHERE " + " AND ".join(where)
+    if sort == "newest" or (sort == "relevance" and not q.strip()):
+        order = "published DESC, id DESC"
+    elif sort == "oldest":
+        order = "published ASC, id ASC"
+    else:
+        order = "score ASC, id ASC"
+    sql = f"""
+        WITH m AS MATERIALIZED ({match_sql})
+        SELECT * FROM (SELECT 'hit', id, score FROM m ORDER BY {order} LIMIT ? OFFSET ?)
+        UNION ALL SELECT 'total', NULL, count(*) FROM m
+        UNION ALL SELECT 'speakers', speaker_slug, count(*) FROM m
+            WHERE speaker_slug IS NOT NULL GROUP BY speaker_slug
+        UNION ALL SELECT 'themes', t.theme_slug, count(*)
+            FROM m JOIN article_theme t ON t.article_id = m.article_id GROUP BY t.theme_slug
+        UNION ALL SELECT 'source', a.source, count(*)
+            FROM m JOIN article a ON a.id = m.article_id GROUP BY a.source
+        UNION ALL SELECT 'year', a.year, count(*)
+            FROM m JOIN article a ON a.id = m.article_id GROUP BY a.year
+        UNION ALL SELECT 'kind', kind, count(*) FROM m GROUP BY kind
+    """
+    args.extend([page_size, (page - 1) * page_size])
+    hits: list[int] = []
+    total = 0
+    facets: dict[str, list[tuple[str, int]]] = {
+        "speakers": [],
+        "themes": [],
+        "source": [],
+        "year": [],
+        "kind": [],
+    }
+    for kind, value, count in conn.execute(sql, args):
+        if kind == "hit":
+            hits.append(value)
+        elif kind == "total":
+            total = count
+        elif value is not None:
+            facets[kind].append((value, count))
+    for values in facets.values():
+        values.sort(key=lambda item: (-item[1], item[0]))
+    snippets: dict[int, str] = {}
+    if q.strip() and hits:
+        fts = fts_query(q)
+        for quote_id in hits:
+            row = conn.execute(
+                "SELECT highlight(quote_fts, 0, '<mark>', '</mark>') FROM quote_fts"
+                " WHERE quote_fts MATCH ? AND rowid = ?",
+                (fts, quote_id),
+            ).fetchone()
+            snippets[quote_id] = row[0] if row else ""
+    return {
+        "hits": hits,
+        "snippets": snippets,
+        "total": total,
+        "facets": facets,
+        "took_ms": (time.perf_counter() - started) * 1000,
+    }
+
+
 # ------------------------------------------------------------------------------ web app
 TEMPLATES = {
     "base.html": """<!doctype html><html lang="en"><head><meta charset="utf-8">
@@ -318,6 +438,20 @@ TEMPLATES = {
 <div>{% for s in r.speakers %}<a href="/speakers/{{ s.slug }}">{{ s.name }}</a>{% endfor %}
 {% for t in r.themes %}<a href="/themes/{{ t.slug }}">{{ t.name }}</a>{% endfor %}</div></li>
 {% endfor %}</ol><nav>{% for n, url in pages %}<a href="{{ url }}">{{ n }}</a>{% endfor %}</nav>
+{% endif %}{% endblock %}""",
+    "quotes.html": """{% extends "base.html" %}{% block title %}{{ q }} · Quotes{% endblock %}
+{% block content %}{% if error %}<p role="alert">{{ error }}</p>{% else %}
+<p>{{ total }} quotes · {{ "%.0f" | format(took_ms) }} ms</p>
+<aside>{% for name, values in facets.items() if values %}<section><h2>{{ name }}</h2><ul>
+{% for v in values %}<li><a href="{{ v.url }}">{{ v.label }}</a> <span>{{ v.count }}</span></li>
+{% endfor %}</ul></section>{% endfor %}</aside>
+<ol>{% for r in rows %}<li class="{{ r.kind }}"><p>{% if r.slug_speaker %}
+<a href="/speakers/{{ r.slug_speaker }}">{{ r.name }}</a>{% else %}{{ r.source }}{% endif %}
+{{ r.role }} {{ r.affiliation }}</p>{% if r.kind == "direct" %}<blockquote>“{{ r.snippet }}”
+</blockquote>{% else %}<p>said that {{ r.snippet }}</p>{% endif %}
+<p><a href="/articles/{{ r.slug }}#q{{ r.position }}">{{ r.title }}</a> · {{ r.publisher }} ·
+{{ r.published }}</p></li>{% endfor %}</ol>
+<nav>{% for n, url in pages %}<a href="{{ url }}">{{ n }}</a>{% endfor %}</nav>
 {% endif %}{% endblock %}""",
     "article.html": """{% extends "base.html" %}{% block title %}{{ a.title }}{% endblock %}
 {% block content %}<h1>{{ a.title }}</h1><p>{{ a.author }} · {{ a.publisher }} ·
@@ -520,6 +654,115 @@ def create_app(db_path: Path):
                 "facets": context["facets"],
             }
         )
+
+    def run_quote_search(request: Request) -> dict:
+        params = request.query_params
+        page_text = params.get("page") or "1"
+        if not page_text.isdigit() or not 1 <= int(page_text) <= 1000:
+            raise ValueError("Page must be a whole number between 1 and 1000.")
+        chosen = {
+            name: [v for v in params.getlist(name) if v]
+            for name in ("speaker", "theme", "source", "year", "kind")
+        }
+        q = (params.get("q") or "").strip()
+        conn = connection()
+        found = search_quotes(
+            conn,
+            q=q,
+            speakers=chosen["speaker"],
+            themes=chosen["theme"],
+            sources=chosen["source"],
+            years=chosen["year"],
+            kinds=chosen["kind"],
+            sort=params.get("sort") or "relevance",
+            page=int(page_text),
+        )
+        ids = found["hits"]
+        marks = ",".join("?" * len(ids))
+        quotes = {
+            row["id"]: row
+            for row in conn.execute(
+                "SELECT q.id, q.position, q.text, q.kind, q.role, q.affiliation, q.source,"
+                " q.speaker_slug, s.name, a.slug, a.title, a.publisher, a.published"
+                " FROM quote q JOIN article a ON a.id = q.article_id"
+                f" LEFT JOIN speaker s ON s.id = q.speaker_id WHERE q.id IN ({marks})",
+                ids,
+            )
+        }
+        rows = []
+        for quote_id in ids:
+            quote = quotes[quote_id]
+            snippet = found["snippets"].get(quote_id) or quote["text"]
+            rows.append(
+                {
+                    **dict(quote),
+                    "slug_speaker": quote["speaker_slug"],
+                    "snippet": Markup(_safe_snippet(snippet)),
+                }
+            )
+        speaker_slugs = [v for v, _ in found["facets"]["speakers"]]
+        labels = {
+            "speakers": dict(
+                conn.execute(
+                    f"SELECT slug, name FROM speaker WHERE slug IN"
+                    f" ({','.join('?' * len(speaker_slugs))})",
+                    speaker_slugs,
+                ).fetchall()
+            ),
+            "themes": dict(conn.execute("SELECT slug, name FROM theme").fetchall()),
+            "source": {
+                s: p for s, p in conn.execute("SELECT DISTINCT source, publisher FROM article") if s
+            },
+            "year": {},
+            "kind": {"direct": "Direct quote", "reported": "Reported speech"},
+        }
+        base = [(k, v) for k, v in params.multi_items() if k != "page"]
+        facet_param = {
+            "speakers": "speaker",
+            "themes": "theme",
+            "source": "source",
+            "year": "year",
+            "kind": "kind",
+        }
+        facets = {}
+        for name, counts in found["facets"].items():
+            param = facet_param[name]
+            facets[name] = [
+                {
+                    "label": labels[name].get(value, value),
+                    "count": count,
+                    "url": "/quotes?"
+                    + urlencode(
+                        [p for p in base if p != (param, value)]
+                        if value in chosen[param]
+                        else [*base, (param, value)]
+                    ),
+                }
+                for value, count in counts
+            ]
+        pages_count = max(1, -(-found["total"] // 10))
+        current = int(page_text)
+        pages = [
+            (n, "/quotes?" + urlencode([*base, ("page", str(n))]))
+            for n in range(max(1, current - 4), min(pages_count, current + 4) + 1)
+        ]
+        return {
+            "q": q,
+            "total": found["total"],
+            "took_ms": found["took_ms"],
+            "rows": rows,
+            "facets": facets,
+            "pages": pages,
+            "error": None,
+        }
+
+    @app.get("/quotes", response_class=HTMLResponse)
+    def quotes_page(request: Request) -> HTMLResponse:
+        try:
+            context = run_quote_search(request)
+        except (ValueError, sqlite3.OperationalError) as error:
+            return html("quotes.html", 400, error=str(error), q=request.query_params.get("q"))
+        return html("quotes.html", **context)
 
     @app.get("/articles/{slug}", response_class=HTMLResponse)
     def article_page(slug: str) -> HTMLResponse:

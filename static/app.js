@@ -58,10 +58,23 @@
     }
   }
 
+  // An article opened from a search without a #fragment: scroll to the first marked word
+  // (without JS the search result links to the paragraph, and a notice links to it too).
+  function scrollToFirstMatch() {
+    if (location.hash) return;
+    var notice = document.querySelector("[data-first-match]");
+    var id = notice && notice.getAttribute("data-first-match");
+    var target = id && document.getElementById(id);
+    if (!target) return;
+    target.scrollIntoView({ block: "center" });
+    target.classList.add("first-match");
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     addCopyButtons();
     addFacetFilters();
     revealTarget();
+    scrollToFirstMatch();
   });
   window.addEventListener("hashchange", revealTarget);
 })();

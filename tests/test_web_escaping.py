@@ -94,7 +94,12 @@ def test_every_html_page_shows_markup_as_text(client, hostile):
         "search": "/search?q=levy",
         "search-empty": "/search?q=%3Cscript%3Ealert(1)%3C/script%3E",
         "article": f"/articles/{article_slug}",
+        # Highlighted words in the text and in quotes go through the one `highlighted`.
+        "article-marked": f"/articles/{article_slug}?q=accept+levy",
+        "quotes": "/quotes?q=accept",
+        "quotes-all": "/quotes",
         "speaker": f"/speakers/{speaker_slug}",
+        "speaker-search": f"/speakers/{speaker_slug}?q=accept",
         "speakers": "/speakers",
         "themes": "/themes",
         "docs": "/docs",
@@ -110,6 +115,10 @@ def test_every_html_page_shows_markup_as_text(client, hostile):
     assert "&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt;" in article
     assert "&lt;script&gt;alert(&#39;quote&#39;)&lt;/script&gt;" in article
     assert "Marta &lt;img src=x onerror=alert(&#39;speaker&#39;)&gt; Quill" in article
+    quotes = client.get(pages["quotes"]).text
+    assert "<mark" in quotes and "&lt;script&gt;alert(" in quotes
+    marked = client.get(pages["article-marked"]).text
+    assert "<mark" in marked and "&lt;img src=x onerror=alert(1)&gt;" in marked
 
 
 def test_json_ld_cannot_break_out_of_its_script(client, hostile):
@@ -127,7 +136,7 @@ def test_json_ld_cannot_break_out_of_its_script(client, hostile):
 def test_feeds_carry_markup_as_escaped_text(client, hostile):
     article_slug, speaker_slug = hostile
     themes = client.get(f"/api/articles/{article_slug}").json()["themes"]
-    paths = ["/search.atom?q=levy", f"/speakers/{speaker_slug}/feed"]
+    paths = ["/search.atom?q=levy"]
     paths += [f"/themes/{t['slug']}/feed" for t in themes]
     for path in paths:
         response = client.get(path)
@@ -135,12 +144,21 @@ def test_feeds_carry_markup_as_escaped_text(client, hostile):
         feed = ET.fromstring(response.content)
         titles = [e.findtext(f"{ATOM}title") for e in feed.findall(f"{ATOM}entry")]
         assert TITLE in titles, path
+    # Quote feeds: one entry per quote, the speaker and quote as its title, the article's
+    # title in its summary, all as text.
+    for path in (f"/speakers/{speaker_slug}/feed", "/quotes.atom?q=accept"):
+        response = client.get(path)
+        assert "<script>" not in response.text and "<img" not in response.text, path
+        entries = ET.fromstring(response.content).findall(f"{ATOM}entry")
+        assert entries, path
+        assert "<script>alert('quote')</script>" in entries[0].findtext(f"{ATOM}title"), path
+        assert TITLE in entries[0].findtext(f"{ATOM}summary"), path
 
 
 def test_csv_citations_and_api_keep_markup_as_data(client, hostile):
     article_slug, _ = hostile
     response = client.get("/search.csv", params={"q": "levy"})
-    rows = list(csv.DictReader(io.StringIO(response.text)))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0]["title"] == TITLE and rows[0]["publisher"] == "<b>Evil</b> Press"
     for fmt in ("bib", "ris", "json", "txt"):
         cite = client.get(f"/articles/{article_slug}/cite.{fmt}")

@@ -230,9 +230,10 @@ def test_speaker_page_roles_quotes_themes_chart(client, room):
     assert "Roles and affiliations seen" in page and "2024" in page
     assert page.count("#q") >= 3  # every quote links to its place
     newest, oldest = "Regulator proposes faster grid", "Regional grid levy splits"
-    assert page.index(newest) < page.index(oldest)  # quotes grouped by article, newest first
-    assert 'id="themes-heading"' in page
-    assert "<svg" in page and f"/search?speaker={slug}&amp;year=2024" in page
+    assert page.index(newest) < page.index(oldest)  # quotes newest first
+    assert 'id="facet-themes"' in page  # the themes of their quotes, as filters
+    # The chart counts their quotes; a bar filters the page to its year.
+    assert "<svg" in page and f"/speakers/{slug}?year=2024" in page
     assert f'href="/speakers/{slug}/feed"' in page
     assert 'type="application/atom+xml"' in page
 

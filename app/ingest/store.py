@@ -16,7 +16,7 @@ from app.ingest.document import ArticleIn, RawDocument
 from app.ingest.speakers import Attribution, SpeakerIn, same_person, speaker_key
 from app.ingest.themes import ThemeDef, ThemeMatch
 from app.models import Article, ArticleTheme, Quote, Snapshot, Speaker, Theme
-from app.search import IndexDocument
+from app.search import IndexDocument, QuoteDocument
 from app.slugs import publisher_slug, slugify
 
 
@@ -231,7 +231,7 @@ class _Labels:
 
 
 def index_documents(session: Session, *, ids: list[int]) -> list[IndexDocument]:
-    """What the search index needs for these articles, read in three queries."""
+    """What the search index needs for these articles and their quotes, in four queries."""
     articles = queries.list_articles_by_ids(session, ids=ids)
     speakers: dict[int, _Labels] = defaultdict(lambda: _Labels([], []))
     statement = (
@@ -254,6 +254,27 @@ def index_documents(session: Session, *, ids: list[int]) -> list[IndexDocument]:
     for article_id, theme in session.exec(statement):
         themes[article_id].slugs.append(theme.slug)
         themes[article_id].names.append(theme.name)
+    quotes: dict[int, list[QuoteDocument]] = defaultdict(list)
+    statement = (
+        select(Quote, Speaker)
+        .join(Speaker, Speaker.id == Quote.speaker_id, isouter=True)
+        .where(Quote.article_id.in_(ids))
+        .order_by(Quote.article_id, Quote.position)
+    )
+    for quote, speaker in session.exec(statement):
+        if speaker is not None:
+            names = [speaker.name, *queries.speaker_aliases(speaker)]
+        else:  # unattributed quotes are found by their stated source
+            names = [quote.source] if quote.source else []
+        quotes[quote.article_id].append(
+            QuoteDocument(
+                quote_id=quote.id,
+                text=quote.text,
+                kind=quote.kind,
+                speaker_names=names,
+                speaker_slug=speaker.slug if speaker else None,
+            )
+        )
     return [
         IndexDocument(
             article_id=article.id,
@@ -267,6 +288,7 @@ def index_documents(session: Session, *, ids: list[int]) -> list[IndexDocument]:
             source_slug=publisher_slug(article.publisher),
             author=article.author,
             published=article.published,
+            quotes=tuple(quotes[article.id]),
         )
         for article in (articles[i] for i in ids if i in articles)
     ]

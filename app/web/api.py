@@ -9,11 +9,12 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
 from app import queries
+from app.models import Article, Quote, Speaker
 from app.search import QueryError
 from app.web.deps import IndexDep, SessionDep, SettingsDep
 from app.web.errors import ERROR_RESPONSES, NotFound
 from app.web.params import search_params_from
-from app.web.results import run_search
+from app.web.results import SearchPage, run_quote_search, run_search
 
 router = APIRouter(prefix="/api", tags=["api"], responses=ERROR_RESPONSES)
 
@@ -54,6 +55,12 @@ def search_api(
             {
                 **_article_summary(row.article, request),
                 "snippet_html": row.snippet,
+                # The paragraph matching most query words, and a link that lands on it.
+                "paragraph": row.paragraph,
+                "passage": f"{request.url_for('article_page', slug=row.article.slug)}"
+                f"#p{row.paragraph}"
+                if row.paragraph
+                else None,
                 "speakers": [s.slug for s in row.speakers],
                 "themes": [t.slug for t in row.themes],
             }
@@ -69,6 +76,72 @@ def search_api(
         # How many values each facet has; ?facet=NAME lists every value of that facet.
         "facet_totals": page.facet_totals,
     }
+
+
+def quote_record(request: Request, quote: Quote, speaker: Speaker | None, article: Article) -> dict:
+    """One quote as the API and feeds describe it: role and affiliation as given in that
+    article (at the time), and its permalink."""
+    permalink = f"{request.url_for('article_page', slug=article.slug)}#q{quote.position}"
+    return {
+        "id": quote.id,
+        "text": quote.text,
+        # direct: the speaker's words; reported: a paraphrase, never to be quoted as said.
+        "kind": quote.kind,
+        "speaker": speaker.slug if speaker else None,
+        "speaker_name": speaker.name if speaker else None,
+        "source": quote.source,  # how an unnamed source was described
+        "role": quote.role,
+        "affiliation": quote.affiliation,
+        "position": quote.position,
+        "paragraph": quote.paragraph,
+        "permalink": permalink,
+        "article": _article_summary(article, request),
+    }
+
+
+def _quote_page_json(request: Request, page: SearchPage) -> dict:
+    results, params = page.results, page.results.params
+    return {
+        "query": params.q,
+        "total": results.total,
+        "page": params.page,
+        "pages": results.pages,
+        "took_ms": round(results.took_ms, 2),
+        "partial": results.partial,
+        "suggestion": results.suggestion,
+        "hits": [
+            {
+                **quote_record(request, row.quote, row.speaker, row.article),
+                "snippet_html": row.snippet,
+                "themes": [t.slug for t in row.themes],
+            }
+            for row in page.rows
+        ],
+        "facets": {
+            name: [
+                {"value": v.value, "label": v.label, "count": v.count, "selected": v.selected}
+                for v in values
+            ]
+            for name, values in page.facets.items()
+        },
+        "facet_totals": page.facet_totals,
+    }
+
+
+@router.get("/quotes")
+def quotes_api(
+    request: Request, session: SessionDep, archive_index: IndexDep, settings: SettingsDep
+):
+    """Search quotes: the parameters of /search plus `kind` (direct, reported); each hit
+    is one quote with its speaker, role at the time, article and permalink."""
+    try:
+        params = search_params_from(request.query_params, page_size=settings.page_size)
+        page = run_quote_search(
+            session, archive_index, params, expand=request.query_params.get("facet")
+        )
+    except QueryError as error:
+        return JSONResponse({"detail": str(error)}, status_code=400)
+    return _quote_page_json(request, page)
 
 
 @router.get("/articles")
@@ -147,27 +220,37 @@ def speakers_api(session: SessionDep):
 
 
 @router.get("/speakers/{slug}")
-def speaker_api(request: Request, slug: str, session: SessionDep):
-    """One speaker with every quote and where it appears."""
+def speaker_api(
+    request: Request,
+    slug: str,
+    session: SessionDep,
+    archive_index: IndexDep,
+    settings: SettingsDep,
+):
+    """One speaker and a page of their quotes: the parameters of the speaker page (`q`,
+    `theme`, `year`, `kind`, `source`, `from`, `to`, `sort`, `page`), with facet counts."""
     speaker = queries.get_speaker_by_slug(session, slug=slug)
     if speaker is None:
         raise NotFound(f"No speaker has the slug “{slug}”.")
+    try:
+        params = search_params_from(request.query_params, page_size=settings.page_size)
+        page = run_quote_search(
+            session,
+            archive_index,
+            params,
+            expand=request.query_params.get("facet"),
+            speaker=speaker.slug,
+        )
+    except QueryError as error:
+        return JSONResponse({"detail": str(error)}, status_code=400)
     return {
         "slug": speaker.slug,
         "name": speaker.name,
         "role": speaker.role,
         "affiliation": speaker.affiliation,
         "aliases": queries.speaker_aliases(speaker),
-        "quotes": [
-            {
-                "text": q.text,
-                "role": q.role,
-                "affiliation": q.affiliation,
-                "article": _article_summary(a, request),
-                "link": f"{request.url_for('article_page', slug=a.slug)}#q{q.position}",
-            }
-            for q, a in queries.list_speaker_quotes(session, speaker_id=speaker.id)
-        ],
+        **_quote_page_json(request, page),
+        "quotes": [quote_record(request, r.quote, r.speaker, r.article) for r in page.rows],
     }
 
 

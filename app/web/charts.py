@@ -79,6 +79,7 @@ def build_chart(
     value_space: int = 16,
     gap: float = 4.0,
     max_bar_width: float = 56.0,
+    noun: str = "article",
 ) -> Chart:
     """Place one bar per bucket in a width × height box; bars scale to the largest count.
 
@@ -95,7 +96,7 @@ def build_chart(
     bars = []
     for i, bucket in enumerate(buckets):
         bar_height = tallest * bucket.count / max_count if max_count else 0.0
-        noun = "article" if bucket.count == 1 else "articles"
+        nouns = noun if bucket.count == 1 else noun + "s"
         bars.append(
             Bar(
                 label=bucket.label,
@@ -105,7 +106,7 @@ def build_chart(
                 width=round(bar_width, 2),
                 height=round(bar_height, 2),
                 url=link(bucket),
-                title=f"{bucket.label}: {bucket.count} {noun}",
+                title=f"{bucket.label}: {bucket.count} {nouns}",
             )
         )
     return Chart(bars, width, height, baseline, max_count, sum(b.count for b in buckets))

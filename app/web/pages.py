@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
@@ -21,11 +21,21 @@ from app.web.params import (
     csv_url,
     feed_url,
     page_links,
+    quotes_csv_url,
+    quotes_feed_url,
+    quotes_url,
     search_params_from,
     search_url,
     with_changes,
 )
-from app.web.results import FACET_TITLES, run_search
+from app.web.results import (
+    FACET_TITLES,
+    KIND_LABELS,
+    QUOTE_FACET_TITLES,
+    list_quote_rows,
+    run_quote_search,
+    run_search,
+)
 
 # HTML pages are for people; the OpenAPI document describes the API, feeds and exports.
 router = APIRouter(include_in_schema=False)
@@ -91,8 +101,54 @@ def search_page(
         else None,
         feed=feed_url(params),
         csv=csv_url(params),
+        quotes_search=quotes_url(with_changes(params)),
         sorts=[
             (name, search_url(with_changes(params, sort=name)), name == params.sort)
+            for name in ("relevance", "newest", "oldest")
+        ],
+        first=(params.page - 1) * params.page_size + 1,
+        error=None,
+    )
+
+
+@router.get("/quotes", response_class=HTMLResponse)
+def quotes_page(
+    request: Request, session: SessionDep, archive_index: IndexDep, settings: SettingsDep
+) -> HTMLResponse:
+    """Quote search: every hit is one thing someone said, linked to its place."""
+    try:
+        params = search_params_from(request.query_params, page_size=settings.page_size)
+        page = run_quote_search(
+            session, archive_index, params, expand=request.query_params.get("facet")
+        )
+    except QueryError as error:
+        return render(
+            request,
+            "quotes.html",
+            status_code=400,
+            error=str(error),
+            q=request.query_params.get("q", ""),
+            params=None,
+            page=None,
+        )
+    results = page.results
+    return render(
+        request,
+        "quotes.html",
+        q=params.q,
+        params=params,
+        page=page,
+        facet_titles=QUOTE_FACET_TITLES,
+        kind_labels=KIND_LABELS,
+        pages=page_links(params, results.pages, base="/quotes"),
+        suggestion_url=quotes_url(with_changes(params, q=results.suggestion))
+        if results.suggestion
+        else None,
+        feed=quotes_feed_url(params),
+        csv=quotes_csv_url(params),
+        articles_url=search_url(with_changes(params, kinds=[])),
+        sorts=[
+            (name, quotes_url(with_changes(params, sort=name)), name == params.sort)
             for name in ("relevance", "newest", "oldest")
         ],
         first=(params.page - 1) * params.page_size + 1,
@@ -163,6 +219,7 @@ def article_page(
     permalink = article_link(settings, article.slug)
     work = citations.work_of(article, permalink, datetime.now(UTC).date(), settings.site_name)
     quoted_paragraphs = {quote.paragraph: quote.position for quote, _ in quotes}
+    marks = _matched_passages(archive_index, request.query_params.get("q", ""), blocks, quotes)
     return render(
         request,
         "article.html",
@@ -179,7 +236,44 @@ def article_page(
         json_ld=json_ld_article(article, permalink, list(speakers.values()), settings),
         citation_text=citations.plain(work),
         citation_bibtex=citations.bibtex(work),
+        **marks,
     )
+
+
+def _matched_passages(archive_index, q: str, blocks, quotes) -> dict:
+    """For an article opened from a search (`?q=`): its paragraphs and quotes with the
+    matched words marked, and where the first match is. A query that cannot be run marks
+    nothing and says why."""
+    q = q.strip()
+    empty = {
+        "q": q,
+        "block_marks": [],
+        "quote_marks": {},
+        "first_match": None,
+        "match_count": 0,
+        "q_error": None,
+    }
+    if not q:
+        return empty
+    texts = [text for _, text in blocks] + [quote.text for quote, _ in quotes]
+    try:
+        marked = archive_index.highlight_passages(q, texts)
+    except QueryError as error:
+        return {**empty, "q_error": str(error)}
+    block_marks = marked[: len(blocks)]
+    quote_marks = {
+        quote.id: html
+        for (quote, _), html in zip(quotes, marked[len(blocks) :], strict=True)
+        if html
+    }
+    first = next((i + 1 for i, html in enumerate(block_marks) if html), None)
+    return {
+        **empty,
+        "block_marks": block_marks,
+        "quote_marks": quote_marks,
+        "first_match": first,
+        "match_count": sum(1 for html in block_marks if html),
+    }
 
 
 @router.get("/speakers", response_class=HTMLResponse)
@@ -210,41 +304,115 @@ def speakers_page(
     return render(request, "speakers.html", speakers=rows, sort=sort, q=q, sort_links=sort_links)
 
 
-def _time_chart(dates: list[datetime], base: SearchParams):
+def _chart_link(params: SearchParams, base: str):
     def link(bucket: Bucket) -> str:
         if bucket.year:
-            return search_url(with_changes(base, years=[bucket.year]))
+            return search_url(with_changes(params, years=[bucket.year]), base)
         start = datetime(bucket.start.year, bucket.start.month, bucket.start.day, tzinfo=UTC)
         end = datetime(bucket.end.year, bucket.end.month, bucket.end.day, tzinfo=UTC)
-        return search_url(with_changes(base, date_from=start, date_to=end))
+        return search_url(with_changes(params, date_from=start, date_to=end), base)
 
-    return build_chart(bucket_dates(dates), link)
+    return link
+
+
+def _time_chart(
+    dates: list[datetime], params: SearchParams, base: str = "/search", noun: str = "article"
+):
+    return build_chart(bucket_dates(dates), _chart_link(params, base), noun=noun)
+
+
+# A chart by month needs every matching quote's date; it is drawn by month only when they
+# all fall in one year, and a speaker has hundreds of quotes a year, not millions.
+CHART_QUOTES = 10_000
+
+
+def _quote_chart(session, archive_index, results, params: SearchParams, speaker: str):
+    """The speaker page's chart of its matching quotes: by year from the search's own year
+    counts (so the chart and the facets agree), by month from their dates within one year."""
+    page_path = f"/speakers/{speaker}"
+    by_year = {int(year): count for year, count in results.facets.get("year", []) if count}
+    if len(by_year) > 1:
+        buckets = [
+            Bucket(str(y), date(y, 1, 1), date(y, 12, 31), str(y), by_year.get(y, 0))
+            for y in range(min(by_year), max(by_year) + 1)
+        ]
+        link = _chart_link(params, page_path)
+        return build_chart(buckets, link, noun="quote")
+    scoped = with_changes(params, speakers=[speaker])
+    ids = archive_index.ranked_ids(scoped, CHART_QUOTES, quotes=True)
+    dates = queries.list_quote_dates(session, ids=ids)
+    return _time_chart(dates, params, base=page_path, noun="quote")
 
 
 @router.get("/speakers/{slug}", response_class=HTMLResponse)
-def speaker_page(request: Request, slug: str, session: SessionDep) -> HTMLResponse:
+def speaker_page(
+    request: Request,
+    slug: str,
+    session: SessionDep,
+    archive_index: IndexDep,
+    settings: SettingsDep,
+) -> HTMLResponse:
+    """What a speaker said: their quotes searchable and filtered by theme, year, kind,
+    source and date, a page at a time, with a chart of the same quotes over time."""
     speaker = queries.get_speaker_by_slug(session, slug=slug)
     if speaker is None:
         raise NotFound(f"No speaker has the address “{slug}”.")
-    articles = queries.list_speaker_articles(session, speaker_id=speaker.id)
-    base = SearchParams(speakers=[speaker.slug])
-    quotes = queries.list_speaker_quotes(session, speaker_id=speaker.id)
-    groups: dict[int, tuple] = {}  # newest article first, quotes in reading order
-    for quote, article in quotes:
-        groups.setdefault(article.id, (article, []))[1].append(quote)
+    page_path = f"/speakers/{speaker.slug}"
+    quote_count, article_count = queries.count_speaker_quotes(session, speaker_id=speaker.id)
+    error, page, chart = None, None, None
+    try:
+        params = search_params_from(request.query_params, page_size=settings.page_size)
+        params.speakers = []  # the page's speaker is fixed
+        page = run_quote_search(
+            session,
+            archive_index,
+            params,
+            expand=request.query_params.get("facet"),
+            speaker=speaker.slug,
+        )
+        chart = _quote_chart(session, archive_index, page.results, params, speaker.slug)
+    except QueryError as message:
+        params, error = SearchParams(), str(message)
+    filtered = bool(
+        params.q
+        or params.themes
+        or params.sources
+        or params.years
+        or params.kinds
+        or params.date_from
+        or params.date_to
+    )
     return render(
         request,
         "speaker.html",
+        status_code=400 if error else 200,
+        error=error,
         speaker=speaker,
         aliases=queries.speaker_aliases(speaker),
-        quotes=quotes,
-        quote_groups=list(groups.values()),
+        quote_count=quote_count,
+        article_count=article_count,
         roles=queries.list_speaker_roles(session, speaker_id=speaker.id),
-        themes=queries.list_speaker_themes(session, speaker_id=speaker.id),
-        article_count=len(articles),
-        chart=_time_chart([a.published for a in articles if a.published], base),
-        search=search_url(base),
-        feed=f"/speakers/{speaker.slug}/feed",
+        params=params,
+        page=page,
+        q=params.q,
+        filtered=filtered,
+        facet_titles=QUOTE_FACET_TITLES,
+        pages=page_links(params, page.results.pages, base=page_path) if page else [],
+        first=(params.page - 1) * params.page_size + 1,
+        chart=chart,
+        page_path=page_path,
+        search=search_url(SearchParams(speakers=[speaker.slug])),
+        quotes_search=quotes_url(with_changes(params, speakers=[speaker.slug])),
+        csv=quotes_csv_url(with_changes(params, speakers=[speaker.slug])),
+        # Without words the page is newest first; "relevance" then means the same.
+        sorts=[
+            (name, search_url(with_changes(params, sort=name), page_path), name == params.sort)
+            for name in (("relevance", "newest", "oldest") if params.q else ("newest", "oldest"))
+        ],
+        # A theme tag on a quote filters the page by that theme, like its facet link.
+        theme_links={value.value: value.url for value in page.facets["themes"]} if page else {},
+        feed=search_url(with_changes(params, sort="relevance"), f"{page_path}/feed"),
+        api=search_url(params, f"/api/speakers/{speaker.slug}"),
     )
 
 
@@ -253,12 +421,29 @@ def themes_page(request: Request, session: SessionDep) -> HTMLResponse:
     return render(request, "themes.html", themes=queries.list_themes(session))
 
 
+# Quotes shown on a theme page; the rest are a link to /quotes?theme=…
+THEME_QUOTES = 5
+
+
 @router.get("/themes/{slug}", response_class=HTMLResponse)
-def theme_page(request: Request, slug: str, session: SessionDep, cached: CachedDep) -> HTMLResponse:
+def theme_page(
+    request: Request,
+    slug: str,
+    session: SessionDep,
+    cached: CachedDep,
+    archive_index: IndexDep,
+) -> HTMLResponse:
     theme = queries.get_theme_by_slug(session, slug=slug)
     if theme is None:
         raise NotFound(f"No theme has the address “{slug}”.")
     base = SearchParams(themes=[theme.slug])
+    # Newest first means sorting every quote of a broad theme: once per index generation.
+    quotes = cached(
+        ("theme-quotes", theme.id),
+        lambda: list_quote_rows(
+            session, archive_index, SearchParams(themes=[theme.slug], page_size=THEME_QUOTES)
+        ),
+    )
     dates = cached(
         ("theme-dates", theme.id),
         lambda: queries.list_theme_article_dates(session, theme_id=theme.id),
@@ -278,6 +463,8 @@ def theme_page(request: Request, slug: str, session: SessionDep, cached: CachedD
         ),
         chart=_time_chart(dates, base),
         search=search_url(base),
+        quotes=quotes,
+        quotes_search=quotes_url(base),
         feed=f"/themes/{theme.slug}/feed",
     )
 

@@ -9,9 +9,15 @@ from urllib.parse import urlencode
 
 from starlette.datastructures import QueryParams
 
-from app.search import MAX_FILTER_VALUES, SORTS, QueryError, SearchParams
+from app.search import KINDS, MAX_FILTER_VALUES, SORTS, QueryError, SearchParams
 
-FILTER_PARAMS = {"speakers": "speaker", "themes": "theme", "sources": "source", "years": "year"}
+FILTER_PARAMS = {
+    "speakers": "speaker",
+    "themes": "theme",
+    "sources": "source",
+    "years": "year",
+    "kinds": "kind",  # quote searches only: direct or reported speech
+}
 
 
 def _parse_day(value: str | None, name: str, *, end_of_day: bool = False) -> datetime | None:
@@ -34,6 +40,13 @@ def _filter_values(query_params: QueryParams, name: str) -> list[str]:
     return values
 
 
+def _kind_values(query_params: QueryParams) -> list[str]:
+    kinds = _filter_values(query_params, "kind")
+    if any(kind not in KINDS for kind in kinds):
+        raise QueryError(f"“kind” must be one of: {', '.join(KINDS)}.")
+    return kinds
+
+
 def search_params_from(query_params: QueryParams, *, page_size: int) -> SearchParams:
     """Read a search from URL parameters; a malformed value raises QueryError."""
     sort = query_params.get("sort") or "relevance"
@@ -49,6 +62,7 @@ def search_params_from(query_params: QueryParams, *, page_size: int) -> SearchPa
         themes=_filter_values(query_params, "theme"),
         sources=_filter_values(query_params, "source"),
         years=_filter_values(query_params, "year"),
+        kinds=_kind_values(query_params),
         date_from=_parse_day(query_params.get("from"), "from"),
         date_to=_parse_day(query_params.get("to"), "to", end_of_day=True),
         sort=sort,
@@ -100,6 +114,7 @@ def facet_values(
     attribute: str,
     counts: list[tuple[str, int]],
     labels: dict[str, str],
+    base: str = "/search",
 ) -> list[FacetValue]:
     """Each facet value with the link that toggles it, selected values first."""
     chosen = list(getattr(params, attribute))
@@ -115,7 +130,7 @@ def facet_values(
                 label=labels.get(value, value),
                 count=count,
                 selected=selected,
-                url=search_url(with_changes(params, **{attribute: toggled})),
+                url=search_url(with_changes(params, **{attribute: toggled}), base),
             )
         )
     for value in chosen:  # a chosen value with no matches still needs its remove link
@@ -127,7 +142,7 @@ def facet_values(
                     labels.get(value, value),
                     0,
                     True,
-                    search_url(with_changes(params, **{attribute: remaining})),
+                    search_url(with_changes(params, **{attribute: remaining}), base),
                 )
             )
     return sorted(values, key=lambda v: (not v.selected, -v.count, v.label.lower()))
@@ -140,7 +155,9 @@ class PageLink:
     current: bool
 
 
-def page_links(params: SearchParams, pages: int, *, window: int = 2) -> list[PageLink | None]:
+def page_links(
+    params: SearchParams, pages: int, *, window: int = 2, base: str = "/search"
+) -> list[PageLink | None]:
     """Numbered page links around the current page; None marks a gap (…)."""
     current = params.page
     wanted = {1, pages, *range(current - window, current + window + 1)}
@@ -151,7 +168,7 @@ def page_links(params: SearchParams, pages: int, *, window: int = 2) -> list[Pag
         if number - previous > 1:
             links.append(None)
         page_params = SearchParams(**{**params.__dict__, "page": number})
-        links.append(PageLink(number, search_url(page_params), number == current))
+        links.append(PageLink(number, search_url(page_params, base), number == current))
         previous = number
     return links
 
@@ -189,3 +206,28 @@ def feed_url(params: SearchParams) -> str:
 
 def csv_url(params: SearchParams) -> str:
     return search_url(with_changes(params), base="/search.csv")
+
+
+def quotes_url(params: SearchParams) -> str:
+    return search_url(params, base="/quotes")
+
+
+def quotes_feed_url(params: SearchParams) -> str:
+    return search_url(with_changes(params, sort="relevance"), base="/quotes.atom")
+
+
+def quotes_csv_url(params: SearchParams) -> str:
+    return search_url(with_changes(params), base="/quotes.csv")
+
+
+def export_name(kind: str, params: SearchParams, day: str) -> str:
+    """A download's file name that says what it holds: policy-archive-quotes-grid-odile-
+    varga-2026-11-30.csv. Only letters, digits and hyphens, at most about 100 characters."""
+    parts = ["policy-archive", kind]
+    words = [params.q, *params.speakers, *params.themes, *params.sources, *params.years]
+    words += [*params.kinds]
+    slug = re.sub(r"[^a-z0-9]+", "-", " ".join(words).lower()).strip("-")[:60].strip("-")
+    if slug:
+        parts.append(slug)
+    parts.append(day)
+    return "-".join(parts) + ".csv"

@@ -14,10 +14,18 @@ from app.slugs import publisher_slug
 from app.web.params import FacetValue, Removal, facet_values, filter_removals, search_url
 
 FACET_TITLES = {"speakers": "Speaker", "themes": "Theme", "sources": "Source", "years": "Year"}
+QUOTE_FACET_TITLES = {**FACET_TITLES, "kinds": "Kind"}
+KIND_LABELS = {"direct": "Direct quote", "reported": "Reported speech"}
 # Values shown per facet; `?facet=speakers` shows every value of that one. A common word
 # matches thousands of speakers, and a link for each made the page 360 KB.
 FACET_LIMIT = 50
-_INDEX_FIELD = {"speakers": "speakers", "themes": "themes", "sources": "source", "years": "year"}
+_INDEX_FIELD = {
+    "speakers": "speakers",
+    "themes": "themes",
+    "sources": "source",
+    "years": "year",
+    "kinds": "kind",
+}
 
 
 @dataclass
@@ -26,12 +34,26 @@ class ResultRow:
     snippet: str
     speakers: list[Speaker]
     themes: list[Theme]
+    paragraph: int | None = None  # the best-matching paragraph: the hit links to #p<n>
+
+
+@dataclass
+class QuoteRow:
+    quote: Quote
+    speaker: Speaker | None  # None: unattributed, `quote.source` says who
+    article: Article
+    snippet: str
+    themes: list[Theme]
+
+    @property
+    def anchor(self) -> str:
+        return f"q{self.quote.position}"
 
 
 @dataclass
 class SearchPage:
     results: SearchResults
-    rows: list[ResultRow]
+    rows: list[ResultRow] | list[QuoteRow]
     facets: dict[str, list[FacetValue]]
     facet_totals: dict[str, int]
     expand_urls: dict[str, str]
@@ -52,7 +74,13 @@ def facet_labels(
 ) -> dict[str, dict[str, str]]:
     speaker_slugs = [value for value, _ in shown.get("speakers", [])]
     speaker_slugs += results.params.speakers
-    labels: dict[str, dict[str, str]] = {"speakers": {}, "themes": {}, "sources": {}, "years": {}}
+    labels: dict[str, dict[str, str]] = {
+        "speakers": {},
+        "themes": {},
+        "sources": {},
+        "years": {},
+        "kinds": dict(KIND_LABELS),
+    }
     if speaker_slugs:
         rows = session.exec(
             select(Speaker.slug, Speaker.name).where(Speaker.slug.in_(speaker_slugs))
@@ -103,26 +131,95 @@ def run_search(
         if article is None:  # the index is ahead of this session's snapshot
             continue
         rows.append(
-            ResultRow(article, hit.snippet, speakers_of[hit.article_id], themes_of[article.id])
+            ResultRow(
+                article,
+                hit.snippet,
+                speakers_of[hit.article_id],
+                themes_of[article.id],
+                hit.paragraph,
+            )
         )
-    counts = {
-        attribute: results.facets.get(_INDEX_FIELD[attribute], []) for attribute in FACET_TITLES
-    }
+    return _with_facets(session, archive_index, results, rows, FACET_TITLES, expand, "/search")
+
+
+def run_quote_search(
+    session: Session,
+    archive_index: ArchiveIndex,
+    params: SearchParams,
+    expand: str | None = None,
+    *,
+    speaker: str | None = None,
+) -> SearchPage:
+    """A quote search joined with its rows. With `speaker`, the search of one speaker's
+    page: that speaker is fixed (not a facet, not in the links, which point to the page)."""
+    if speaker:
+        scoped = SearchParams(**{**params.__dict__, "speakers": [speaker]})
+        base = f"/speakers/{speaker}"
+        titles = {name: title for name, title in QUOTE_FACET_TITLES.items() if name != "speakers"}
+    else:
+        scoped, base, titles = params, "/quotes", QUOTE_FACET_TITLES
+    results = archive_index.search_quotes(
+        scoped, lambda ids: queries.load_quote_texts(session, ids=ids)
+    )
+    rows = quote_rows(session, results)
+    return _with_facets(
+        session, archive_index, results, rows, titles, expand, base, link_params=params
+    )
+
+
+def list_quote_rows(
+    session: Session, archive_index: ArchiveIndex, params: SearchParams
+) -> SearchPage:
+    """A page of quotes without facets or labels: for pages that only list a few."""
+    results = archive_index.search_quotes(
+        params, lambda ids: queries.load_quote_texts(session, ids=ids)
+    )
+    return SearchPage(results, quote_rows(session, results), {}, {}, {})
+
+
+def quote_rows(session: Session, results: SearchResults) -> list[QuoteRow]:
+    found = queries.list_quotes_by_ids(session, ids=[hit.quote_id for hit in results.hits])
+    themes_of = queries.list_themes_by_article(
+        session, ids=sorted({article.id for _, _, article in found.values()})
+    )
+    rows = []
+    for hit in results.hits:
+        if hit.quote_id not in found:  # the index is ahead of this session's snapshot
+            continue
+        quote, by, article = found[hit.quote_id]
+        rows.append(QuoteRow(quote, by, article, hit.snippet, themes_of[article.id]))
+    return rows
+
+
+def _with_facets(
+    session: Session,
+    archive_index: ArchiveIndex,
+    results: SearchResults,
+    rows: list,
+    titles: dict[str, str],
+    expand: str | None,
+    base: str,
+    link_params: SearchParams | None = None,
+) -> SearchPage:
+    params = link_params or results.params
+    counts = {attribute: results.facets.get(_INDEX_FIELD[attribute], []) for attribute in titles}
     shown = {
         attribute: shown_counts(params, attribute, values, expand)
         for attribute, values in counts.items()
     }
     labels = facet_labels(session, results, shown)
     facets = {
-        attribute: facet_values(params, attribute, shown[attribute], labels[attribute])
-        for attribute in FACET_TITLES
+        attribute: facet_values(params, attribute, shown[attribute], labels[attribute], base)
+        for attribute in titles
     }
-    base_url = search_url(params)
+    base_url = search_url(params, base)
     joiner = "&" if "?" in base_url else "?"
-    expand_urls = {attribute: f"{base_url}{joiner}facet={attribute}" for attribute in FACET_TITLES}
+    expand_urls = {attribute: f"{base_url}{joiner}facet={attribute}" for attribute in titles}
     relaxed = None
-    if results.total == 0:
-        relaxed = most_restrictive(archive_index, filter_removals(params, labels))
+    if results.total == 0 and base in ("/search", "/quotes"):
+        relaxed = most_restrictive(
+            archive_index, filter_removals(params, labels), quotes=base == "/quotes", base=base
+        )
     return SearchPage(
         results=results,
         rows=rows,
@@ -134,7 +231,12 @@ def run_search(
 
 
 def most_restrictive(
-    archive_index: ArchiveIndex, removals: list[Removal], budget_seconds: float = 1.0
+    archive_index: ArchiveIndex,
+    removals: list[Removal],
+    budget_seconds: float = 1.0,
+    *,
+    quotes: bool = False,
+    base: str = "/search",
 ) -> Relaxed | None:
     """The filter whose removal brings back the most results (None if none does).
 
@@ -145,7 +247,7 @@ def most_restrictive(
     for removal in removals:
         if time.monotonic() > deadline:
             break
-        total = archive_index.count(removal.params)
+        total = archive_index.count(removal.params, quotes=quotes)
         if total and (best is None or total > best.total):
-            best = Relaxed(removal.label, search_url(removal.params), total)
+            best = Relaxed(removal.label, search_url(removal.params, base), total)
     return best

@@ -16,7 +16,9 @@ def base_url(tmp_path_factory):
         yield url
 
 
-@pytest.fixture(scope="session")
+# Per module, not per session: Playwright's sync API keeps its event loop marked as running
+# while it is open, and later tests that call asyncio.run() (test_server_limits) then fail.
+@pytest.fixture(scope="module")
 def browser():
     executable = chromium_path()
     if executable is None:

@@ -38,7 +38,42 @@ def pick_pages(request, base_url: str) -> dict[str, str]:
     if themes and "theme" not in pages:
         top = max(themes, key=lambda t: (t["articles"], t["name"]))
         pages["theme"] = f"/themes/{top['slug']}"
+    pages.update(pick_quote_pages(request, base_url, speakers))
     return pages
+
+
+def pick_quote_pages(request, base_url: str, speakers: list[dict]) -> dict[str, str]:
+    """Quote search faceted by its top speaker, that speaker's page filtered by their most
+    frequent theme, and the article opened from the first quote hit (at its anchor)."""
+    word = "government"
+    found = request.get(f"{base_url}/api/quotes?q={word}").json()
+    if not found["hits"]:
+        return {}
+    hit = found["hits"][0]
+    pages = {
+        "quotes": f"/quotes?q={word}",
+        "article-from-quote": f"/articles/{hit['article']['slug']}?q={word}#q{hit['position']}",
+    }
+    if speakers:
+        busiest = max(speakers, key=lambda s: (s["quotes"], s["name"]))["slug"]
+        mine = request.get(f"{base_url}/api/speakers/{busiest}").json()
+        # A filter that leaves some quotes out, so the page shows it doing something.
+        narrowing = [
+            (name, value["value"])
+            for name, values in (
+                ("theme", mine["facets"]["themes"]),
+                ("kind", mine["facets"]["kinds"]),
+            )
+            for value in values
+            if 0 < value["count"] < mine["total"]
+        ]
+        name, value = narrowing[0] if narrowing else ("kind", "direct")
+        pages["speaker-filtered"] = f"/speakers/{busiest}?{name}={value}"
+    return pages
+
+
+# Pages shown as a reader lands on them (the viewport at the anchor), not as one long strip.
+AT_ANCHOR = {"article-from-quote"}
 
 
 def main(out_dir: Path) -> list[Path]:
@@ -62,7 +97,7 @@ def main(out_dir: Path) -> list[Path]:
                 for name, path in pick_pages(context.request, base_url).items():
                     page.goto(path)
                     target = out_dir / f"{name}-{label}-{width}.png"
-                    page.screenshot(path=str(target), full_page=True)
+                    page.screenshot(path=str(target), full_page=name not in AT_ANCHOR)
                     written.append(target)
                 context.close()
             browser.close()
