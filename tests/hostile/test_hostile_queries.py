@@ -87,7 +87,14 @@ def assert_answered(response) -> None:
 @given(q=query_text, page=numbers, date_from=days, date_to=days, sort=query_text)
 def test_any_search_is_answered(client, q, page, date_from, date_to, sort):
     params = {"q": q, "page": page, "from": date_from, "to": date_to, "sort": sort}
-    for route in ("/search", "/api/search", "/search.atom", "/search.csv"):
+    for route in (
+        "/search",
+        "/api/search",
+        "/search.atom",
+        "/search.csv",
+        "/quotes",
+        "/api/quotes",
+    ):
         assert_answered(client.get(route, params=params))
 
 

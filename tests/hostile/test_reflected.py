@@ -15,7 +15,9 @@ from tests.hostile.payloads import text_payloads, url_payloads
 PAYLOADS = text_payloads() if os.environ.get("HOSTILE_FULL") else text_payloads()[::3]
 PAYLOADS += url_payloads()
 PARAMETERS = ["q", "speaker", "theme", "source", "year", "from", "to", "sort", "page", "facet"]
+PARAMETERS += ["kind"]
 SEARCH_ROUTES = ["/search", "/api/search", "/search.atom", "/search.csv"]
+SEARCH_ROUTES += ["/quotes", "/api/quotes", "/quotes.atom", "/quotes.csv"]
 PATH_ROUTES = [
     "/articles/{}",
     "/api/articles/{}",

@@ -116,17 +116,20 @@ def every_path(client) -> list[str]:
     for q in ("xssprobe", "script", "report", "1213"):
         paths += [f"/search?q={q}", f"/search?q={q}&page=2", f"/api/search?q={q}"]
         paths += [f"/search.atom?q={q}", f"/search.csv?q={q}"]
+        paths += [f"/quotes?q={q}", f"/api/quotes?q={q}", f"/quotes.atom?q={q}"]
+        paths += [f"/quotes.csv?q={q}"]
     articles, offset = [], 0
     while batch := client.get(f"/api/articles?limit=100&offset={offset}").json()["articles"]:
         articles += batch
         offset += len(batch)
     for article in articles:
         slug = article["slug"]
-        paths += [f"/articles/{slug}", f"/api/articles/{slug}"]
+        paths += [f"/articles/{slug}", f"/api/articles/{slug}", f"/articles/{slug}?q=xssprobe"]
         paths += [f"/articles/{slug}/cite.{fmt}" for fmt in ("bib", "ris", "json", "txt")]
     for speaker in client.get("/api/speakers").json()["speakers"]:
         slug = speaker["slug"]
         paths += [f"/speakers/{slug}", f"/api/speakers/{slug}", f"/speakers/{slug}/feed"]
+        paths += [f"/speakers/{slug}?q=xssprobe"]
     for theme in client.get("/api/themes").json()["themes"]:
         slug = theme["slug"]
         paths += [f"/themes/{slug}", f"/api/themes/{slug}", f"/themes/{slug}/feed"]
