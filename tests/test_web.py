@@ -169,3 +169,28 @@ def test_search_totals_and_facets_follow_new_articles(client, archive, tmp_path,
     assert after["total"] == before["total"] + 1
     speakers = {value["label"] for value in after["facets"]["speakers"]}
     assert "Ada Moss" in speakers
+
+
+def test_no_page_reveals_where_the_server_keeps_its_files(client, archive, tmp_path):
+    """The provenance panel names an original's file, never the server's folders."""
+    slugs = [a["slug"] for a in client.get("/api/articles").json()["articles"]]
+    paths = ["/", "/search?q=rules", "/api/search?q=rules", "/api/articles", "/speakers"]
+    paths += [f"/articles/{slug}" for slug in slugs] + [f"/api/articles/{slug}" for slug in slugs]
+    paths += ["/quotes?q=transparency", "/api/quotes?q=transparency", "/search.csv?q=rules"]
+    for path in paths:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert str(tmp_path) not in response.text, path
+    article = client.get(f"/articles/{slugs[0]}").text
+    assert "wire.txt" in article or "hostile.md" in article
+
+
+def test_public_origins_keep_names_and_addresses_only():
+    from app.web.templating import public_origin
+
+    assert public_origin("/srv/archive/in/2025/a.txt") == "a.txt"
+    assert public_origin("https://example.org/a?b=1") == "https://example.org/a?b=1"
+    assert public_origin("/srv/in/feed.xml#https://example.org/x") == (
+        "feed.xml → https://example.org/x"
+    )
+    assert public_origin("-") == "standard input"

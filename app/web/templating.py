@@ -2,6 +2,7 @@
 
 import json
 from datetime import datetime
+from pathlib import PurePath
 
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
@@ -35,10 +36,23 @@ def short_date(value: datetime | None) -> str:
     return value.strftime("%Y-%m-%d") if value else ""
 
 
+def public_origin(origin: str) -> str:
+    """Where an original came from, as the public may see it: a web address as it is, a
+    file by its name only (never the server's folders), "-" as standard input."""
+    if origin == "-":
+        return "standard input"
+    if origin.lower().startswith(("http://", "https://")):
+        return origin
+    path, _, entry = origin.partition("#")  # "feed.xml#https://…", "crawl.warc#…"
+    name = PurePath(path).name or path
+    return f"{name} → {entry}" if entry else name
+
+
 def make_templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(PROJECT_ROOT / "templates"))
     templates.env.filters["highlighted"] = highlighted
     templates.env.filters["json_ld"] = json_ld
     templates.env.filters["long_date"] = long_date
     templates.env.filters["short_date"] = short_date
+    templates.env.filters["public_origin"] = public_origin
     return templates
