@@ -237,6 +237,7 @@ _QUERY_FIELDS = ["title", "body", "speaker", "theme", "publisher", "author"]
 _QUOTE_QUERY_FIELDS = ["body", "speaker"]
 _FIELD_ALIASES = {"speaker": "speaker", "theme": "theme", "title": "title", "by": "author"}
 _KNOWN_FIELD = re.compile(r"(\w+):")
+_NEAR = re.compile(r"\b(\w+)\s+NEAR(?:/(\d{1,2}))?\s+(\w+)\b")
 
 
 class ArchiveIndex:
@@ -469,6 +470,11 @@ class ArchiveIndex:
                 raise QueryError(f"Unknown field “{match.group(1)}:”. Known fields: {known}.")
         if re.search(r"(?:^|\s)[*?]", text):
             raise QueryError("A word cannot start with * or ?: put some letters first (regul*).")
+        if empty := re.search(r"\b(\w+):(?=\s|$)", text):
+            field = empty.group(1)
+            raise QueryError(f"“{field}:” needs a word after it, like {field}:budget.")
+        # "a NEAR b" (or NEAR/3): both words within that many words, Whoosh's "a b"~5.
+        text = _NEAR.sub(lambda m: f'"{m.group(1)} {m.group(3)}"~{m.group(2) or 5}', text)
         for alias, name in _FIELD_ALIASES.items():
             text = re.sub(rf"\b{alias}:", f"{name}:", text, flags=re.IGNORECASE)
         prefixes = re.findall(r"([^\s*\"():]*)\*", text)

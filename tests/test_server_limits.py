@@ -263,3 +263,35 @@ def test_redirect_locations_never_leave_the_site(location, relative):
     from app.web.security import relative_location
 
     assert relative_location(location) == relative
+
+
+# -- saying why instead of answering nothing (issue 11, item 3) --------------------------
+
+
+def test_a_page_past_the_end_says_so_and_links_the_last_page(client, archive):
+    page = client.get("/search", params={"q": "consultation", "page": "999"})
+    assert page.status_code == 200
+    assert "Page 999 is past the end" in page.text
+    assert 'href="/search?q=consultation">Go to the last page (1)' in page.text
+    assert "–" not in page.text.split('class="result-count"')[1].split("</p>")[0]
+
+
+@pytest.mark.parametrize(
+    ("params", "reason"),
+    [
+        ({"q": "title:"}, "needs a word after it"),
+        ({"q": "rules by:"}, "needs a word after it"),
+        ({"q": "rules", "from": "2025-05-01", "to": "2024-01-01"}, "is later than"),
+    ],
+)
+def test_searches_that_cannot_match_say_why(client, archive, params, reason):
+    for route in ("/search", "/api/search"):
+        response = client.get(route, params=params)
+        assert response.status_code == 400 and reason in response.text
+
+
+def test_near_finds_words_close_together(client, archive):
+    near = client.get("/api/search", params={"q": "consultation NEAR employers"}).json()
+    far = client.get("/api/search", params={"q": "consultation NEAR/1 regulator"}).json()
+    assert near["total"] == 1
+    assert far["total"] == 0

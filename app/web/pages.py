@@ -107,6 +107,7 @@ def search_page(
             for name in ("relevance", "newest", "oldest")
         ],
         first=(params.page - 1) * params.page_size + 1,
+        last_page_url=search_url(with_changes(params, page=results.pages)),
         error=None,
     )
 
@@ -152,6 +153,7 @@ def quotes_page(
             for name in ("relevance", "newest", "oldest")
         ],
         first=(params.page - 1) * params.page_size + 1,
+        last_page_url=quotes_url(with_changes(params, page=results.pages)),
         error=None,
     )
 

@@ -56,6 +56,13 @@ def search_params_from(query_params: QueryParams, *, page_size: int) -> SearchPa
     # Not str.isdigit(): it accepts "²" and "①", which int() refuses.
     if not re.fullmatch(r"[0-9]{1,4}", page_text) or not 1 <= int(page_text) <= 1000:
         raise QueryError("Page must be a whole number between 1 and 1000.")
+    date_from = _parse_day(query_params.get("from"), "from")
+    date_to = _parse_day(query_params.get("to"), "to", end_of_day=True)
+    if date_from and date_to and date_from > date_to:
+        raise QueryError(
+            f"“from” ({date_from:%Y-%m-%d}) is later than “to” ({date_to:%Y-%m-%d}): "
+            "swap them to search that period."
+        )
     return SearchParams(
         q=(query_params.get("q") or "").strip(),
         speakers=_filter_values(query_params, "speaker"),
@@ -63,8 +70,8 @@ def search_params_from(query_params: QueryParams, *, page_size: int) -> SearchPa
         sources=_filter_values(query_params, "source"),
         years=_filter_values(query_params, "year"),
         kinds=_kind_values(query_params),
-        date_from=_parse_day(query_params.get("from"), "from"),
-        date_to=_parse_day(query_params.get("to"), "to", end_of_day=True),
+        date_from=date_from,
+        date_to=date_to,
         sort=sort,
         page=int(page_text),
         page_size=page_size,
