@@ -35,3 +35,17 @@ def test_a_misspelling_is_corrected_to_the_closest_frequent_word(archive_index, 
 def test_nothing_close_means_no_suggestion(archive_index):
     results = archive_index.search(SearchParams(q="zzzzqqq"), lambda ids: {})
     assert results.total == 0 and results.suggestion is None
+
+
+def test_a_misspelt_speaker_name_is_corrected_from_speakers_names(tmp_path):
+    from dataclasses import replace
+
+    archive_index = ArchiveIndex(tmp_path / "speakers")
+    docs = [
+        replace(doc(1, "grid"), speaker_names=["Odile Varga"], speaker_slugs=["odile-varga"]),
+        replace(doc(2, "grid"), speaker_names=["Benedikt Amsel"], speaker_slugs=["amsel"]),
+    ]
+    archive_index.index_articles(docs)
+    results = archive_index.search(SearchParams(q="speaker:vagra grid"), lambda ids: {})
+    assert results.total == 0 and results.suggestion == "speaker:varga grid"
+    archive_index.close()
