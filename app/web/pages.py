@@ -17,9 +17,11 @@ from app.web.charts import Bucket, bucket_dates, build_chart
 from app.web.deps import CachedDep, IndexDep, SessionDep, SettingsDep
 from app.web.errors import NotFound
 from app.web.links import article_link, site_link
+from app.web.names import surname_initial, surname_key
 from app.web.params import (
     csv_url,
     feed_url,
+    numbered_links,
     page_links,
     quotes_csv_url,
     quotes_feed_url,
@@ -40,8 +42,9 @@ from app.web.results import (
 # HTML pages are for people; the OpenAPI document describes the API, feeds and exports.
 router = APIRouter(include_in_schema=False)
 
+SPEAKERS_PER_PAGE = 100
 SPEAKER_SORTS = {
-    "name": ("name", lambda row: (row[0].name.lower(),)),
+    "name": ("surname", lambda row: (surname_key(row[0].name), row[0].name.lower())),
     "quotes": ("most quoted", lambda row: (-row[2], row[0].name.lower())),
     "articles": ("most articles", lambda row: (-row[1], row[0].name.lower())),
 }
@@ -280,30 +283,59 @@ def _matched_passages(archive_index, q: str, blocks, quotes) -> dict:
 
 @router.get("/speakers", response_class=HTMLResponse)
 def speakers_page(
-    request: Request, session: SessionDep, cached: CachedDep, sort: str = "name", q: str = ""
+    request: Request,
+    session: SessionDep,
+    cached: CachedDep,
+    sort: str = "name",
+    q: str = "",
+    letter: str = "",
+    page: str = "1",
 ) -> HTMLResponse:
+    """Every speaker: by surname, most quoted or most articles; a name filter, A–Z, pages."""
     if sort not in SPEAKER_SORTS:
         sort = "name"
-    rows = cached("speakers", lambda: queries.list_speakers(session))
+    every = cached("speakers", lambda: queries.list_speakers(session))
+    letters = sorted({surname_initial(row[0].name) for row in every} - {""})
+    letter = letter.upper()[:1] if letter.upper()[:1] in letters else ""
     needle = q.strip().lower()
-    if needle:
-        rows = [
-            row
-            for row in rows
-            if needle in row[0].name.lower()
+    rows = [
+        row
+        for row in every
+        if (not letter or surname_initial(row[0].name) == letter)
+        and (
+            not needle
+            or needle in row[0].name.lower()
             or any(needle in alias.lower() for alias in queries.speaker_aliases(row[0]))
-        ]
-    rows.sort(key=SPEAKER_SORTS[sort][1])
-    sort_links = [
-        (
-            name,
-            label,
-            "/speakers?" + urlencode({"sort": name, **({"q": q} if q else {})}),
-            name == sort,
         )
-        for name, (label, _) in SPEAKER_SORTS.items()
     ]
-    return render(request, "speakers.html", speakers=rows, sort=sort, q=q, sort_links=sort_links)
+    rows.sort(key=SPEAKER_SORTS[sort][1])
+    pages = max(1, -(-len(rows) // SPEAKERS_PER_PAGE))
+    number = min(int(page), pages) if page.isascii() and page.isdigit() and int(page) else 1
+
+    def url_of(**changes) -> str:
+        state = {"sort": sort, "q": q, "letter": letter, "page": 1, **changes}
+        defaults = {"sort": "name", "page": 1}  # left out: one address per listing state
+        pairs = {k: v for k, v in state.items() if v and defaults.get(k) != v}
+        return "/speakers" + (f"?{urlencode(pairs)}" if pairs else "")
+
+    start = (number - 1) * SPEAKERS_PER_PAGE
+    return render(
+        request,
+        "speakers.html",
+        speakers=rows[start : start + SPEAKERS_PER_PAGE],
+        total=len(rows),
+        first=start + 1,
+        sort=sort,
+        q=q,
+        letter=letter,
+        sort_links=[
+            (name, label, url_of(sort=name), name == sort)
+            for name, (label, _) in SPEAKER_SORTS.items()
+        ],
+        letter_links=[(initial, url_of(letter=initial), initial == letter) for initial in letters],
+        all_letters_url=url_of(letter=""),
+        pages=numbered_links(number, pages, lambda n: url_of(page=n)),
+    )
 
 
 def _chart_link(params: SearchParams, base: str):

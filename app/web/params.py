@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import urlencode
@@ -166,7 +167,17 @@ def page_links(
     params: SearchParams, pages: int, *, window: int = 2, base: str = "/search"
 ) -> list[PageLink | None]:
     """Numbered page links around the current page; None marks a gap (…)."""
-    current = params.page
+
+    def url_of(number: int) -> str:
+        return search_url(SearchParams(**{**params.__dict__, "page": number}), base)
+
+    return numbered_links(params.page, pages, url_of, window=window)
+
+
+def numbered_links(
+    current: int, pages: int, url_of: Callable[[int], str], *, window: int = 2
+) -> list[PageLink | None]:
+    """Links to the first, last and nearby pages of any listing; None marks a gap (…)."""
     wanted = {1, pages, *range(current - window, current + window + 1)}
     numbers = sorted(n for n in wanted if 1 <= n <= pages)
     links: list[PageLink | None] = []
@@ -174,8 +185,7 @@ def page_links(
     for number in numbers:
         if number - previous > 1:
             links.append(None)
-        page_params = SearchParams(**{**params.__dict__, "page": number})
-        links.append(PageLink(number, search_url(page_params, base), number == current))
+        links.append(PageLink(number, url_of(number), number == current))
         previous = number
     return links
 
