@@ -40,3 +40,16 @@ def test_feed_url_and_page_links():
     links = page_links(params, 9)
     assert [link.number if link else None for link in links] == [1, None, 3, 4, 5, 6, 7, None, 9]
     assert links[4].current and links[4].url == "/search?q=x&sort=oldest&page=5"
+
+
+def test_year_facet_values_read_as_a_timeline():
+    from app.search import SearchParams
+    from app.web.results import shown_counts
+
+    counts = [("2023", 9), ("2025", 4), ("2024", 2)]
+    assert [v for v, _ in shown_counts(SearchParams(), "years", counts, None)] == [
+        "2025",
+        "2024",
+        "2023",
+    ]
+    assert shown_counts(SearchParams(), "themes", counts, None) == counts

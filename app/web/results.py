@@ -98,10 +98,14 @@ def shown_counts(
 ) -> list[tuple[str, int]]:
     """The facet values to show: the most frequent ones, plus every chosen one."""
     if expand == attribute:
-        return counts
-    shown = counts[:FACET_LIMIT]
-    chosen = set(getattr(params, attribute)) - {value for value, _ in shown}
-    return shown + [(value, count) for value, count in counts if value in chosen]
+        shown = counts
+    else:
+        shown = counts[:FACET_LIMIT]
+        chosen = set(getattr(params, attribute)) - {value for value, _ in shown}
+        shown = shown + [(value, count) for value, count in counts if value in chosen]
+    if attribute == "years":  # a timeline reads in order, newest first, not by count
+        shown = sorted(shown, key=lambda item: item[0], reverse=True)
+    return shown
 
 
 def run_search(
