@@ -194,3 +194,11 @@ def test_public_origins_keep_names_and_addresses_only():
         "feed.xml → https://example.org/x"
     )
     assert public_origin("-") == "standard input"
+
+
+def test_the_openapi_document_declares_the_search_parameters(client):
+    paths = client.get("/openapi.json").json()["paths"]
+    declared = {p["name"] for p in paths["/api/search"]["get"]["parameters"]}
+    assert {"q", "speaker", "theme", "source", "year", "from", "to", "sort", "page"} <= declared
+    assert "kind" in {p["name"] for p in paths["/api/quotes"]["get"]["parameters"]}
+    assert "/search" not in paths  # HTML pages are not part of the API document

@@ -31,7 +31,54 @@ def _article_summary(article, request: Request) -> dict:
     }
 
 
-@router.get("/search")
+def _parameter(name: str, description: str, schema: dict, repeated: bool = False) -> dict:
+    if repeated:
+        schema = {"type": "array", "items": schema}
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "description": description,
+        "schema": schema,
+        **({"style": "form", "explode": True} if repeated else {}),
+    }
+
+
+# The search routes read their parameters from the URL themselves (one parser for the
+# page, its JSON twin, feeds and exports); declared here so the OpenAPI document and
+# generated clients know them.
+SEARCH_PARAMETERS = [
+    _parameter(
+        "q",
+        'Words, "phrases", OR, NOT/-, field:word, prefix*, a NEAR b',
+        {"type": "string", "maxLength": 500},
+    ),
+    _parameter("speaker", "Speaker slug (repeat to require several)", {"type": "string"}, True),
+    _parameter("theme", "Theme slug", {"type": "string"}, True),
+    _parameter("source", "Publisher slug", {"type": "string"}, True),
+    _parameter(
+        "year",
+        "Year of publication (repeat for any of several)",
+        {"type": "string", "pattern": "^[0-9]{4}$"},
+        True,
+    ),
+    _parameter("from", "Published on or after (YYYY-MM-DD)", {"type": "string", "format": "date"}),
+    _parameter("to", "Published on or before (YYYY-MM-DD)", {"type": "string", "format": "date"}),
+    _parameter(
+        "sort", "Order of hits", {"type": "string", "enum": ["relevance", "newest", "oldest"]}
+    ),
+    _parameter("page", "Page number", {"type": "integer", "minimum": 1, "maximum": 1000}),
+    _parameter("facet", "A facet to list in full", {"type": "string"}),
+]
+QUOTE_PARAMETERS = [
+    *SEARCH_PARAMETERS,
+    _parameter(
+        "kind", "direct or reported", {"type": "string", "enum": ["direct", "reported"]}, True
+    ),
+]
+
+
+@router.get("/search", openapi_extra={"parameters": SEARCH_PARAMETERS})
 def search_api(
     request: Request, session: SessionDep, archive_index: IndexDep, settings: SettingsDep
 ):
@@ -128,7 +175,7 @@ def _quote_page_json(request: Request, page: SearchPage) -> dict:
     }
 
 
-@router.get("/quotes")
+@router.get("/quotes", openapi_extra={"parameters": QUOTE_PARAMETERS})
 def quotes_api(
     request: Request, session: SessionDep, archive_index: IndexDep, settings: SettingsDep
 ):
