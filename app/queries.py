@@ -24,9 +24,12 @@ def unique_slug(session: Session, base: str) -> str:
     return slug
 
 
-def article_slug_base(title: str, published: datetime | None, fallback: datetime) -> str:
-    day = (published or fallback).strftime("%Y-%m-%d")
-    return f"{day}-{slugify(title)}"
+def article_slug_base(title: str, published: datetime | None) -> str:
+    """The date (when the article has one) and the title's words: a slug never claims a
+    date the article does not have."""
+    if published is None:
+        return slugify(title)
+    return f"{published:%Y-%m-%d}-{slugify(title)}"
 
 
 def find_article(

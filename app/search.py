@@ -18,7 +18,7 @@ from pathlib import Path
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
-from whoosh import collectors, highlight, index, qparser, query, searching
+from whoosh import collectors, highlight, index, qparser, query, searching, sorting
 from whoosh.analysis import StemmingAnalyzer
 from whoosh.codec import whoosh3
 from whoosh.fields import DATETIME, ID, KEYWORD, TEXT, Schema
@@ -936,13 +936,32 @@ def _storage(folder: Path) -> FileStorage:
     return FileStorage(str(folder), supports_mmap=False)
 
 
-def _sorting(params: SearchParams) -> tuple[str | None, bool]:
-    """Whoosh's sortedby and reverse for the search's sort (an empty query: newest first)."""
+# Whoosh stores "no date" in a sortable column as the largest value, so a plain sort by
+# date puts undated articles first when newest first.
+_NO_DATE = 2**64 - 1
+
+
+def _sorting(params: SearchParams) -> tuple[sorting.FacetType | None, bool]:
+    """Whoosh's sortedby and reverse for the search's sort (an empty query: newest first);
+    undated articles come last both ways."""
     if params.sort == "newest" or (params.sort == "relevance" and not params.q.strip()):
-        return "published", True
-    if params.sort == "oldest":
-        return "published", False
-    return None, False
+        sign = -1
+    elif params.sort == "oldest":
+        sign = 1
+    else:
+        return None, False
+    columns: dict[int, object] = {}  # one raw column reader per searcher
+
+    def key(searcher, docnum: int) -> tuple[int, int]:
+        column = columns.get(id(searcher))
+        if column is None:
+            column = columns[id(searcher)] = searcher.reader().column_reader(
+                "published", translate=False
+            )
+        value = column[docnum]
+        return (1, 0) if value == _NO_DATE else (0, sign * value)
+
+    return sorting.FunctionFacet(key), False
 
 
 def _load_highlight_positions(results, fieldname: str) -> None:

@@ -156,7 +156,7 @@ def save_article(
     """Insert or update an article with its quotes and themes; the slug never changes."""
     article = existing or Article(
         slug=queries.unique_slug(
-            session, queries.article_slug_base(article_in.title, article_in.published, now)
+            session, queries.article_slug_base(article_in.title, article_in.published)
         ),
         ingested_at=now,
         origin=origin,
