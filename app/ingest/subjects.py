@@ -441,9 +441,10 @@ def _parse_left_subject(toks: list[str]) -> tuple[Subject | None, int]:
                 inner.organisation = org or inner.organisation
             return inner, inner_start
     subject = _phrase_subject(phrase, toks[start - 1] if start > 0 else None)
+    party = bool(phrase) and phrase[-1].lower() in {"democrat", "republican"}  # one person
     if (
         subject is not None
-        and subject.kind == "person"
+        and (subject.kind == "person" or (subject.kind == "org" and party))
         and start > 0
         and toks[start - 1].lower() == "the"
         and subject.role is None

@@ -104,3 +104,26 @@ ORG_WORDS = wordset(
     exchange club network treaty convention declaration directive regulation code charter
     """
 )
+
+# Words that make a capitalised run a group, never one person: party and movement names
+# ("Rival Democrats", "One Republican"), and quantifiers that open a run at the start of
+# a sentence ("Other Republicans", "Another", "Among Democrats").
+PARTY_WORDS = wordset(
+    """
+    democrat democrats democratic republican republicans gop conservatives liberals
+    libertarians progressives independents socialists tories
+    """
+)
+QUANTIFIERS = wordset(
+    """
+    one another other others some any each every either neither among plus several many
+    most few all both someone anyone everyone nobody somebody everybody
+    """
+)
+# Plural nouns for groups of people, beside the plural of a role ("Lawyers", "Supporters").
+GROUP_NOUNS = wordset(
+    """
+    supporters opponents allies rivals associates workers netizens citizens people folks
+    protesters volunteers donors delegates residents locals neighbors neighbours crowds
+    """
+)

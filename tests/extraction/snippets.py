@@ -392,4 +392,22 @@ SNIPPETS = [
         "Money buys every vote",
         "Tomas Quell",
     ),
+    Snippet(
+        "spurious speaker: never a named source (a party's members: 'Rival Democrats said')",
+        ("Rival Democrats said the levy would sink the harbour towns.",),
+        "the levy would sink",
+        None,
+    ),
+    Snippet(
+        "spurious speaker: never a named source (a quantifier opens the run: 'Other ...')",
+        ("Other Republicans said the levy was a mistake.",),
+        "the levy was a mistake",
+        None,
+    ),
+    Snippet(
+        "spurious speaker: never a named source (a plural role at a sentence start)",
+        ("Supporters said the levy would save the harbour towns.",),
+        "the levy would save",
+        None,
+    ),
 ]
