@@ -220,6 +220,16 @@ def is_adverbial(clause: str) -> bool:
 _INFINITIVE_LEMMAS = wordset("promise pledge vow")
 
 
+def quote_opens_clause(clause: str) -> bool:
+    """'argued that "outsiders" let the port decay': a quoted phrase is the clause's first
+    words, and the clause runs on after it in lower case (not a quotation of its own)."""
+    close = clause.find('"', 1)
+    if close < 0:
+        return False
+    tail = clause[close + 1 :]
+    return tail[:1] == " " and tail.lstrip()[:1].islower() and count_words(tail) >= 3
+
+
 def find_reported_clause(norm: str, verb: str, verb_end: int, sent_end: int) -> str | None:
     """The clause a speech verb introduces: "said (that) ..."."""
     rest = norm[verb_end:sent_end]
@@ -281,7 +291,7 @@ def find_reported_clause(norm: str, verb: str, verb_end: int, sent_end: int) -> 
         if k is not None:
             words = words[k:]
     clause = " ".join(words).strip().lstrip(":,").strip()
-    if not clause or clause.startswith('"'):
+    if not clause or (clause.startswith('"') and not quote_opens_clause(clause)):
         return None
     first = clause.split()[0].lower()
     if first in {"and", "or", "but", "nor"}:

@@ -50,6 +50,7 @@ from app.ingest.quotes import (
     find_reported_clause,
     is_adverbial,
     mask_quotes,
+    quote_opens_clause,
     split_sentences,
     straighten_quotes,
     tokenize,
@@ -451,7 +452,11 @@ def extract_speakers(
                 if clause is None:
                     continue
                 c_start = norm.find(clause, a.verb_end)
-                if sent_spans and any(x <= c_start + 1 and x >= a.verb_end for x, _ in sent_spans):
+                if (
+                    sent_spans
+                    and any(x <= c_start + 1 and x >= a.verb_end for x, _ in sent_spans)
+                    and not quote_opens_clause(clause)
+                ):
                     continue
                 ex.emit(
                     original[c_start : c_start + len(clause)] if c_start >= 0 else clause,

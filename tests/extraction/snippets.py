@@ -410,4 +410,13 @@ SNIPPETS = [
         "the levy would save",
         None,
     ),
+    Snippet(
+        "not found: reported-saying, a quoted phrase opens the clause ('argued that \"X\" ...')",
+        (
+            "Ana Ruiz runs the port.",
+            "Ruiz argued that \u201coutsiders\u201d let the harbour decay for a decade.",
+        ),
+        "let the harbour decay",
+        "Ana Ruiz",
+    ),
 ]
