@@ -12,9 +12,7 @@ import re
 from dataclasses import dataclass
 
 from app.ingest.cues import (
-    COMPLEMENT_VERBS,
     INVERTIBLE,
-    OBJECT_VERBS,
     SPEECH_PARTICIPLES,
     SPEECH_VERBS,
 )
@@ -165,13 +163,9 @@ def find_attributions(toks: list[Token], text: str = "") -> list[Attr]:
         if subject is not None and subject.kind == "skip":
             attrs.append(Attr(low, tok.start, tok.end, tok.start, tok.end, subject, False))
             continue
-        if (
-            left
-            and left[-1].lower() in {"and", "but"}
-            and (
-                low not in OBJECT_VERBS or low in COMPLEMENT_VERBS  # "... and called him a liar"
-            )
-        ):
+        if left and left[-1].lower() in {"and", "but"}:
+            # "... and called him a liar", "... but told the crowd that ...": the content
+            # after an object verb is checked when its clause is read
             subject = parse_coordinated_subject(left[:-1]) or _main_subject(left[:-1])
             if subject is not None:
                 s_start = toks[lb].start

@@ -289,6 +289,12 @@ def _parse_left_subject(toks: list[str]) -> tuple[Subject | None, int]:
     while i >= 0 and (
         toks[i].lower() in skip
         or toks[i] == "now"
+        # "X has since said", "X had already said": an adverb after an auxiliary
+        or (
+            i > 0
+            and toks[i] in {"since", "already", "ever", "just", "still"}
+            and toks[i - 1].lower() in {"has", "had", "have"}
+        )
         # "Walker angrily said": an adverb right after a name or pronoun
         or (
             i > 0

@@ -419,4 +419,20 @@ SNIPPETS = [
         "let the harbour decay",
         "Ana Ruiz",
     ),
+    Snippet(
+        "not found: reported-saying, adverb after an auxiliary ('X has since said')",
+        ("Ana Ruiz runs the port.", "Mrs. Ruiz has since said she would back a smaller levy."),
+        "she would back a smaller levy",
+        "Ana Ruiz",
+    ),
+    Snippet(
+        "not found: reported-saying, cue 'tell' after 'but' ('..., but told the crowd that')",
+        (
+            "Ana Ruiz runs the port.",
+            "Ruiz did not name the mayor, but told the crowd that the port should be run by "
+            "locals.",
+        ),
+        "the port should be run by locals",
+        "Ana Ruiz",
+    ),
 ]
