@@ -250,6 +250,29 @@ def parse_left_subject(toks: list[str]) -> tuple[Subject | None, int]:
     return subject, kept[start] if start < len(kept) else len(toks)
 
 
+_TIME_WORDS = wordset(
+    "monday tuesday wednesday thursday friday saturday sunday morning afternoon evening night"
+)
+_TIME_LEADS = wordset("on earlier late early last this later")
+_MEDIA_NOUNS = wordset("statement interview speech tweet letter email e-mail post video memo")
+
+
+def _skip_adjunct(toks: list[str], i: int) -> int:
+    """Before a phrase between a subject and its verb, if one ends at i: "X on Tuesday
+    said", "X earlier Thursday said", "X at the time said", "X in a statement said"."""
+    low = [t.lower() for t in toks[max(0, i - 3) : i + 1]]
+    if low and low[-1] in _TIME_WORDS:
+        j = i - 1
+        while j >= 0 and (toks[j].lower() in _TIME_WORDS or toks[j].lower() in _TIME_LEADS):
+            j -= 1
+        return j
+    if low[-3:] in (["at", "the", "time"], ["at", "one", "point"]):
+        return i - 3
+    if len(low) >= 3 and low[-1] in _MEDIA_NOUNS and low[-2] in {"a", "an"} and low[-3] == "in":
+        return i - 3
+    return i
+
+
 def _parse_left_subject(toks: list[str]) -> tuple[Subject | None, int]:
     i = len(toks) - 1
     skip = {
@@ -285,7 +308,12 @@ def _parse_left_subject(toks: list[str]) -> tuple[Subject | None, int]:
         "month",
         "this",
         "quickly",
+        "however",
+        "initially",
+        "first",
+        "instead",
     }
+    i = _skip_adjunct(toks, i)
     while i >= 0 and (
         toks[i].lower() in skip
         or toks[i] == "now"

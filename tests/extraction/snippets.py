@@ -435,4 +435,20 @@ SNIPPETS = [
         "the port should be run by locals",
         "Ana Ruiz",
     ),
+    Snippet(
+        "not found: reported-saying, a time phrase between the name and the verb",
+        ("Ana Ruiz runs the port.", "Ruiz on Tuesday said that the levy would sink the towns."),
+        "the levy would sink the towns",
+        "Ana Ruiz",
+    ),
+    Snippet(
+        "not found: reported-saying, 'in a statement' or 'however' before the verb",
+        (
+            "Tomas Quell runs the port.",
+            "Quell in a statement said the board had held 75 hearings.",
+            "Quell however said he would welcome a smaller levy.",
+        ),
+        "he would welcome a smaller levy",
+        "Tomas Quell",
+    ),
 ]
