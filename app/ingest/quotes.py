@@ -276,7 +276,10 @@ def find_reported_clause(norm: str, verb: str, verb_end: int, sent_end: int) -> 
             words = words[2:]
         else:
             words = words[1:]
-    lowered = [w.strip(",").lower() for w in words[:9]]
+    # "said on Thursday during a taping of a town hall in Buffalo, New York, that ...": after
+    # an adverbial start the "that" may come late
+    adverbial = bool(words) and words[0].strip(",").lower() in _ADVERBIAL_STARTS
+    lowered = [w.strip(",").lower() for w in words[: 25 if adverbial else 9]]
     if "that" in lowered:
         t = lowered.index("that")
         after = lowered[t + 1] if t + 1 < len(lowered) else ""

@@ -452,11 +452,15 @@ def extract_speakers(
                 if clause is None:
                     continue
                 c_start = norm.find(clause, a.verb_end)
-                if (
-                    sent_spans
-                    and any(x <= c_start + 1 and x >= a.verb_end for x, _ in sent_spans)
-                    and not quote_opens_clause(clause)
-                ):
+                # a quotation opening the clause is direct speech, unless the clause runs on
+                # after it; one before it ('said on "Morning Desk" that ...') names a show
+                opening = [
+                    x
+                    for x, _ in sent_spans
+                    if a.verb_end <= x <= c_start + 1
+                    and not norm[x:c_start].rstrip().endswith(" that")
+                ]
+                if opening and not quote_opens_clause(clause):
                     continue
                 ex.emit(
                     original[c_start : c_start + len(clause)] if c_start >= 0 else clause,

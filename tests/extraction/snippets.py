@@ -451,4 +451,23 @@ SNIPPETS = [
         "he would welcome a smaller levy",
         "Tomas Quell",
     ),
+    Snippet(
+        "not found: reported-saying, a long adverbial before 'that' ('said Thursday during ...,')",
+        (
+            "Ana Ruiz runs the port.",
+            "Ruiz said Thursday during a taping of a radio show in Dayton, Ohio, that the levy "
+            "is wrong for the town.",
+        ),
+        "the levy is wrong",
+        "Ana Ruiz",
+    ),
+    Snippet(
+        "not found: reported-saying, a quoted show title before 'that'",
+        (
+            "Ana Ruiz runs the port.",
+            "Ruiz said on the radio show \u201cMorning Desk\u201d that she would back the levy.",
+        ),
+        "she would back the levy",
+        "Ana Ruiz",
+    ),
 ]
