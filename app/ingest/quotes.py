@@ -206,6 +206,7 @@ _ADVERBIAL_STARTS = wordset(
 _PARTICIPLE_BOUNDARY_RE = re.compile(r",\s+(?:" + trie_pattern(SPEECH_PARTICIPLES) + r")\b")
 
 
+_TRAILING_CONJUNCTION_RE = re.compile(r"[,;]?\s+(?:and|but)\s*$")
 _CLAUSE_NOT_SPEECH = wordset(
     "after at in on during before from to with as by while against about for of"
 )
@@ -301,6 +302,7 @@ def find_reported_clause(norm: str, verb: str, verb_end: int, sent_end: int) -> 
         return None  # "what he says and promises is ...": no clause follows the verb
     if (first in _CLAUSE_NOT_SPEECH or first in _ADVERBIAL_STARTS) and "that" not in lowered:
         return None  # "told reporters after a meeting", "cautioned against ..."
+    clause = _TRAILING_CONJUNCTION_RE.sub("", clause)  # "... on track, and" before a speaker
     if count_words(clause) < 3:
         return None
     return clause

@@ -348,6 +348,7 @@ def extract_speakers(
             attrs = [a for a in attrs if a.subject.kind != "skip"]
             # A verb inside the clause of an earlier "X said ..." reports, it does not attribute.
             kept: list[Attr] = []
+            new_clause: set[int] = set()  # where a coordinated clause with its speaker starts
             for a in attrs:
                 if (
                     kept
@@ -357,8 +358,13 @@ def extract_speakers(
                     and a.verb not in SPEECH_PARTICIPLES
                 ):
                     between = masked[kept[-1].verb_end : a.subj_start]
+                    # "X says A, and Jane Doe, the adviser, said B": a new clause, a new speaker
+                    joined = between.rstrip().endswith((", and", ", but", "; and", "; but"))
+                    named = a.subject.kind == "person" and len(a.subject.tokens) >= 2
                     if "\x00" not in between and ":" not in between:
-                        continue
+                        if not (joined and named):
+                            continue
+                        new_clause.add(a.subj_start)
                 kept.append(a)
             attrs = kept
             resolved: list[tuple[Attr, Person | None]] = []
@@ -417,6 +423,10 @@ def extract_speakers(
                 c_end = s_end
                 if a.relative and (comma := masked.find(",", a.verb_end, s_end)) != -1:
                     c_end = comma
+                later = [x for x in new_clause if x > a.verb_end]
+                if later:
+                    # the clause ends where the next speaker's clause begins
+                    c_end = min(c_end, min(later))
                 right_clause = (
                     None
                     if a.inverted or naming

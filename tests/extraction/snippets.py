@@ -470,4 +470,13 @@ SNIPPETS = [
         "she would back the levy",
         "Ana Ruiz",
     ),
+    Snippet(
+        "unattributed: reported-saying, a second speaker after ', and' in one sentence",
+        (
+            "The board says it is on track, and Tomas Quell, the port's climate adviser, said "
+            "he and his staff were preparing plans.",
+        ),
+        "he and his staff were preparing plans",
+        "Tomas Quell",
+    ),
 ]
