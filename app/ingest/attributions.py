@@ -149,7 +149,12 @@ def find_attributions(toks: list[Token], text: str = "") -> list[Attr]:
             subject is not None
             and subject.kind == "person"
             and len(subject.tokens) == 1
-            and (len(left) == 1 or (s_idx == len(left) - 1 and left[s_idx - 1] == ","))
+            and (
+                len(left) == 1
+                or (s_idx == len(left) - 1 and left[s_idx - 1] == ",")
+                # "Khalif has previously said": only an auxiliary or adverbs between
+                or (s_idx == 0 and len(left) <= 4 and all(w.islower() for w in left[1:]))
+            )
             and not looks_like_org(subject.tokens)
             and not _common_word(subject.tokens[0], text)
         ):

@@ -479,4 +479,10 @@ SNIPPETS = [
         "he and his staff were preparing plans",
         "Tomas Quell",
     ),
+    Snippet(
+        "unattributed: reported-saying, lone surname with an auxiliary ('X has previously said')",
+        ("Quell has previously said that the harbour should not be sold.",),
+        "the harbour should not be sold",
+        "Quell",
+    ),
 ]
