@@ -72,6 +72,8 @@ ROLE_HEADS = wordset(
     surgeon psychologist sociologist statistician chairs vp evp svp sheriff speaker member
     nominee candidate negotiator dr sir dame lord lady baroness baron sheikh pope rabbi
     bishop emir sultan
+    pollster columnist anchor delegate opponent rival prosecutor neurosurgeon billionaire
+    businessman businesswoman actress hopeful wife husband brother supporter
     """
 )
 _ROLE_MODS = wordset(
@@ -85,6 +87,7 @@ _ROLE_MODS = wordset(
     justice culture labour labor industry innovation under branch medical grid planning
     people machine learning ai biosecurity policy-making parliamentary state federal party
     union program programme project city county district school cabinet principal elect
+    longtime top prominent presumptive retired ranking
     """
 )
 ROLE_WORDS = ROLE_HEADS | _ROLE_MODS | frozenset(HONORIFICS) | frozenset(ABBREVIATIONS)

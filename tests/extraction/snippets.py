@@ -485,4 +485,10 @@ SNIPPETS = [
         "the harbour should not be sold",
         "Quell",
     ),
+    Snippet(
+        "unattributed: direct, source title/role + name after the cue ('said pollster X')",
+        ("\u201cThe numbers will not hold,\u201d said Democratic pollster Lena Brandt.",),
+        "The numbers will not hold",
+        "Lena Brandt",
+    ),
 ]
