@@ -491,4 +491,19 @@ SNIPPETS = [
         "The numbers will not hold",
         "Lena Brandt",
     ),
+    Snippet(
+        "not found: reported-saying, cue 'question' ('X questioned whether ...')",
+        (
+            "Tomas Quell runs the port.",
+            "Quell questioned whether the levy would survive a second vote.",
+        ),
+        "the levy would survive a second vote",
+        "Tomas Quell",
+    ),
+    Snippet(
+        "unattributed: direct, cue 'shout' ('\"...,\" X shouted')",
+        ("\u201cGo home and read the bill,\u201d Lena Brandt shouted from the gallery.",),
+        "Go home and read the bill",
+        "Lena Brandt",
+    ),
 ]
