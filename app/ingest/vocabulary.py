@@ -105,6 +105,9 @@ ORG_WORDS = wordset(
     solutions motors airlines pharma bureau school college academy hospital hospitals
     clinic society institution network coalition league organisation organization agency
     exchange club network treaty convention declaration directive regulation code charter
+    watch images studios magazine register caller action economics sciences command
+    enforcement conference promotions pac politics chiefs
+    sea ocean belt plaza avenue valley
     """
 )
 

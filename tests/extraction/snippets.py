@@ -506,4 +506,10 @@ SNIPPETS = [
         "Go home and read the bill",
         "Lena Brandt",
     ),
+    Snippet(
+        "spurious speaker: never a named source (a watchdog or a magazine: 'X Watch said')",
+        ("Harbor Watch said the levy would sink the harbour towns.",),
+        "the levy would sink",
+        None,
+    ),
 ]
