@@ -512,4 +512,15 @@ SNIPPETS = [
         "the levy would sink",
         None,
     ),
+    Snippet(
+        "unattributed: direct, a surname shared by a relative who speaks less",
+        (
+            "Tomas Quell opened the new harbour on Monday.",
+            "\u201cThe port is back,\u201d Quell said. \u201cWe rebuilt it,\u201d Quell said.",
+            "His daughter Mira Quell said he had worked on it for years.",
+            "\u201cWe will not sell the docks,\u201d Quell said.",
+        ),
+        "We will not sell the docks",
+        "Tomas Quell",
+    ),
 ]
