@@ -183,6 +183,17 @@ def find_attributions(toks: list[Token], text: str = "") -> list[Attr]:
         ):
             right = texts[v + 1 : rb]
             subject = parse_right_subject(right) if right else None
+            if (
+                subject is not None
+                and subject.kind == "person"
+                and len(subject.tokens) == 1
+                and right[0] == subject.tokens[0]
+                and (len(right) == 1 or right[1] in {",", ".", ";"})
+                and not looks_like_org(subject.tokens)
+                and not _common_word(subject.tokens[0], text)
+            ):
+                # '"...," said Khalif.': a lone name right after the verb is a person too
+                subject.definite = True
             if subject is not None:
                 attrs.append(Attr(low, tok.start, tok.end, tok.end, tok.end, subject, True))
     return attrs

@@ -51,7 +51,7 @@ _TOKEN_RE = re.compile(
     r"|\x00+"
     r"|(?:[A-Z]\.){2,}"
     r"|[A-Z]\.(?=\s*[A-Z])"
-    r"|(?:Sen|Rep|Gov|Dr|Mr|Mrs|Ms|Prof|Gen|St|Jr|Sr|Lt|Col|Capt|Hon|Rev)\.(?=\s)"
+    r"|(?:Sen|Rep|Gov|Del|Amb|Atty|Dr|Mr|Mrs|Ms|Prof|Gen|St|Jr|Sr|Lt|Sgt|Col|Capt|Hon|Rev)\.(?=\s)"
     r"|\w[\w'\-&]*"
     r"|[^\w\s])"
 )

@@ -37,6 +37,12 @@ ABBREVIATIONS = {
     "prof": "Professor",
     "gen": "General",
     "dr": "Dr",
+    "del": "Delegate",
+    "amb": "Ambassador",
+    "atty": "Attorney",
+    "lt": "Lieutenant",
+    "sgt": "Sergeant",
+    "col": "Colonel",
 }
 
 ROLE_HEADS = wordset(

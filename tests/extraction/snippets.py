@@ -523,4 +523,16 @@ SNIPPETS = [
         "We will not sell the docks",
         "Tomas Quell",
     ),
+    Snippet(
+        "unattributed: direct, lone surname after the cue ('\"...,\" said X.')",
+        ("\u201cThe harbour will close by spring,\u201d said Quell, who returned home on Monday.",),
+        "The harbour will close by spring",
+        "Quell",
+    ),
+    Snippet(
+        "unattributed: direct, title abbreviation after the cue ('said Del. X')",
+        ("\u201cIt is destroying the committee,\u201d said Del. Lena Brandt, a Democrat.",),
+        "It is destroying the committee",
+        "Lena Brandt",
+    ),
 ]
