@@ -360,10 +360,17 @@ def extract_speakers(
                     between = masked[kept[-1].verb_end : a.subj_start]
                     # "X says A, and Jane Doe, the adviser, said B": a new clause, a new speaker
                     joined = between.rstrip().endswith((", and", ", but", "; and", "; but"))
-                    named = a.subject.kind == "person" and len(a.subject.tokens) >= 2
+                    named = a.subject.kind in {"person", "pronoun"} and (
+                        len(a.subject.tokens) >= 2 or a.subject.kind == "pronoun"
+                    )
+                    # "After X said A, Jane Doe said: ...": the first clause is subordinate
+                    lead = masked[s_start : kept[-1].subj_start].strip().lower()
+                    subordinate = lead in _SUBORDINATORS and between.rstrip()[-1:] in {",", "\x00"}
                     if "\x00" not in between and ":" not in between:
-                        if not (joined and named):
+                        if not ((joined or subordinate) and named):
                             continue
+                        new_clause.add(a.subj_start)
+                    elif subordinate and named:
                         new_clause.add(a.subj_start)
                 kept.append(a)
             attrs = kept
@@ -479,7 +486,7 @@ def extract_speakers(
                     person,
                     a.subject,
                 )
-                absorbed.update((x, y) for x, y in sent_spans if x >= a.verb_end)
+                absorbed.update((x, y) for x, y in sent_spans if a.verb_end <= x < c_end)
 
             for q_start, q_end in sent_spans:
                 if (q_start, q_end) in absorbed:
@@ -594,6 +601,10 @@ def extract_speakers(
             # "Jane Doe, 17, echoed:" then the quotation as the next paragraph
             prev_open_speaker = (True, resolved[-1][1])
     return ex.result()
+
+
+# Words opening a subordinate clause at the start of a sentence: "After X said ..., Y said".
+_SUBORDINATORS = wordset("after when as while before although though if since once because")
 
 
 def _attr_for_quote(

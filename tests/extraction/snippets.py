@@ -535,4 +535,13 @@ SNIPPETS = [
         "It is destroying the committee",
         "Lena Brandt",
     ),
+    Snippet(
+        "wrong: direct, a second speaker after an opening 'After X said ..., Y said:'",
+        (
+            "After Ana Ruiz said that pupils might do better at \u201csmaller schools,\u201d Tomas "
+            "Quell said: \u201cI don\u2019t like what she said, not at all.\u201d",
+        ),
+        "I don\u2019t like what she said",
+        "Tomas Quell",
+    ),
 ]
