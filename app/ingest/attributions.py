@@ -96,7 +96,11 @@ def find_attributions(toks: list[Token], text: str = "") -> list[Attr]:
         low = tok.text.lower()
         according = low == "according" and v + 1 < len(toks) and toks[v + 1].text.lower() == "to"
         participle = low in SPEECH_PARTICIPLES
-        if (low not in SPEECH_VERBS and not participle or tok.text != low) and not according:
+        # "as Jane Doe put it, ...": the idiom is a verb of saying
+        puts_it = low in {"put", "puts"} and v + 1 < len(toks) and toks[v + 1].text == "it"
+        if (
+            (low not in SPEECH_VERBS and not participle and not puts_it) or tok.text != low
+        ) and not according:
             continue
         lb = v
         while lb > 0 and texts[lb - 1] not in {"\x00"} and not texts[lb - 1].startswith("\x00"):
@@ -163,7 +167,10 @@ def find_attributions(toks: list[Token], text: str = "") -> list[Attr]:
             subject.definite = True
         if subject is not None and subject.kind != "skip":
             s_start = toks[lb + s_idx].start if lb + s_idx < v else tok.start
-            attrs.append(Attr(low, tok.start, tok.end, s_start, toks[v - 1].end, subject, False))
+            verb_end = toks[v + 1].end if puts_it else tok.end
+            attrs.append(Attr(low, tok.start, verb_end, s_start, toks[v - 1].end, subject, False))
+            continue
+        if puts_it:
             continue
         if subject is not None and subject.kind == "skip":
             attrs.append(Attr(low, tok.start, tok.end, tok.start, tok.end, subject, False))

@@ -33,9 +33,9 @@ _DQUOTE_RE = re.compile('"')
 # The lookahead on first letters skips most word starts before trying ~100 alternatives.
 _CUE_WORDS = SPEECH_VERBS | SPEECH_PARTICIPLES
 # The lookahead on first letters skips most word starts before the trie is tried.
-_VERB_INITIALS = "".join(sorted({verb[0] for verb in _CUE_WORDS} | {"a", "A"}))
+_VERB_INITIALS = "".join(sorted({verb[0] for verb in _CUE_WORDS} | {"a", "A", "p"}))
 VERB_RE = re.compile(
-    rf"\b(?=[{_VERB_INITIALS}])(?:" + trie_pattern(_CUE_WORDS) + r"|[Aa]ccording to)\b"
+    rf"\b(?=[{_VERB_INITIALS}])(?:" + trie_pattern(_CUE_WORDS) + r"|[Aa]ccording to|puts? it)\b"
 )
 _SUBJECT_PRONOUNS = wordset("he she they it we i")
 

@@ -544,4 +544,10 @@ SNIPPETS = [
         "I don\u2019t like what she said",
         "Tomas Quell",
     ),
+    Snippet(
+        "not found: direct, cue 'put it' ('As X puts it, \"...\"')",
+        ("As Lena Brandt puts it, \u201cHarbour voters are unmoved, the board tired.\u201d",),
+        "Harbour voters are unmoved",
+        "Lena Brandt",
+    ),
 ]
