@@ -79,7 +79,7 @@ ROLE_HEADS = wordset(
     nominee candidate negotiator dr sir dame lord lady baroness baron sheikh pope rabbi
     bishop emir sultan
     pollster columnist anchor delegate opponent rival prosecutor neurosurgeon billionaire
-    businessman businesswoman actress hopeful wife husband brother supporter
+    businessman businesswoman actress hopeful supporter
     """
 )
 _ROLE_MODS = wordset(
