@@ -12,9 +12,7 @@ import re
 from dataclasses import dataclass
 
 from app.ingest.cues import (
-    COMPLEMENT_VERBS,
     INVERTIBLE,
-    OBJECT_VERBS,
     SPEECH_PARTICIPLES,
     SPEECH_VERBS,
 )
@@ -98,7 +96,11 @@ def find_attributions(toks: list[Token], text: str = "") -> list[Attr]:
         low = tok.text.lower()
         according = low == "according" and v + 1 < len(toks) and toks[v + 1].text.lower() == "to"
         participle = low in SPEECH_PARTICIPLES
-        if (low not in SPEECH_VERBS and not participle or tok.text != low) and not according:
+        # "as Jane Doe put it, ...": the idiom is a verb of saying
+        puts_it = low in {"put", "puts"} and v + 1 < len(toks) and toks[v + 1].text == "it"
+        if (
+            (low not in SPEECH_VERBS and not participle and not puts_it) or tok.text != low
+        ) and not according:
             continue
         lb = v
         while lb > 0 and texts[lb - 1] not in {"\x00"} and not texts[lb - 1].startswith("\x00"):
@@ -151,7 +153,12 @@ def find_attributions(toks: list[Token], text: str = "") -> list[Attr]:
             subject is not None
             and subject.kind == "person"
             and len(subject.tokens) == 1
-            and (len(left) == 1 or (s_idx == len(left) - 1 and left[s_idx - 1] == ","))
+            and (
+                len(left) == 1
+                or (s_idx == len(left) - 1 and left[s_idx - 1] == ",")
+                # "Khalif has previously said": only an auxiliary or adverbs between
+                or (s_idx == 0 and len(left) <= 4 and all(w.islower() for w in left[1:]))
+            )
             and not looks_like_org(subject.tokens)
             and not _common_word(subject.tokens[0], text)
         ):
@@ -160,18 +167,17 @@ def find_attributions(toks: list[Token], text: str = "") -> list[Attr]:
             subject.definite = True
         if subject is not None and subject.kind != "skip":
             s_start = toks[lb + s_idx].start if lb + s_idx < v else tok.start
-            attrs.append(Attr(low, tok.start, tok.end, s_start, toks[v - 1].end, subject, False))
+            verb_end = toks[v + 1].end if puts_it else tok.end
+            attrs.append(Attr(low, tok.start, verb_end, s_start, toks[v - 1].end, subject, False))
+            continue
+        if puts_it:
             continue
         if subject is not None and subject.kind == "skip":
             attrs.append(Attr(low, tok.start, tok.end, tok.start, tok.end, subject, False))
             continue
-        if (
-            left
-            and left[-1].lower() in {"and", "but"}
-            and (
-                low not in OBJECT_VERBS or low in COMPLEMENT_VERBS  # "... and called him a liar"
-            )
-        ):
+        if left and left[-1].lower() in {"and", "but"}:
+            # "... and called him a liar", "... but told the crowd that ...": the content
+            # after an object verb is checked when its clause is read
             subject = parse_coordinated_subject(left[:-1]) or _main_subject(left[:-1])
             if subject is not None:
                 s_start = toks[lb].start
@@ -184,6 +190,17 @@ def find_attributions(toks: list[Token], text: str = "") -> list[Attr]:
         ):
             right = texts[v + 1 : rb]
             subject = parse_right_subject(right) if right else None
+            if (
+                subject is not None
+                and subject.kind == "person"
+                and len(subject.tokens) == 1
+                and right[0] == subject.tokens[0]
+                and (len(right) == 1 or right[1] in {",", ".", ";"})
+                and not looks_like_org(subject.tokens)
+                and not _common_word(subject.tokens[0], text)
+            ):
+                # '"...," said Khalif.': a lone name right after the verb is a person too
+                subject.definite = True
             if subject is not None:
                 attrs.append(Attr(low, tok.start, tok.end, tok.end, tok.end, subject, True))
     return attrs

@@ -19,7 +19,8 @@ CLAUSE_LEMMAS = wordset(
     observe suggest continue recall predict conclude counter tweet maintain reiterate
     contend testify assert allege complain boast joke quip deny confirm promise pledge vow
     mention recount repeat retort lament muse reason estimate wonder demand propose point
-    tell ask urge remind assure echo
+    tell ask urge remind assure echo question agree shout yell interject charge scoff
+    answer
     """
 )
 # Verbs whose object comes first: "told reporters that ...", "asked them to ...".

@@ -151,6 +151,11 @@ class People:
             speaking = [p for p in cands if p.quotes]
             if len(speaking) == 1:
                 return speaking[0], False
+            # both quoted: the one quoted at least twice as often as the others together
+            # (a writer names the article's main figure by surname, a relative by first name)
+            speaking.sort(key=lambda p: -len(p.quotes))
+            if speaking and len(speaking[0].quotes) >= 2 * sum(len(p.quotes) for p in speaking[1:]):
+                return speaking[0], False
         return None, len(cands) > 1
 
     def register(self, subject: Subject, pos: int, is_subject: bool) -> Person | None:

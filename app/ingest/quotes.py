@@ -33,9 +33,9 @@ _DQUOTE_RE = re.compile('"')
 # The lookahead on first letters skips most word starts before trying ~100 alternatives.
 _CUE_WORDS = SPEECH_VERBS | SPEECH_PARTICIPLES
 # The lookahead on first letters skips most word starts before the trie is tried.
-_VERB_INITIALS = "".join(sorted({verb[0] for verb in _CUE_WORDS} | {"a", "A"}))
+_VERB_INITIALS = "".join(sorted({verb[0] for verb in _CUE_WORDS} | {"a", "A", "p"}))
 VERB_RE = re.compile(
-    rf"\b(?=[{_VERB_INITIALS}])(?:" + trie_pattern(_CUE_WORDS) + r"|[Aa]ccording to)\b"
+    rf"\b(?=[{_VERB_INITIALS}])(?:" + trie_pattern(_CUE_WORDS) + r"|[Aa]ccording to|puts? it)\b"
 )
 _SUBJECT_PRONOUNS = wordset("he she they it we i")
 
@@ -51,7 +51,7 @@ _TOKEN_RE = re.compile(
     r"|\x00+"
     r"|(?:[A-Z]\.){2,}"
     r"|[A-Z]\.(?=\s*[A-Z])"
-    r"|(?:Sen|Rep|Gov|Dr|Mr|Mrs|Ms|Prof|Gen|St|Jr|Sr|Lt|Col|Capt|Hon|Rev)\.(?=\s)"
+    r"|(?:Sen|Rep|Gov|Del|Amb|Atty|Dr|Mr|Mrs|Ms|Prof|Gen|St|Jr|Sr|Lt|Sgt|Col|Capt|Hon|Rev)\.(?=\s)"
     r"|\w[\w'\-&]*"
     r"|[^\w\s])"
 )
@@ -206,6 +206,7 @@ _ADVERBIAL_STARTS = wordset(
 _PARTICIPLE_BOUNDARY_RE = re.compile(r",\s+(?:" + trie_pattern(SPEECH_PARTICIPLES) + r")\b")
 
 
+_TRAILING_CONJUNCTION_RE = re.compile(r"[,;]?\s+(?:and|but)\s*$")
 _CLAUSE_NOT_SPEECH = wordset(
     "after at in on during before from to with as by while against about for of"
 )
@@ -218,6 +219,16 @@ def is_adverbial(clause: str) -> bool:
 
 
 _INFINITIVE_LEMMAS = wordset("promise pledge vow")
+
+
+def quote_opens_clause(clause: str) -> bool:
+    """'argued that "outsiders" let the port decay': a quoted phrase is the clause's first
+    words, and the clause runs on after it in lower case (not a quotation of its own)."""
+    close = clause.find('"', 1)
+    if close < 0:
+        return False
+    tail = clause[close + 1 :]
+    return tail[:1] == " " and tail.lstrip()[:1].islower() and count_words(tail) >= 3
 
 
 def find_reported_clause(norm: str, verb: str, verb_end: int, sent_end: int) -> str | None:
@@ -266,7 +277,10 @@ def find_reported_clause(norm: str, verb: str, verb_end: int, sent_end: int) -> 
             words = words[2:]
         else:
             words = words[1:]
-    lowered = [w.strip(",").lower() for w in words[:9]]
+    # "said on Thursday during a taping of a town hall in Buffalo, New York, that ...": after
+    # an adverbial start the "that" may come late
+    adverbial = bool(words) and words[0].strip(",").lower() in _ADVERBIAL_STARTS
+    lowered = [w.strip(",").lower() for w in words[: 25 if adverbial else 9]]
     if "that" in lowered:
         t = lowered.index("that")
         after = lowered[t + 1] if t + 1 < len(lowered) else ""
@@ -281,13 +295,14 @@ def find_reported_clause(norm: str, verb: str, verb_end: int, sent_end: int) -> 
         if k is not None:
             words = words[k:]
     clause = " ".join(words).strip().lstrip(":,").strip()
-    if not clause or clause.startswith('"'):
+    if not clause or (clause.startswith('"') and not quote_opens_clause(clause)):
         return None
     first = clause.split()[0].lower()
     if first in {"and", "or", "but", "nor"}:
         return None  # "what he says and promises is ...": no clause follows the verb
     if (first in _CLAUSE_NOT_SPEECH or first in _ADVERBIAL_STARTS) and "that" not in lowered:
         return None  # "told reporters after a meeting", "cautioned against ..."
+    clause = _TRAILING_CONJUNCTION_RE.sub("", clause)  # "... on track, and" before a speaker
     if count_words(clause) < 3:
         return None
     return clause

@@ -10,8 +10,11 @@ from app.ingest.names import NAME_PREFIX_RE, is_cap, strip_possessive
 from app.ingest.places import is_place
 from app.ingest.vocabulary import (
     ABBREVIATIONS,
+    GROUP_NOUNS,
     HONORIFICS,
     ORG_WORDS,
+    PARTY_WORDS,
+    QUANTIFIERS,
     ROLE_HEADS,
     ROLE_WORDS,
     wordset,
@@ -108,9 +111,31 @@ def split_role_prefix(prefix: list[str]) -> tuple[str | None, str | None]:
     return None, clean_affiliation(prefix)
 
 
+def _plural_of_role(word: str) -> bool:
+    """ "lawyers", "witnesses", "allies": the plural of a role or group noun."""
+    if word in GROUP_NOUNS:
+        return True
+    stems = (word[:-1], word[:-2], word[:-3] + "y") if word.endswith("s") else ()
+    return any(stem in ROLE_HEADS for stem in stems)
+
+
+def is_group(tokens: list[str]) -> bool:
+    """A capitalised run naming a group, not a person: "Rival Democrats", "Other
+    Republicans", "Supporters", "Another". Party words end it; a quantifier opens it; a
+    lone plural role stands alone (a two-word "Tim Fellows" stays a person)."""
+    if not tokens:
+        return False
+    first, last = tokens[0].lower(), strip_possessive(tokens[-1]).lower()
+    if last in PARTY_WORDS or first in QUANTIFIERS:
+        return True
+    return len(tokens) == 1 and _plural_of_role(last)
+
+
 def looks_like_org(tokens: list[str]) -> bool:
-    """An organisation, or a place: anything named that is not a person."""
+    """An organisation, a place or a group: anything named that is not a person."""
     if any(t.lower().rstrip(".") in ORG_WORDS for t in tokens):
+        return True
+    if is_group(tokens):
         return True
     if is_place(tokens):
         return True

@@ -50,6 +50,7 @@ from app.ingest.quotes import (
     find_reported_clause,
     is_adverbial,
     mask_quotes,
+    quote_opens_clause,
     split_sentences,
     straighten_quotes,
     tokenize,
@@ -347,6 +348,7 @@ def extract_speakers(
             attrs = [a for a in attrs if a.subject.kind != "skip"]
             # A verb inside the clause of an earlier "X said ..." reports, it does not attribute.
             kept: list[Attr] = []
+            new_clause: set[int] = set()  # where a coordinated clause with its speaker starts
             for a in attrs:
                 if (
                     kept
@@ -356,8 +358,20 @@ def extract_speakers(
                     and a.verb not in SPEECH_PARTICIPLES
                 ):
                     between = masked[kept[-1].verb_end : a.subj_start]
+                    # "X says A, and Jane Doe, the adviser, said B": a new clause, a new speaker
+                    joined = between.rstrip().endswith((", and", ", but", "; and", "; but"))
+                    named = a.subject.kind in {"person", "pronoun"} and (
+                        len(a.subject.tokens) >= 2 or a.subject.kind == "pronoun"
+                    )
+                    # "After X said A, Jane Doe said: ...": the first clause is subordinate
+                    lead = masked[s_start : kept[-1].subj_start].strip().lower()
+                    subordinate = lead in _SUBORDINATORS and between.rstrip()[-1:] in {",", "\x00"}
                     if "\x00" not in between and ":" not in between:
-                        continue
+                        if not ((joined or subordinate) and named):
+                            continue
+                        new_clause.add(a.subj_start)
+                    elif subordinate and named:
+                        new_clause.add(a.subj_start)
                 kept.append(a)
             attrs = kept
             resolved: list[tuple[Attr, Person | None]] = []
@@ -416,6 +430,10 @@ def extract_speakers(
                 c_end = s_end
                 if a.relative and (comma := masked.find(",", a.verb_end, s_end)) != -1:
                     c_end = comma
+                later = [x for x in new_clause if x > a.verb_end]
+                if later:
+                    # the clause ends where the next speaker's clause begins
+                    c_end = min(c_end, min(later))
                 right_clause = (
                     None
                     if a.inverted or naming
@@ -451,7 +469,15 @@ def extract_speakers(
                 if clause is None:
                     continue
                 c_start = norm.find(clause, a.verb_end)
-                if sent_spans and any(x <= c_start + 1 and x >= a.verb_end for x, _ in sent_spans):
+                # a quotation opening the clause is direct speech, unless the clause runs on
+                # after it; one before it ('said on "Morning Desk" that ...') names a show
+                opening = [
+                    x
+                    for x, _ in sent_spans
+                    if a.verb_end <= x <= c_start + 1
+                    and not norm[x:c_start].rstrip().endswith(" that")
+                ]
+                if opening and not quote_opens_clause(clause):
                     continue
                 ex.emit(
                     original[c_start : c_start + len(clause)] if c_start >= 0 else clause,
@@ -460,7 +486,7 @@ def extract_speakers(
                     person,
                     a.subject,
                 )
-                absorbed.update((x, y) for x, y in sent_spans if x >= a.verb_end)
+                absorbed.update((x, y) for x, y in sent_spans if a.verb_end <= x < c_end)
 
             for q_start, q_end in sent_spans:
                 if (q_start, q_end) in absorbed:
@@ -575,6 +601,10 @@ def extract_speakers(
             # "Jane Doe, 17, echoed:" then the quotation as the next paragraph
             prev_open_speaker = (True, resolved[-1][1])
     return ex.result()
+
+
+# Words opening a subordinate clause at the start of a sentence: "After X said ..., Y said".
+_SUBORDINATORS = wordset("after when as while before although though if since once because")
 
 
 def _attr_for_quote(

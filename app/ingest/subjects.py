@@ -250,6 +250,29 @@ def parse_left_subject(toks: list[str]) -> tuple[Subject | None, int]:
     return subject, kept[start] if start < len(kept) else len(toks)
 
 
+_TIME_WORDS = wordset(
+    "monday tuesday wednesday thursday friday saturday sunday morning afternoon evening night"
+)
+_TIME_LEADS = wordset("on earlier late early last this later")
+_MEDIA_NOUNS = wordset("statement interview speech tweet letter email e-mail post video memo")
+
+
+def _skip_adjunct(toks: list[str], i: int) -> int:
+    """Before a phrase between a subject and its verb, if one ends at i: "X on Tuesday
+    said", "X earlier Thursday said", "X at the time said", "X in a statement said"."""
+    low = [t.lower() for t in toks[max(0, i - 3) : i + 1]]
+    if low and low[-1] in _TIME_WORDS:
+        j = i - 1
+        while j >= 0 and (toks[j].lower() in _TIME_WORDS or toks[j].lower() in _TIME_LEADS):
+            j -= 1
+        return j
+    if low[-3:] in (["at", "the", "time"], ["at", "one", "point"]):
+        return i - 3
+    if len(low) >= 3 and low[-1] in _MEDIA_NOUNS and low[-2] in {"a", "an"} and low[-3] == "in":
+        return i - 3
+    return i
+
+
 def _parse_left_subject(toks: list[str]) -> tuple[Subject | None, int]:
     i = len(toks) - 1
     skip = {
@@ -285,10 +308,21 @@ def _parse_left_subject(toks: list[str]) -> tuple[Subject | None, int]:
         "month",
         "this",
         "quickly",
+        "however",
+        "initially",
+        "first",
+        "instead",
     }
+    i = _skip_adjunct(toks, i)
     while i >= 0 and (
         toks[i].lower() in skip
         or toks[i] == "now"
+        # "X has since said", "X had already said": an adverb after an auxiliary
+        or (
+            i > 0
+            and toks[i] in {"since", "already", "ever", "just", "still"}
+            and toks[i - 1].lower() in {"has", "had", "have"}
+        )
         # "Walker angrily said": an adverb right after a name or pronoun
         or (
             i > 0
@@ -441,9 +475,10 @@ def _parse_left_subject(toks: list[str]) -> tuple[Subject | None, int]:
                 inner.organisation = org or inner.organisation
             return inner, inner_start
     subject = _phrase_subject(phrase, toks[start - 1] if start > 0 else None)
+    party = bool(phrase) and phrase[-1].lower() in {"democrat", "republican"}  # one person
     if (
         subject is not None
-        and subject.kind == "person"
+        and (subject.kind == "person" or (subject.kind == "org" and party))
         and start > 0
         and toks[start - 1].lower() == "the"
         and subject.role is None

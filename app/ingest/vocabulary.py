@@ -37,6 +37,12 @@ ABBREVIATIONS = {
     "prof": "Professor",
     "gen": "General",
     "dr": "Dr",
+    "del": "Delegate",
+    "amb": "Ambassador",
+    "atty": "Attorney",
+    "lt": "Lieutenant",
+    "sgt": "Sergeant",
+    "col": "Colonel",
 }
 
 ROLE_HEADS = wordset(
@@ -72,6 +78,8 @@ ROLE_HEADS = wordset(
     surgeon psychologist sociologist statistician chairs vp evp svp sheriff speaker member
     nominee candidate negotiator dr sir dame lord lady baroness baron sheikh pope rabbi
     bishop emir sultan
+    pollster columnist anchor delegate opponent rival prosecutor neurosurgeon billionaire
+    businessman businesswoman actress hopeful supporter
     """
 )
 _ROLE_MODS = wordset(
@@ -85,6 +93,7 @@ _ROLE_MODS = wordset(
     justice culture labour labor industry innovation under branch medical grid planning
     people machine learning ai biosecurity policy-making parliamentary state federal party
     union program programme project city county district school cabinet principal elect
+    longtime top prominent presumptive retired ranking
     """
 )
 ROLE_WORDS = ROLE_HEADS | _ROLE_MODS | frozenset(HONORIFICS) | frozenset(ABBREVIATIONS)
@@ -102,5 +111,31 @@ ORG_WORDS = wordset(
     solutions motors airlines pharma bureau school college academy hospital hospitals
     clinic society institution network coalition league organisation organization agency
     exchange club network treaty convention declaration directive regulation code charter
+    watch images studios magazine register caller action economics sciences command
+    enforcement conference promotions pac politics chiefs
+    sea ocean belt plaza avenue valley
+    """
+)
+
+# Words that make a capitalised run a group, never one person: party and movement names
+# ("Rival Democrats", "One Republican"), and quantifiers that open a run at the start of
+# a sentence ("Other Republicans", "Another", "Among Democrats").
+PARTY_WORDS = wordset(
+    """
+    democrat democrats democratic republican republicans gop conservatives liberals
+    libertarians progressives independents socialists tories
+    """
+)
+QUANTIFIERS = wordset(
+    """
+    one another other others some any each every either neither among plus several many
+    most few all both someone anyone everyone nobody somebody everybody
+    """
+)
+# Plural nouns for groups of people, beside the plural of a role ("Lawyers", "Supporters").
+GROUP_NOUNS = wordset(
+    """
+    supporters opponents allies rivals associates workers netizens citizens people folks
+    protesters volunteers donors delegates residents locals neighbors neighbours crowds
     """
 )

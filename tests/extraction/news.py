@@ -11,7 +11,8 @@ the gold attributions read by tests/extraction/polnear.py:
   against the set of speakers stored; P/R/F1 micro-averaged over articles;
 - attribution: each gold direct quote and each gold reported speech by a named person, found
   among the stored quotes (by word overlap) and then right person / wrong person / found but
-  unattributed / not found;
+  unattributed / not found; reported speech whose cue is a verb of saying is also counted
+  apart (the rest has a noun cue, "statement", or "according to");
 - articles that failed (dropped) or were stored with extraction missing;
 - the most frequent error patterns, each with one example sentence.
 
@@ -52,6 +53,9 @@ from tests.extraction.polnear import (  # noqa: E402
 
 OUTCOMES = ("right", "wrong", "unattributed", "not found")
 KINDS = ("direct", "reported-saying", "reported-other")
+# A subset of reported-saying, counted apart: the cue holds a verb of saying (not a noun
+# such as "statement", nor "according to").
+SAYING_VERB = "reported-saying-verb"
 
 
 @dataclass
@@ -107,6 +111,8 @@ class Figures:
                 for outcome in OUTCOMES
             },
             **{f"{kind}_accuracy": round(self.accuracy(kind), 3) for kind in KINDS},
+            **{f"{SAYING_VERB}_{o}": self.outcomes[SAYING_VERB][o] for o in OUTCOMES},
+            f"{SAYING_VERB}_accuracy": round(self.accuracy(SAYING_VERB), 3),
             "unscored": len(self.unparsed),
             "failed": len(self.failed),
             "incomplete": len(self.incomplete),
@@ -202,6 +208,8 @@ def score_article(gold: GoldArticle, found: list[Found], figures: Figures) -> No
         else:
             outcome = "wrong"
         figures.outcomes[attribution.kind][outcome] += 1
+        if attribution.saying_verb:
+            figures.outcomes[SAYING_VERB][outcome] += 1
         if outcome == "right" or attribution.kind == "reported-other":
             continue
         side = "after" if attribution.inverted else "before"
@@ -257,8 +265,9 @@ def print_figures(figures: Figures, split: str, top: int) -> None:
         "direct": "direct quotes",
         "reported-saying": "reported speech (cue of saying)",
         "reported-other": "other attributions (belief, plan...)",
+        SAYING_VERB: "  of which the cue is a verb of saying",
     }
-    for kind in KINDS:
+    for kind in (*KINDS[:2], SAYING_VERB, KINDS[2]):
         counts = figures.outcomes[kind]
         total = sum(counts.values())
         parts = "  ".join(f"{o} {counts[o]}" for o in OUTCOMES)

@@ -13,6 +13,8 @@ source is read from the corpus's own Stanford CoreNLP annotations:
 Content inside (or right beside) quotation marks is a direct quote, `''` marks included;
 the rest is reported. Reported content whose cue holds a verb or noun of saying (said,
 told, according to, statement) is "reported speech"; beliefs, plans and feelings are not.
+Within it, speech whose cue holds a verb of saying (tagged as a verb by CoreNLP, "according
+to" excepted) is counted apart too: that is the population the issue's target names.
 Where several annotators labelled an article, the annotation with most relations is used.
 
 The corpus location is always given by the caller; nothing here knows where it lives.
@@ -92,6 +94,9 @@ class GoldAttribution:
     shape: str  # how the source is written: name, surname, title + name, pronoun, ...
     inverted: bool  # the source comes after the cue ("said X")
     sentence: str  # the sentence around the cue, for error examples (printed, never stored)
+    # The cue holds a verb of saying ("said", "told", "is warning"), not only a noun
+    # ("statement", "remarks") or "according to": the issue's target population.
+    saying_verb: bool = False
 
 
 @dataclass
@@ -307,6 +312,13 @@ def _saying_lemma(cue: list[Token]) -> str | None:
     return None
 
 
+def _saying_verb(cue: list[Token]) -> bool:
+    """A verb of saying in the cue: tagged as a verb, "according to" excepted."""
+    return any(
+        t.pos.startswith("VB") and t.lemma in SAYING_LEMMAS and t.lemma != "accord" for t in cue
+    )
+
+
 def _sentence_text(text: str, parse: Parse, start: int) -> str:
     for tokens in parse.sentences:
         if tokens and tokens[0].start <= start < tokens[-1].end:
@@ -352,6 +364,7 @@ def load_article(corpus: Path, split: str, name: str) -> GoldArticle:
                 shape=shape,
                 inverted=bool(source) and min(a for a, _ in source) > min(a for a, _ in cue_spans),
                 sentence=_sentence_text(text, parse, cue_spans[0][0]),
+                saying_verb=kind == "reported-saying" and _saying_verb(cue_tokens),
             )
         )
     return article

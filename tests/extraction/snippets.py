@@ -392,4 +392,162 @@ SNIPPETS = [
         "Money buys every vote",
         "Tomas Quell",
     ),
+    Snippet(
+        "spurious speaker: never a named source (a party's members: 'Rival Democrats said')",
+        ("Rival Democrats said the levy would sink the harbour towns.",),
+        "the levy would sink",
+        None,
+    ),
+    Snippet(
+        "spurious speaker: never a named source (a quantifier opens the run: 'Other ...')",
+        ("Other Republicans said the levy was a mistake.",),
+        "the levy was a mistake",
+        None,
+    ),
+    Snippet(
+        "spurious speaker: never a named source (a plural role at a sentence start)",
+        ("Supporters said the levy would save the harbour towns.",),
+        "the levy would save",
+        None,
+    ),
+    Snippet(
+        "not found: reported-saying, a quoted phrase opens the clause ('argued that \"X\" ...')",
+        (
+            "Ana Ruiz runs the port.",
+            "Ruiz argued that \u201coutsiders\u201d let the harbour decay for a decade.",
+        ),
+        "let the harbour decay",
+        "Ana Ruiz",
+    ),
+    Snippet(
+        "not found: reported-saying, adverb after an auxiliary ('X has since said')",
+        ("Ana Ruiz runs the port.", "Mrs. Ruiz has since said she would back a smaller levy."),
+        "she would back a smaller levy",
+        "Ana Ruiz",
+    ),
+    Snippet(
+        "not found: reported-saying, cue 'tell' after 'but' ('..., but told the crowd that')",
+        (
+            "Ana Ruiz runs the port.",
+            "Ruiz did not name the mayor, but told the crowd that the port should be run by "
+            "locals.",
+        ),
+        "the port should be run by locals",
+        "Ana Ruiz",
+    ),
+    Snippet(
+        "not found: reported-saying, a time phrase between the name and the verb",
+        ("Ana Ruiz runs the port.", "Ruiz on Tuesday said that the levy would sink the towns."),
+        "the levy would sink the towns",
+        "Ana Ruiz",
+    ),
+    Snippet(
+        "not found: reported-saying, 'in a statement' or 'however' before the verb",
+        (
+            "Tomas Quell runs the port.",
+            "Quell in a statement said the board had held 75 hearings.",
+            "Quell however said he would welcome a smaller levy.",
+        ),
+        "he would welcome a smaller levy",
+        "Tomas Quell",
+    ),
+    Snippet(
+        "not found: reported-saying, a long adverbial before 'that' ('said Thursday during ...,')",
+        (
+            "Ana Ruiz runs the port.",
+            "Ruiz said Thursday during a taping of a radio show in Dayton, Ohio, that the levy "
+            "is wrong for the town.",
+        ),
+        "the levy is wrong",
+        "Ana Ruiz",
+    ),
+    Snippet(
+        "not found: reported-saying, a quoted show title before 'that'",
+        (
+            "Ana Ruiz runs the port.",
+            "Ruiz said on the radio show \u201cMorning Desk\u201d that she would back the levy.",
+        ),
+        "she would back the levy",
+        "Ana Ruiz",
+    ),
+    Snippet(
+        "unattributed: reported-saying, a second speaker after ', and' in one sentence",
+        (
+            "The board says it is on track, and Tomas Quell, the port's climate adviser, said "
+            "he and his staff were preparing plans.",
+        ),
+        "he and his staff were preparing plans",
+        "Tomas Quell",
+    ),
+    Snippet(
+        "unattributed: reported-saying, lone surname with an auxiliary ('X has previously said')",
+        ("Quell has previously said that the harbour should not be sold.",),
+        "the harbour should not be sold",
+        "Quell",
+    ),
+    Snippet(
+        "unattributed: direct, source title/role + name after the cue ('said pollster X')",
+        ("\u201cThe numbers will not hold,\u201d said Democratic pollster Lena Brandt.",),
+        "The numbers will not hold",
+        "Lena Brandt",
+    ),
+    Snippet(
+        "not found: reported-saying, cue 'question' ('X questioned whether ...')",
+        (
+            "Tomas Quell runs the port.",
+            "Quell questioned whether the levy would survive a second vote.",
+        ),
+        "the levy would survive a second vote",
+        "Tomas Quell",
+    ),
+    Snippet(
+        "unattributed: direct, cue 'shout' ('\"...,\" X shouted')",
+        ("\u201cGo home and read the bill,\u201d Lena Brandt shouted from the gallery.",),
+        "Go home and read the bill",
+        "Lena Brandt",
+    ),
+    Snippet(
+        "spurious speaker: never a named source (a watchdog or a magazine: 'X Watch said')",
+        ("Harbor Watch said the levy would sink the harbour towns.",),
+        "the levy would sink",
+        None,
+    ),
+    Snippet(
+        "unattributed: direct, a surname shared by a relative who speaks less",
+        (
+            "Tomas Quell opened the new harbour on Monday.",
+            "\u201cThe port is back,\u201d Quell said. \u201cWe rebuilt it,\u201d Quell said.",
+            "His daughter Mira Quell said he had worked on it for years.",
+            "\u201cWe will not sell the docks,\u201d Quell said.",
+        ),
+        "We will not sell the docks",
+        "Tomas Quell",
+    ),
+    Snippet(
+        "unattributed: direct, lone surname after the cue ('\"...,\" said X.')",
+        ("\u201cThe harbour will close by spring,\u201d said Quell, who returned home on Monday.",),
+        "The harbour will close by spring",
+        "Quell",
+    ),
+    Snippet(
+        "unattributed: direct, title abbreviation after the cue ('said Del. X')",
+        ("\u201cIt is destroying the committee,\u201d said Del. Lena Brandt, a Democrat.",),
+        "It is destroying the committee",
+        "Lena Brandt",
+    ),
+    Snippet(
+        "wrong: direct, a second speaker after an opening 'After X said ..., Y said:'",
+        (
+            "After Ana Ruiz said that pupils might do better at \u201csmaller schools,\u201d Tomas "
+            "Quell said: \u201cI don\u2019t like what she said, not at all.\u201d",
+        ),
+        "I don\u2019t like what she said",
+        "Tomas Quell",
+    ),
+    Snippet(
+        "not found: direct, cue 'put it' ('As X puts it, \"...\"')",
+        ("As Lena Brandt puts it, \u201cHarbour voters are unmoved, the board tired.\u201d",),
+        "Harbour voters are unmoved",
+        "Lena Brandt",
+    ),
 ]
