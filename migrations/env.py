@@ -1,7 +1,7 @@
 """Alembic environment: SQLite with batch mode so ALTERs work."""
 
 from alembic import context
-from sqlalchemy import engine_from_config, pool
+from sqlalchemy import engine_from_config, event, pool
 from sqlmodel import SQLModel
 
 import app.models  # noqa: F401  (registers the tables on SQLModel.metadata)
@@ -27,9 +27,24 @@ def run_migrations_online() -> None:
         prefix="sqlalchemy.",
         poolclass=pool.NullPool,
     )
+    if connectable.dialect.name == "sqlite":
+        # Python's sqlite3 runs DDL outside any transaction, so a migration killed halfway
+        # left tables without a version ("table article already exists" ever after).
+        # Emit BEGIN ourselves: every upgrade commits whole or not at all.
+        @event.listens_for(connectable, "connect")
+        def _manual_transactions(dbapi_connection, _record) -> None:
+            dbapi_connection.isolation_level = None
+
+        @event.listens_for(connectable, "begin")
+        def _begin(connection) -> None:
+            connection.exec_driver_sql("BEGIN")
+
     with connectable.connect() as connection:
         context.configure(
-            connection=connection, target_metadata=target_metadata, render_as_batch=True
+            connection=connection,
+            target_metadata=target_metadata,
+            render_as_batch=True,
+            transactional_ddl=True,
         )
         with context.begin_transaction():
             context.run_migrations()

@@ -2,6 +2,7 @@
 
 from importlib import metadata
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
@@ -37,3 +38,40 @@ def test_exactly_one_distribution_provides_whoosh():
         or any(str(f).startswith("whoosh/") for f in (dist.files or []))
     ]
     assert providers == ["Whoosh-Reloaded"]
+
+
+def test_an_upgrade_that_fails_halfway_leaves_no_half_schema(tmp_path):
+    """A migration killed or failing midway used to leave tables without a version, and
+    every later migrate failed with "table article already exists"."""
+    import shutil
+
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    from app.config import Settings
+    from app.db import PROJECT_ROOT, alembic_config
+
+    scripts = tmp_path / "migrations"
+    shutil.copytree(PROJECT_ROOT / "migrations", scripts)
+    heads = sorted(p.stem for p in (scripts / "versions").glob("0*.py"))
+    head_revision = next(
+        line.split('"')[1]
+        for line in (scripts / "versions" / f"{heads[-1]}.py").read_text().splitlines()
+        if line.startswith("revision")
+    )
+    (scripts / "versions" / "9999_fails.py").write_text(
+        f'revision = "9999"\ndown_revision = "{head_revision}"\n'
+        "branch_labels = None\ndepends_on = None\n\n\n"
+        "def upgrade():\n    raise RuntimeError('interrupted')\n\n\n"
+        "def downgrade():\n    pass\n"
+    )
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'a.db'}", index_dir=tmp_path / "i")
+    config = alembic_config(settings)
+    config.set_main_option("script_location", str(scripts))
+    with pytest.raises(RuntimeError, match="interrupted"):
+        command.upgrade(config, "head")
+    engine = create_engine(settings.database_url)
+    assert inspect(engine).get_table_names() == []  # nothing of the earlier revisions stayed
+    engine.dispose()
+    config.set_main_option("script_location", str(PROJECT_ROOT / "migrations"))
+    command.upgrade(config, "head")  # and the next migrate succeeds
