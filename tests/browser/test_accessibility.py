@@ -75,3 +75,34 @@ def test_page_has_no_axe_violations(axe_page, axe_js, urls, kind, scheme):
     axe_page.goto(urls[kind])
     violations = run_axe(axe_page, axe_js)
     assert violations == [], f"{kind} ({scheme}):\n{describe(violations)}"
+
+
+def count_tabs_to(page, selector: str, limit: int = 200) -> int | None:
+    """Tab presses from the top of a freshly loaded page until `selector` has focus."""
+    for presses in range(1, limit + 1):
+        page.keyboard.press("Tab")
+        if page.evaluate("s => document.activeElement.matches(s)", selector):
+            return presses
+    return None
+
+
+def test_skip_link_takes_the_keyboard_to_the_first_result(page):
+    page.goto("/search?q=grid")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to results"
+    page.keyboard.press("Enter")
+    after_skip = count_tabs_to(page, ".result h2 a", limit=9)
+    assert after_skip is not None and 1 + after_skip <= 10, after_skip
+
+
+def test_tab_alone_meets_the_results_before_the_filters(page):
+    # Without the skip link: header, form, result tools, then results. Before issue 11 the
+    # date inputs (3-4 stops each) and every facet value came first: 36 presses here.
+    page.goto("/search?q=grid")
+    presses = count_tabs_to(page, ".result h2 a")
+    assert presses is not None and presses <= 20, presses
+
+
+def test_empty_search_skip_link_goes_to_the_content(page):
+    page.goto("/search?q=zzyzzx")
+    assert page.locator(".skip-link").get_attribute("href") == "#main"
