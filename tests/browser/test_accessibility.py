@@ -106,3 +106,29 @@ def test_tab_alone_meets_the_results_before_the_filters(page):
 def test_empty_search_skip_link_goes_to_the_content(page):
     page.goto("/search?q=zzyzzx")
     assert page.locator(".skip-link").get_attribute("href") == "#main"
+
+
+def test_each_paragraph_is_at_most_one_tab_stop(page, urls):
+    page.goto(urls["article"])
+    page.wait_for_load_state("load")  # app.js has run: its buttons count too
+    stops = page.evaluate(
+        """focusable => [...document.querySelectorAll('.article-body > p, .article-body > h2')]
+            .map(p => p.querySelectorAll(focusable).length)""",
+        'a[href], button, input, select, textarea, [tabindex]:not([tabindex="-1"])',
+    )
+    assert stops and max(stops) <= 1, stops
+
+
+def test_paragraph_anchor_copies_its_address(browser, base_url, urls):
+    context = browser.new_context(base_url=base_url)
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(urls["article"])
+    page.locator('a.anchor[href="#p3"]').click()
+    page.wait_for_url("**#p3")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied == page.url
+    assert page.get_by_role("status").filter(has_text="copied").inner_text() == (
+        "Link to paragraph 3 copied"
+    )
+    context.close()
