@@ -132,3 +132,13 @@ def test_paragraph_anchor_copies_its_address(browser, base_url, urls):
         "Link to paragraph 3 copied"
     )
     context.close()
+
+
+@pytest.mark.parametrize("kind", PAGE_KINDS)
+def test_page_fits_a_phone_without_sideways_scrolling(browser, base_url, urls, kind):
+    context = browser.new_context(base_url=base_url, viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(urls[kind])
+    width = page.evaluate("document.documentElement.scrollWidth")
+    context.close()
+    assert width <= 390, f"{kind} is {width} px wide at 390"
