@@ -86,12 +86,16 @@ def count_tabs_to(page, selector: str, limit: int = 200) -> int | None:
     return None
 
 
-def test_skip_link_takes_the_keyboard_to_the_first_result(page):
-    page.goto("/search?q=grid")
+@pytest.mark.parametrize(
+    "path, first_result",
+    [("/search?q=grid", ".result h2 a"), ("/quotes?q=grid", ".result a")],
+)
+def test_skip_link_takes_the_keyboard_to_the_first_result(page, path, first_result):
+    page.goto(path)
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == "Skip to results"
     page.keyboard.press("Enter")
-    after_skip = count_tabs_to(page, ".result h2 a", limit=9)
+    after_skip = count_tabs_to(page, first_result, limit=9)
     assert after_skip is not None and 1 + after_skip <= 10, after_skip
 
 
