@@ -31,7 +31,16 @@ chromium:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update && apt-get install -y chromium chromium-driver; } \
 		|| echo "chromium could not be installed: the browser tests will be skipped"
 
-test: $(VENV)/.test-deps chromium
+# axe-core (MPL-2.0) for the accessibility tests, from the npm registry into the git-ignored
+# .cache/; tests/browser/axe.py pins the version and installs it the same way if this has not.
+AXE_VERSION := $(shell sed -n 's/^AXE_VERSION = "\(.*\)"/\1/p' tests/browser/axe.py)
+AXE_JS := .cache/axe/node_modules/axe-core/axe.min.js
+$(AXE_JS): tests/browser/axe.py
+	@command -v npm >/dev/null 2>&1 || { apt-get update && apt-get install -y npm; } \
+		|| echo "npm could not be installed: the accessibility tests will be skipped"
+	-npm install --no-save --no-audit --no-fund --prefix .cache/axe axe-core@$(AXE_VERSION) && touch $@
+
+test: $(VENV)/.test-deps chromium $(AXE_JS)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest -q
@@ -73,4 +82,4 @@ eval-news: $(BIN)/policy-archive
 	$(BIN)/python -m tests.extraction.news "$(CORPUS)" --split $(SPLIT)
 
 clean:
-	rm -rf $(VENV) data
+	rm -rf $(VENV) data .cache

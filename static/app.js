@@ -2,23 +2,27 @@
 (function () {
   "use strict";
 
-  // A "copy link" button beside each paragraph and quote anchor.
-  function addCopyButtons() {
+  // A paragraph or quote anchor (¶, #) also copies its address when clicked: one control
+  // and one tab stop per paragraph, not a link and a "Copy link" button beside it. A
+  // modified click (new tab, new window) is left to the browser.
+  function copyAnchorLinks() {
     if (!navigator.clipboard) return;
+    var status = document.createElement("p");
+    status.className = "visually-hidden";
+    status.setAttribute("role", "status");
+    document.body.appendChild(status);
     document.querySelectorAll("a.anchor[href^='#']").forEach(function (anchor) {
-      var button = document.createElement("button");
-      button.type = "button";
-      button.className = "copy-link";
-      button.textContent = "Copy link";
-      button.setAttribute("aria-label", "Copy link to " + (anchor.getAttribute("aria-label") || "this").replace(/^Link to /, ""));
-      button.addEventListener("click", function () {
+      anchor.title += " (a click also copies its address)";
+      anchor.addEventListener("click", function (event) {
+        if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
         var url = location.href.split("#")[0] + anchor.getAttribute("href");
+        var what = (anchor.getAttribute("aria-label") || "link").replace(/^Link to /, "");
         navigator.clipboard.writeText(url).then(function () {
-          button.textContent = "Copied";
-          setTimeout(function () { button.textContent = "Copy link"; }, 1500);
-        }, function () { button.textContent = "Copy failed"; });
+          anchor.classList.add("copied");
+          status.textContent = "Link to " + what + " copied";
+          setTimeout(function () { anchor.classList.remove("copied"); }, 1500);
+        }, function () { status.textContent = ""; });
       });
-      anchor.after(button);
     });
   }
 
@@ -71,7 +75,7 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
-    addCopyButtons();
+    copyAnchorLinks();
     addFacetFilters();
     revealTarget();
     scrollToFirstMatch();

@@ -202,3 +202,21 @@ def test_the_openapi_document_declares_the_search_parameters(client):
     assert {"q", "speaker", "theme", "source", "year", "from", "to", "sort", "page"} <= declared
     assert "kind" in {p["name"] for p in paths["/api/quotes"]["get"]["parameters"]}
     assert "/search" not in paths  # HTML pages are not part of the API document
+
+
+def test_the_openapi_document_describes_what_search_and_quotes_return(client):
+    document = client.get("/openapi.json").json()
+    schemas = document["components"]["schemas"]
+
+    def properties(path: str) -> dict:
+        ref = document["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]
+        return schemas[ref["schema"]["$ref"].rsplit("/", 1)[1]]["properties"]
+
+    search = properties("/api/search")
+    assert {"total", "pages", "hits", "facets", "facet_totals", "suggestion"} <= set(search)
+    hit = schemas[search["hits"]["items"]["$ref"].rsplit("/", 1)[1]]["properties"]
+    assert {"slug", "title", "permalink", "snippet_html", "paragraph", "passage"} <= set(hit)
+    quotes = properties("/api/quotes")
+    quote = schemas[quotes["hits"]["items"]["$ref"].rsplit("/", 1)[1]]["properties"]
+    assert quote["kind"]["enum"] == ["direct", "reported"]
+    assert {"speaker", "role", "permalink", "article", "snippet_html"} <= set(quote)

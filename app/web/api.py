@@ -15,6 +15,7 @@ from app.web.deps import IndexDep, SessionDep, SettingsDep
 from app.web.errors import ERROR_RESPONSES, NotFound
 from app.web.params import search_params_from
 from app.web.results import SearchPage, run_quote_search, run_search
+from app.web.schemas import QuotePageOut, SearchPageOut
 
 router = APIRouter(prefix="/api", tags=["api"], responses=ERROR_RESPONSES)
 
@@ -78,7 +79,9 @@ QUOTE_PARAMETERS = [
 ]
 
 
-@router.get("/search", openapi_extra={"parameters": SEARCH_PARAMETERS})
+@router.get(
+    "/search", response_model=SearchPageOut, openapi_extra={"parameters": SEARCH_PARAMETERS}
+)
 def search_api(
     request: Request, session: SessionDep, archive_index: IndexDep, settings: SettingsDep
 ):
@@ -175,7 +178,7 @@ def _quote_page_json(request: Request, page: SearchPage) -> dict:
     }
 
 
-@router.get("/quotes", openapi_extra={"parameters": QUOTE_PARAMETERS})
+@router.get("/quotes", response_model=QuotePageOut, openapi_extra={"parameters": QUOTE_PARAMETERS})
 def quotes_api(
     request: Request, session: SessionDep, archive_index: IndexDep, settings: SettingsDep
 ):
