@@ -2,7 +2,8 @@
 (function () {
   "use strict";
 
-  // A "copy link" button beside each paragraph and quote anchor.
+  // A "copy link" button beside each paragraph and quote anchor. It copies the passage's
+  // own address (/articles/slug/p/3), whose link preview shows that passage.
   function addCopyButtons() {
     if (!navigator.clipboard) return;
     document.querySelectorAll("a.anchor[href^='#']").forEach(function (anchor) {
@@ -12,7 +13,7 @@
       button.textContent = "Copy link";
       button.setAttribute("aria-label", "Copy link to " + (anchor.getAttribute("aria-label") || "this").replace(/^Link to /, ""));
       button.addEventListener("click", function () {
-        var url = location.href.split("#")[0] + anchor.getAttribute("href");
+        var url = anchor.getAttribute("data-permalink") || location.href.split("#")[0] + anchor.getAttribute("href");
         navigator.clipboard.writeText(url).then(function () {
           button.textContent = "Copied";
           setTimeout(function () { button.textContent = "Copy link"; }, 1500);
