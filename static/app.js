@@ -2,9 +2,10 @@
 (function () {
   "use strict";
 
-  // A paragraph or quote anchor (¶, #) also copies its address when clicked: one control
-  // and one tab stop per paragraph, not a link and a "Copy link" button beside it. A
-  // modified click (new tab, new window) is left to the browser.
+  // A paragraph or quote anchor (¶, #) also copies its own address when clicked
+  // (/articles/slug/p/3, whose link preview shows that passage): one control and one tab
+  // stop per paragraph, not a link and a "Copy link" button beside it. A modified click
+  // (new tab, new window) is left to the browser.
   function copyAnchorLinks() {
     if (!navigator.clipboard) return;
     var status = document.createElement("p");
@@ -15,7 +16,7 @@
       anchor.title += " (a click also copies its address)";
       anchor.addEventListener("click", function (event) {
         if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
-        var url = location.href.split("#")[0] + anchor.getAttribute("href");
+        var url = anchor.getAttribute("data-permalink") || location.href.split("#")[0] + anchor.getAttribute("href");
         var what = (anchor.getAttribute("aria-label") || "link").replace(/^Link to /, "");
         navigator.clipboard.writeText(url).then(function () {
           anchor.classList.add("copied");

@@ -13,6 +13,23 @@ from app.db import make_engine, migrate
 from app.search import ArchiveIndex
 
 FIXTURES = Path(__file__).parent / "fixtures"
+# Saved third-party news pages and warcio's sample archives, kept beside the checkout
+# (not in it: they are other people's pages). Only tests marked `real_pages` read them;
+# every behaviour is also tested on the invented pages in tests/fixtures/.
+REAL_PAGES = Path(__file__).resolve().parents[2] / "shared" / "testdata"
+REAL_PAGE_FOLDERS = ("html", "html-more", "warc")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if all((REAL_PAGES / folder).is_dir() for folder in REAL_PAGE_FOLDERS):
+        return
+    skip = pytest.mark.skip(
+        reason=f"third-party real pages in ../shared/testdata are not beside this checkout"
+        f" (looked in {REAL_PAGES})"
+    )
+    for item in items:
+        if "real_pages" in item.keywords:
+            item.add_marker(skip)
 
 
 @pytest.fixture

@@ -1,18 +1,16 @@
-"""extract_html_article on real saved news pages and on small hand-made ones."""
+"""extract_html_article on invented news pages (tests/fixtures/html), small hand-made ones,
+and (marked real_pages) real saved pages in ../shared/testdata."""
 
 from datetime import datetime
-from pathlib import Path
 
 import pytest
 
 from app.ingest.document import InputError, RawDocument
 from app.ingest.html import decode_html, extract_html_article
+from tests.conftest import FIXTURES, REAL_PAGES
 
-TESTDATA = Path(__file__).resolve().parents[2] / "shared" / "testdata"
-HTML_DIR = TESTDATA / "html"
-requires_testdata = pytest.mark.skipif(
-    not HTML_DIR.is_dir(), reason=f"shared test pages not found at {HTML_DIR}"
-)
+HTML_DIR = REAL_PAGES / "html"
+INVENTED = FIXTURES / "html"
 
 FETCHED = datetime(2024, 1, 1, 12, 0)
 
@@ -30,6 +28,10 @@ def make_raw(data: bytes, *, url: str | None = None, encoding: str | None = None
 
 def read_page(name: str):
     return extract_html_article(make_raw((HTML_DIR / name).read_bytes()))
+
+
+def read_invented(name: str):
+    return extract_html_article(make_raw((INVENTED / name).read_bytes()))
 
 
 def body_text(article) -> str:
@@ -106,7 +108,7 @@ PAGES = [
 ]
 
 
-@requires_testdata
+@pytest.mark.real_pages
 @pytest.mark.parametrize(
     ("name", "title", "author", "publisher", "published", "url", "opening"),
     PAGES,
@@ -126,13 +128,13 @@ def test_real_page_gives_its_metadata_and_text(
     assert all(block.text == block.text.strip() and block.text for block in article.blocks)
 
 
-@requires_testdata
+@pytest.mark.real_pages
 def test_site_name_and_date_suffixes_are_cut_from_titles():
     # og:title is "Uncork the mystery of Germany's Frühburgunder | DW | 10.06.2013"
     assert read_page("dw.com.uncork.html").title == "Uncork the mystery of Germany's Frühburgunder"
 
 
-@requires_testdata
+@pytest.mark.real_pages
 def test_language_and_summary_come_from_page_metadata():
     article = read_page("nature.com.telescope.html")
     assert article.language == "en"
@@ -140,7 +142,7 @@ def test_language_and_summary_come_from_page_metadata():
     assert read_page("kulu-media.com.meta-outage.html").language == "en"  # lang="en-US"
 
 
-@requires_testdata
+@pytest.mark.real_pages
 def test_headings_are_kept_as_heading_blocks():
     kulu = read_page("kulu-media.com.meta-outage.html")
     headings = [block.text for block in kulu.blocks if block.kind == "h"]
@@ -155,7 +157,7 @@ def test_headings_are_kept_as_heading_blocks():
     ]
 
 
-@requires_testdata
+@pytest.mark.real_pages
 def test_bold_only_paragraphs_become_headings():
     # DW marks sub-heads up as <p><strong>...</strong></p>.
     dw = read_page("dw.com.colonial.html")
@@ -163,20 +165,20 @@ def test_bold_only_paragraphs_become_headings():
     assert headings == ["Freedom fighters replace colonial leaders", "Right-wing resistance"]
 
 
-@requires_testdata
+@pytest.mark.real_pages
 def test_headline_repeated_in_body_is_not_a_block():
     phys = read_page("phys.org.tool.html")
     assert not phys.blocks[0].text.startswith("Flint flake tool")
 
 
-@requires_testdata
+@pytest.mark.real_pages
 def test_line_breaks_inside_a_paragraph_separate_words():
     letters = body_text(read_page("mercurynews.com.2023.01.16.letters-1119.html"))
     assert "Ninfa Wood Walnut Creek" in letters
     assert "Alameda County DA is coddling criminals" in letters
 
 
-@requires_testdata
+@pytest.mark.real_pages
 @pytest.mark.parametrize(
     ("name", "furniture"),
     [
@@ -222,7 +224,6 @@ def test_page_furniture_stays_out_of_the_text(name, furniture):
         assert phrase not in text, phrase
 
 
-@requires_testdata
 def test_raw_url_is_the_fallback_when_the_page_has_no_canonical_link():
     html = b"""<html><head><title>Ministers agree fisheries deal</title></head><body>
     <nav><a href="/">Home</a> <a href="/news">News</a></nav>
@@ -305,3 +306,82 @@ def test_page_without_a_title_takes_the_first_sentence_cut_at_a_word():
     article = extract_html_article(make_raw(page.encode()))
     assert article.title == "The regional water authority will publish its drought plan next week…"
     assert article.paragraphs[0] == lead
+
+
+# ------------------------------------------------ the same behaviours on invented pages
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "author", "publisher", "published", "url", "opening"),
+    [
+        (
+            "harbour-ledger.tidal-levy.html",
+            "Tidal levy divides harbour towns",
+            "Ines Carvalho",
+            "Harbour Ledger",
+            datetime(2024, 5, 14),
+            "https://harbour-ledger.example/2024/05/14/tidal-levy",
+            "A proposed levy on tidal energy schemes",
+        ),
+        (
+            "fen-courier.drainage-board.html",
+            "Drainage board asks farmers to share flood costs",
+            "Priya Anand",
+            "Fen Courier",
+            datetime(2023, 11, 2),
+            "https://fen-courier.example/news/drainage-board-flood-costs",
+            "The internal drainage board has asked",
+        ),
+    ],
+)
+def test_invented_page_gives_its_metadata_and_text(
+    name, title, author, publisher, published, url, opening
+):
+    article = read_invented(name)
+    assert (article.title, article.author, article.publisher) == (title, author, publisher)
+    assert article.published == published
+    assert article.url == url
+    assert article.source_format == "html"
+    assert article.blocks[0].text.startswith(opening)  # the repeated <h1> headline is gone
+    assert all(block.text == block.text.strip() and block.text for block in article.blocks)
+
+
+def test_site_and_date_suffixes_are_cut_from_an_invented_title():
+    # og:title is "Tidal levy divides harbour towns | Harbour Ledger | 14.05.2024"
+    assert read_invented("harbour-ledger.tidal-levy.html").title == (
+        "Tidal levy divides harbour towns"
+    )
+
+
+def test_invented_page_gives_language_and_summary():
+    article = read_invented("harbour-ledger.tidal-levy.html")
+    assert article.language == "en"  # lang="en-GB"
+    assert article.summary.startswith("A proposed levy on tidal energy schemes")
+
+
+def test_headings_and_bold_only_paragraphs_are_heading_blocks():
+    article = read_invented("harbour-ledger.tidal-levy.html")
+    headings = [block.text for block in article.blocks if block.kind == "h"]
+    assert headings == ["Councils split along the water", "What developers say"]
+
+
+def test_line_breaks_in_an_invented_paragraph_separate_words():
+    assert "Letters from readers Tomas Reyes Southport" in body_text(
+        read_invented("harbour-ledger.tidal-levy.html")
+    )
+
+
+def test_furniture_of_an_invented_page_stays_out_of_the_text():
+    text = body_text(read_invented("harbour-ledger.tidal-levy.html"))
+    for phrase in [
+        "We use cookies",
+        "I Accept",
+        "Related content",
+        "Ferry fares",
+        "Share",
+        "Privacy Policy",
+        "Sign up for the newsletter",
+        "© 2024",
+        "Sport",
+    ]:
+        assert phrase not in text, phrase

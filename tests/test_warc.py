@@ -1,4 +1,5 @@
-"""iter_warc_records on warcio's sample archives and on archives of news pages written here."""
+"""iter_warc_records on archives of invented news pages written here, and (marked
+real_pages) on warcio's sample archives in ../shared/testdata."""
 
 from datetime import UTC, datetime
 from io import BytesIO
@@ -10,16 +11,16 @@ from warcio.warcwriter import WARCWriter
 
 from app.ingest.document import InputError, RawDocument
 from app.ingest.warc import WarcStats, iter_warc_records
+from tests.conftest import FIXTURES, REAL_PAGES
 
-TESTDATA = Path(__file__).resolve().parents[2] / "shared" / "testdata"
-WARC_DIR = TESTDATA / "warc"
-HTML_DIR = TESTDATA / "html"
-requires_testdata = pytest.mark.skipif(
-    not (WARC_DIR.is_dir() and HTML_DIR.is_dir()),
-    reason=f"shared test archives not found under {TESTDATA}",
-)
+WARC_DIR = REAL_PAGES / "warc"  # warcio's sample archives: third-party, marked real_pages
+HTML_DIR = FIXTURES / "html"  # invented pages: the archives written here always run
 CAP = 5_000_000
-PAGES = ["nature.com.telescope.html", "phys.org.tool.html", "theverge.com.ios13.html"]
+PAGES = [
+    "harbour-ledger.tidal-levy.html",
+    "fen-courier.drainage-board.html",
+    "moor-gazette.bus-routes.html",
+]
 
 
 def read_all(path: Path, max_record_bytes: int = CAP):
@@ -69,7 +70,7 @@ def make_response(writer, url, body, content_type, status="200 OK"):
     )
 
 
-@requires_testdata
+@pytest.mark.real_pages
 @pytest.mark.parametrize(
     ("name", "url", "encoding", "skipped"),
     [
@@ -104,14 +105,14 @@ def test_well_formed_sample_archives_give_their_html_page(name, url, encoding, s
     assert stats.records == 1 + sum(skipped.values())
 
 
-@requires_testdata
+@pytest.mark.real_pages
 def test_chunked_response_is_dechunked():
     _, [doc], _, _ = read_all(WARC_DIR / "example-iana.org-chunked.warc")
     assert doc.data.lstrip().startswith(b"<!doctype html>")
     assert doc.data.rstrip().endswith(b"</html>")
 
 
-@requires_testdata
+@pytest.mark.real_pages
 def test_truncated_sample_archive_reports_the_bad_record_and_reads_on():
     path = WARC_DIR / "example-trunc.warc"
     _, docs, [error], stats = read_all(path)
@@ -121,7 +122,7 @@ def test_truncated_sample_archive_reports_the_bad_record_and_reads_on():
     assert stats.skipped["request record"] == 1  # the record after the bad one was still read
 
 
-@requires_testdata
+@pytest.mark.real_pages
 @pytest.mark.parametrize(
     "name", ["example-wrong-chunks.warc.gz", "example-bad-non-chunked.warc.gz"]
 )
@@ -134,7 +135,6 @@ def test_broken_sample_archives_give_clear_errors(name):
     assert stats.errors == len(errors)
 
 
-@requires_testdata
 @pytest.mark.parametrize("gzip", [True, False], ids=["gzip", "plain"])
 def test_written_archive_gives_every_page(tmp_path, gzip):
     path = tmp_path / ("pages.warc.gz" if gzip else "pages.warc")
@@ -149,7 +149,6 @@ def test_written_archive_gives_every_page(tmp_path, gzip):
     assert stats.skipped == {"warcinfo record": 1, "request record": len(PAGES)}
 
 
-@requires_testdata
 @pytest.mark.parametrize("gzip", [True, False], ids=["gzip", "plain"])
 def test_archive_cut_in_the_middle_of_the_last_record_keeps_the_pages_before(tmp_path, gzip):
     whole = tmp_path / "whole.warc"
@@ -168,7 +167,6 @@ def test_archive_cut_in_the_middle_of_the_last_record_keeps_the_pages_before(tmp
     assert urls[-1] in message or "broken" in message
 
 
-@requires_testdata
 def test_garbage_between_records_is_reported_and_reading_resumes(tmp_path):
     first, second = tmp_path / "a.warc", tmp_path / "b.warc"
     urls = write_warc(first, gzip=False)

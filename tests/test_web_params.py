@@ -53,3 +53,24 @@ def test_year_facet_values_read_as_a_timeline():
         "2023",
     ]
     assert shown_counts(SearchParams(), "themes", counts, None) == counts
+
+
+def test_active_filters_each_remove_one_and_clear_all_keeps_the_words():
+    from app.web.params import active_filters
+
+    params = SearchParams(
+        q="grid",
+        speakers=["odile-varga"],
+        years=["2024"],
+        date_from=datetime(2024, 1, 1, tzinfo=UTC),
+        sort="newest",
+    )
+    chips, clear = active_filters(params, {"speakers": {"odile-varga": "Odile Varga"}}, "/quotes")
+    assert [chip.label for chip in chips] == [
+        "speaker: Odile Varga",
+        "year: 2024",
+        "date: from 2024-01-01",
+    ]
+    assert chips[0].url == "/quotes?q=grid&year=2024&from=2024-01-01&sort=newest"
+    assert clear == "/quotes?q=grid&sort=newest"
+    assert active_filters(SearchParams(q="grid"), {}) == ([], None)

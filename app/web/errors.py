@@ -13,9 +13,12 @@ ERROR_RESPONSES: dict[int | str, dict] = {
 
 
 class NotFound(Exception):
-    def __init__(self, message: str):
+    """`link` is (text, path) to the page the reader probably wanted."""
+
+    def __init__(self, message: str, link: tuple[str, str] | None = None):
         super().__init__(message)
         self.message = message
+        self.link = link
 
 
 def _wants_json(request: Request) -> bool:
@@ -28,7 +31,10 @@ def install_error_handlers(app: FastAPI) -> None:
         if _wants_json(request):
             return JSONResponse({"detail": error.message}, status_code=404)
         return request.app.state.templates.TemplateResponse(
-            request, "error.html", {"title": "Not found", "message": error.message}, 404
+            request,
+            "error.html",
+            {"title": "Not found", "message": error.message, "link": error.link},
+            404,
         )
 
     @app.exception_handler(StarletteHTTPException)

@@ -139,8 +139,29 @@ def _named(name: str) -> ET.Element:
     return element
 
 
-def _atom(body: bytes) -> Response:
-    return Response(body, media_type=MEDIA_TYPE)
+# A person who opens a feed sees a page saying what it is and how to subscribe, not raw
+# XML: static/feed.xsl turns it into HTML (Chromium 150 still applies XSLT, deprecated),
+# and static/feed.css styles the XML itself where a browser no longer does. Feed readers
+# ignore both instructions.
+STYLESHEETS = (
+    b'<?xml-stylesheet type="text/xsl" href="/static/feed.xsl"?>\n'
+    b'<?xml-stylesheet type="text/css" href="/static/feed.css"?>\n'
+)
+# Chromium shows application/atom+xml as plain text when navigated to, ignoring any
+# stylesheet; the same Atom document as application/xml is styled. Browsers ask for
+# text/html first; feed readers ask for Atom or anything.
+BROWSER_MEDIA_TYPE = "application/xml; charset=utf-8"
+
+
+def _atom(body: bytes, request: Request | None = None) -> Response:
+    declaration, _, rest = body.partition(b"\n")
+    accept = request.headers.get("accept", "") if request else ""
+    media_type = BROWSER_MEDIA_TYPE if "text/html" in accept else MEDIA_TYPE
+    return Response(
+        declaration + b"\n" + STYLESHEETS + rest,
+        media_type=media_type,
+        headers={"Vary": "Accept"},
+    )
 
 
 @router.get("/search.atom", response_class=Response)
@@ -169,7 +190,8 @@ def search_feed(
             feed_path=feed_path,
             page_path=page_path,
             articles=articles,
-        )
+        ),
+        request,
     )
 
 
@@ -200,7 +222,8 @@ def _quotes_feed(
             feed_path=feed_path,
             page_path=page_path,
             quotes=[found[i] for i in ids if i in found],
-        )
+        ),
+        request,
     )
 
 
@@ -250,7 +273,7 @@ def speaker_feed(
 
 
 @router.get("/themes/{slug}/feed", response_class=Response)
-def theme_feed(slug: str, session: SessionDep, settings: SettingsDep) -> Response:
+def theme_feed(request: Request, slug: str, session: SessionDep, settings: SettingsDep) -> Response:
     """The newest articles on a theme."""
     theme = queries.get_theme_by_slug(session, slug=slug)
     if theme is None:
@@ -263,5 +286,6 @@ def theme_feed(slug: str, session: SessionDep, settings: SettingsDep) -> Respons
             feed_path=f"/themes/{slug}/feed",
             page_path=f"/themes/{slug}",
             articles=articles,
-        )
+        ),
+        request,
     )

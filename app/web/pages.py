@@ -16,6 +16,7 @@ from app.web import citations
 from app.web.charts import Bucket, bucket_dates, build_chart
 from app.web.deps import CachedDep, IndexDep, SessionDep, SettingsDep
 from app.web.errors import NotFound
+from app.web.feeds import speech_text
 from app.web.links import article_link, site_link
 from app.web.names import surname_initial, surname_key
 from app.web.params import (
@@ -242,6 +243,64 @@ def article_page(
         citation_text=citations.plain(work),
         citation_bibtex=citations.bibtex(work),
         **marks,
+    )
+
+
+PASSAGE_KINDS = {"p": "paragraph", "q": "quote"}
+
+
+@router.get("/articles/{slug}/{kind}/{number}", response_class=HTMLResponse)
+def passage_page(
+    request: Request, slug: str, kind: str, number: str, session: SessionDep, settings: SettingsDep
+):
+    """One paragraph (`/p/13`) or quote (`/q/9`) at its own address, so that a shared link
+    previews that passage; the page shows it and leads to its place in the article."""
+    if kind not in PASSAGE_KINDS:
+        raise NotFound("There is no page at this address.")
+    article, moved = queries.get_article_by_slug(session, slug=slug)
+    if article is None:
+        raise NotFound(f"No article has the address “{slug}”.")
+    if moved:
+        return RedirectResponse(f"/articles/{article.slug}/{kind}/{number}", 301)
+    blocks = queries.body_paragraphs(article.body)
+    quotes = queries.list_article_quotes(session, article_id=article.id)
+    index = int(number) if number.isascii() and number.isdigit() else 0
+    article_url = request.url_for("article_page", slug=article.slug).path
+    quote, speaker, text = None, None, ""
+    if kind == "p" and 1 <= index <= len(blocks):
+        text = blocks[index - 1][1]
+    elif kind == "q":
+        quote, speaker = next(((q, s) for q, s in quotes if q.position == index), (None, None))
+    if not text and quote is None:
+        count = len(blocks) if kind == "p" else len(quotes)
+        raise NotFound(
+            f"“{article.title}” has no {PASSAGE_KINDS[kind]} {number}: it has {count}"
+            f" {PASSAGE_KINDS[kind]}{'' if count == 1 else 's'}.",
+            link=(f"Read “{article.title}”", article_url),
+        )
+    if quote is not None:
+        who = speaker.name if speaker else (quote.source or "An unnamed source")
+        title = f"{who}, in “{article.title}”"
+        description = f"{who} {speech_text(quote)}"
+    else:
+        quoted = [s.name for q, s in quotes if s is not None and q.paragraph == index]
+        who = ", ".join(dict.fromkeys(quoted)) or article.author or article.publisher
+        title = f"{article.title}, ¶{index}" + (f" ({who})" if who else "")
+        description = text
+    return render(
+        request,
+        "passage.html",
+        article=article,
+        kind=kind,
+        number=index,
+        text=text,
+        quote=quote,
+        speaker=speaker,
+        passage_title=title,
+        description=description[:500],
+        permalink=site_link(settings, f"/articles/{article.slug}/{kind}/{index}"),
+        article_permalink=article_link(settings, article.slug),
+        target=f"{article_url}#{kind}{index}",
     )
 
 

@@ -216,6 +216,38 @@ def filter_removals(params: SearchParams, labels: dict[str, dict[str, str]]) -> 
     return removals
 
 
+@dataclass(frozen=True)
+class ActiveFilter:
+    """A filter in force, shown as a chip: `url` is the same search without it."""
+
+    label: str
+    url: str
+
+
+def active_filters(
+    params: SearchParams, labels: dict[str, dict[str, str]], base: str = "/search"
+) -> tuple[list[ActiveFilter], str | None]:
+    """The filters in force, each with its removal link, and the link that clears them all
+    (None when there are none). Words and sort stay: a filter is what the chips show."""
+    chips = []
+    for removal in filter_removals(params, labels):
+        label = removal.label
+        if label == "the date range":
+            parts = [
+                f"{word} {when:%Y-%m-%d}"
+                for word, when in (("from", params.date_from), ("to", params.date_to))
+                if when
+            ]
+            label = "date: " + " ".join(parts)
+        chips.append(ActiveFilter(label, search_url(removal.params, base)))
+    if not chips:
+        return [], None
+    cleared = with_changes(
+        params, date_from=None, date_to=None, **{attribute: [] for attribute in FILTER_PARAMS}
+    )
+    return chips, search_url(cleared, base)
+
+
 def feed_url(params: SearchParams) -> str:
     """The Atom feed of a search: the same filters, newest first."""
     return search_url(with_changes(params, sort="relevance"), base="/search.atom")

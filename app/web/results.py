@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlmodel import Session, select
 
@@ -11,7 +11,15 @@ from app import queries
 from app.models import Article, Quote, Speaker, Theme
 from app.search import ArchiveIndex, SearchParams, SearchResults
 from app.slugs import publisher_slug
-from app.web.params import FacetValue, Removal, facet_values, filter_removals, search_url
+from app.web.params import (
+    ActiveFilter,
+    FacetValue,
+    Removal,
+    active_filters,
+    facet_values,
+    filter_removals,
+    search_url,
+)
 
 FACET_TITLES = {"speakers": "Speaker", "themes": "Theme", "sources": "Source", "years": "Year"}
 QUOTE_FACET_TITLES = {**FACET_TITLES, "kinds": "Kind"}
@@ -58,6 +66,8 @@ class SearchPage:
     facet_totals: dict[str, int]
     expand_urls: dict[str, str]
     relaxed: Relaxed | None = None
+    filters: list[ActiveFilter] = field(default_factory=list)
+    clear_filters_url: str | None = None
 
 
 @dataclass
@@ -224,6 +234,7 @@ def _with_facets(
         relaxed = most_restrictive(
             archive_index, filter_removals(params, labels), quotes=base == "/quotes", base=base
         )
+    chips, clear_url = active_filters(params, labels, base)
     return SearchPage(
         results=results,
         rows=rows,
@@ -231,6 +242,8 @@ def _with_facets(
         facet_totals={attribute: len(values) for attribute, values in counts.items()},
         expand_urls=expand_urls,
         relaxed=relaxed,
+        filters=chips,
+        clear_filters_url=clear_url,
     )
 
 
