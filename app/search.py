@@ -59,6 +59,13 @@ MAX_PREFIXES = 4
 MAX_FILTER_VALUES = 20
 # After this many seconds a search answers with the matches collected so far.
 SEARCH_SECONDS = 3.0
+# Scores equal to this many significant digits are a tie, shown in article id order: an
+# index with deleted documents scores a little differently from a rebuilt one, and near
+# ties swapped places after `reindex`.
+SCORE_DIGITS = 4
+# At most this many hits either side of the page are reordered to settle its ties: a
+# common word ties thousands of hits, and each needs its stored id read.
+TIE_REACH = 200
 
 
 class CappedPrefix(query.Prefix):
@@ -636,7 +643,8 @@ class ArchiveIndex:
             collector = searcher.collector(
                 # Without a limit Whoosh keeps every match, which the facets and the total
                 # need; a second pass over the postings cost a fifth of a search.
-                limit=page * params.page_size if counted else None,
+                # One page more than shown, so that ties across the page's end are settled.
+                limit=(page + 1) * params.page_size if counted else None,
                 sortedby=sortedby,
                 reverse=reverse,
                 terms=True,
@@ -664,6 +672,8 @@ class ArchiveIndex:
             total, facets = counted
             start = (page - 1) * params.page_size
             end = min(len(results.top_n), page * params.page_size)
+            if sortedby is None and params.q.strip():
+                _break_ties(results, searcher, start, end)
             page_hits = [results[i] for i in range(start, end)]
             # The highlighter loads character positions for every hit in top_n (all the
             # matches, now): only this page's hits are shown.
@@ -914,6 +924,28 @@ def _best_paragraph(results, docnum: int, text: str, snippet: str) -> int | None
         if (shown := bisect.bisect_right(breaks, first_mark) + 1) in best:
             return shown
     return best[0]
+
+
+def _rounded(score: float) -> float:
+    return float(f"{score:.{SCORE_DIGITS}g}")
+
+
+def _break_ties(results: searching.Results, searcher, start: int, end: int) -> None:
+    """Order the hits from `start` to `end` (and those tied with its first and last) by
+    rounded score, then article id, so that every build of the index shows the same page."""
+    top_n = results.top_n
+    if start >= end:
+        return
+    low, high = start, end
+    first, last = _rounded(top_n[start][0]), _rounded(top_n[end - 1][0])
+    while low > max(0, start - TIE_REACH) and _rounded(top_n[low - 1][0]) == first:
+        low -= 1
+    while high < min(len(top_n), end + TIE_REACH) and _rounded(top_n[high][0]) == last:
+        high += 1
+    window = top_n[low:high]
+    ids = {docnum: int(searcher.stored_fields(docnum)["id"]) for _, docnum in window}
+    window.sort(key=lambda item: (-_rounded(item[0]), ids[item[1]]))
+    top_n[low:high] = window
 
 
 def _unmarked(fragment: str) -> str:
