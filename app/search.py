@@ -19,10 +19,20 @@ from pathlib import Path
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 from whoosh import collectors, highlight, index, qparser, query, searching, sorting
-from whoosh.analysis import StemmingAnalyzer
+from whoosh.analysis import (
+    CharsetFilter,
+    LanguageAnalyzer,
+    LowercaseFilter,
+    RegexTokenizer,
+    StandardAnalyzer,
+    StemFilter,
+    StopFilter,
+)
 from whoosh.codec import whoosh3
 from whoosh.fields import DATETIME, ID, KEYWORD, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
+from whoosh.lang import languages as whoosh_languages
+from whoosh.support.charset import accent_map
 
 from app import index_generations as generations
 
@@ -41,7 +51,11 @@ def _cached_column_reader(self, fieldname, column):
 whoosh3.W3PerDocReader._cached_reader = _cached_column_reader
 
 # Multi-valued keyword fields that the search page can filter and facet on.
-FACET_FIELDS = ("speakers", "themes", "source", "year")
+FACET_FIELDS = ("speakers", "themes", "source", "year", "language")
+# Languages with a Whoosh stemmer besides English: an article in one of them is indexed a
+# second time in `text_<code>`, stemmed as that language (English stays in `body`).
+STEMMED_LANGUAGES = tuple(code for code in whoosh_languages if code != "en")
+LANGUAGE_FIELDS = tuple(f"text_{code}" for code in STEMMED_LANGUAGES)
 # Quotes facet on the same fields as articles, and on direct or reported speech.
 QUOTE_FACET_FIELDS = (*FACET_FIELDS, "kind")
 KINDS = ("direct", "reported")
@@ -108,8 +122,35 @@ class BudgetedCollector(collectors.FilterCollector):
             child.collect(sub_docnum)
 
 
+def _folded_stemmer():
+    """English stemming on accent-folded words: "Frühburgunder" is found by
+    "fruhburgunder", "café" by "cafe"."""
+    return (
+        RegexTokenizer()
+        | LowercaseFilter()
+        | CharsetFilter(accent_map)
+        | StopFilter()
+        | StemFilter(cachesize=50000)
+    )
+
+
+def _folded_plain():
+    """Names and labels: lowercase, stop words out, accents folded ("muller" finds Müller)."""
+    return StandardAnalyzer() | CharsetFilter(accent_map)
+
+
+def _language_fields() -> dict[str, TEXT]:
+    """One field per stemmed language: its stop words and stemmer, then accents folded
+    (the stemmers expect the accents; queries are folded the same way)."""
+    return {
+        f"text_{code}": TEXT(analyzer=LanguageAnalyzer(code) | CharsetFilter(accent_map))
+        for code in STEMMED_LANGUAGES
+    }
+
+
 def build_schema() -> Schema:
-    stem = StemmingAnalyzer()
+    stem = _folded_stemmer()
+    plain = _folded_plain
     return Schema(
         id=ID(stored=True, unique=True),
         title=TEXT(analyzer=stem, field_boost=2.0),
@@ -119,15 +160,17 @@ def build_schema() -> Schema:
         # Each distinct word of title and body once, unstemmed: the dictionary for "did
         # you mean". Whoosh's spelling=True re-analyses the whole body (44 % of indexing).
         words=KEYWORD(lowercase=True, scorable=False),
-        speaker=TEXT(),  # names and aliases, for `speaker:lehane`
-        theme=TEXT(),  # theme names, for `theme:privacy`
-        publisher=TEXT(),
-        author=TEXT(),
+        speaker=TEXT(analyzer=plain()),  # names and aliases, for `speaker:lehane`
+        theme=TEXT(analyzer=plain()),  # theme names, for `theme:privacy`
+        publisher=TEXT(analyzer=plain()),
+        author=TEXT(analyzer=plain()),
         speakers=KEYWORD(commas=True, scorable=False),  # speaker slugs, for filters and facets
         themes=KEYWORD(commas=True, scorable=False),
         source=KEYWORD(commas=True, scorable=False),  # publisher slug
         year=KEYWORD(commas=True, scorable=False),
+        language=KEYWORD(commas=True, scorable=False),  # ISO 639-1, as the article says
         published=DATETIME(sortable=True),
+        **_language_fields(),  # title and body again, in the article's language only
     )
 
 
@@ -137,23 +180,26 @@ def build_quote_schema() -> Schema:
     The quote's words are in `body` so the query syntax (`title:`, `speaker:`, `theme:`,
     `by:`) means the same for quotes as for articles.
     """
-    stem = StemmingAnalyzer()
+    stem = _folded_stemmer()
+    plain = _folded_plain
     return Schema(
         id=ID(stored=True, unique=True),  # the quote's id
         article=ID(stored=True),
         body=TEXT(analyzer=stem, chars=True),
         title=TEXT(analyzer=stem),
         # Names and aliases, or the stated source of an unattributed quote ("a spokesperson").
-        speaker=TEXT(),
-        theme=TEXT(),
-        publisher=TEXT(),
-        author=TEXT(),
+        speaker=TEXT(analyzer=plain()),
+        theme=TEXT(analyzer=plain()),
+        publisher=TEXT(analyzer=plain()),
+        author=TEXT(analyzer=plain()),
         speakers=KEYWORD(commas=True, scorable=False),
         themes=KEYWORD(commas=True, scorable=False),
         source=KEYWORD(commas=True, scorable=False),
         year=KEYWORD(commas=True, scorable=False),
+        language=KEYWORD(commas=True, scorable=False),
         kind=KEYWORD(commas=True, scorable=False),
         published=DATETIME(sortable=True),
+        **_language_fields(),  # the quote again, in its article's language only
     )
 
 
@@ -184,6 +230,7 @@ class IndexDocument:
     author: str | None
     published: datetime | None
     quotes: tuple[QuoteDocument, ...] = ()
+    language: str | None = None  # ISO 639-1 ("de"), as the article declares or we detect
 
 
 class QueryError(ValueError):
@@ -197,6 +244,7 @@ class SearchParams:
     themes: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     years: list[str] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
     kinds: list[str] = field(default_factory=list)  # quote searches only
     date_from: datetime | None = None
     date_to: datetime | None = None
@@ -242,6 +290,9 @@ SORTS = ("relevance", "newest", "oldest")
 _QUERY_FIELDS = ["title", "body", "speaker", "theme", "publisher", "author"]
 # A bare word in a quote search looks in what was said and who said it, not in headlines.
 _QUOTE_QUERY_FIELDS = ["body", "speaker"]
+# A bare word is also looked up in every language's field, stemmed as that language: a
+# field holds only the articles in its language, so each article is matched by its own
+# stemmer, and the words of an English article are never stemmed as German.
 _FIELD_ALIASES = {"speaker": "speaker", "theme": "theme", "title": "title", "by": "author"}
 _KNOWN_FIELD = re.compile(r"(\w+):")
 _NEAR = re.compile(r"\b(\w+)\s+NEAR(?:/(\d{1,2}))?\s+(\w+)\b")
@@ -510,7 +561,7 @@ class ArchiveIndex:
             if self._quote_parser is None:
                 self._quote_parser = _configure_parser(
                     qparser.MultifieldParser(
-                        _QUOTE_QUERY_FIELDS,
+                        [*_QUOTE_QUERY_FIELDS, *LANGUAGE_FIELDS],
                         self.open_quotes().schema,
                         fieldboosts={"speaker": 1.5},
                     )
@@ -519,7 +570,7 @@ class ArchiveIndex:
         if self._parser is None:
             self._parser = _configure_parser(
                 qparser.MultifieldParser(
-                    _QUERY_FIELDS,
+                    [*_QUERY_FIELDS, *LANGUAGE_FIELDS],
                     self.open().schema,
                     fieldboosts={"title": 2.0, "speaker": 1.5, "theme": 1.0},
                 )
@@ -538,6 +589,8 @@ class ArchiveIndex:
             terms.append(query.Or([query.Term("kind", kind) for kind in params.kinds]))
         if params.years:
             terms.append(query.Or([query.Term("year", year) for year in params.years]))
+        if params.languages:
+            terms.append(query.Or([query.Term("language", code) for code in params.languages]))
         if params.date_from or params.date_to:
             terms.append(query.DateRange("published", params.date_from, params.date_to))
         return query.And(terms) if terms else None
@@ -703,6 +756,8 @@ class ArchiveIndex:
             fieldname, _, value = word.rpartition(":")
             fieldname = "speaker" if fieldname.lower() == "speaker" else "words"
             bare = value.strip("\"'()").lower()
+            if fieldname == "speaker":  # names are indexed with accents folded
+                bare = bare.translate(accent_map)
             if (
                 bare.isalpha()
                 and len(bare) > 2
@@ -1035,6 +1090,7 @@ def _quote_fields(doc: IndexDocument, quote: QuoteDocument) -> dict:
         "themes": ",".join(doc.theme_slugs),
         "source": doc.source_slug or "",
         "kind": quote.kind,
+        **_language_of(doc, quote.text),
     }
     if doc.published is not None:
         published = doc.published.astimezone(UTC).replace(tzinfo=None)
@@ -1051,6 +1107,7 @@ def _count_key(params: SearchParams) -> tuple:
         tuple(sorted(params.themes)),
         tuple(sorted(params.sources)),
         tuple(sorted(params.years)),
+        tuple(sorted(params.languages)),
         tuple(sorted(params.kinds)),
         params.date_from,
         params.date_to,
@@ -1086,9 +1143,22 @@ def _fields_of(doc: IndexDocument) -> dict:
         "themes": ",".join(doc.theme_slugs),
         "source": doc.source_slug or "",
         "words": " ".join(_distinct_words(doc.title, doc.body)),
+        **_language_of(doc, f"{doc.title}\n\n{doc.body}"),
     }
     if doc.published is not None:
         published = doc.published.astimezone(UTC).replace(tzinfo=None)
         fields["published"] = published
         fields["year"] = str(published.year)
+    return fields
+
+
+def _language_of(doc: IndexDocument, text: str) -> dict[str, str]:
+    """The language facet, and the text again in its language's field when Whoosh can
+    stem that language (English is `body` itself)."""
+    code = (doc.language or "").strip().lower()
+    if not re.fullmatch(r"[a-z]{2,3}", code):
+        return {}
+    fields = {"language": code}
+    if code in STEMMED_LANGUAGES:
+        fields[f"text_{code}"] = text
     return fields

@@ -62,6 +62,12 @@ SEARCH_PARAMETERS = [
         {"type": "string", "pattern": "^[0-9]{4}$"},
         True,
     ),
+    _parameter(
+        "language",
+        "Language of the article, ISO 639-1 (repeat for any of several)",
+        {"type": "string", "pattern": "^[A-Za-z]{2,3}$"},
+        True,
+    ),
     _parameter("from", "Published on or after (YYYY-MM-DD)", {"type": "string", "format": "date"}),
     _parameter("to", "Published on or before (YYYY-MM-DD)", {"type": "string", "format": "date"}),
     _parameter(

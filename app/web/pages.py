@@ -412,6 +412,7 @@ def speaker_page(
         or params.themes
         or params.sources
         or params.years
+        or params.languages
         or params.kinds
         or params.date_from
         or params.date_to

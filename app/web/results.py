@@ -13,9 +13,34 @@ from app.search import ArchiveIndex, SearchParams, SearchResults
 from app.slugs import publisher_slug
 from app.web.params import FacetValue, Removal, facet_values, filter_removals, search_url
 
-FACET_TITLES = {"speakers": "Speaker", "themes": "Theme", "sources": "Source", "years": "Year"}
+FACET_TITLES = {
+    "speakers": "Speaker",
+    "themes": "Theme",
+    "sources": "Source",
+    "years": "Year",
+    "languages": "Language",
+}
 QUOTE_FACET_TITLES = {**FACET_TITLES, "kinds": "Kind"}
 KIND_LABELS = {"direct": "Direct quote", "reported": "Reported speech"}
+# Names of the languages the archive detects or Whoosh stems; other codes show as they are.
+LANGUAGE_LABELS = {
+    "ar": "Arabic",
+    "da": "Danish",
+    "de": "German",
+    "en": "English",
+    "es": "Spanish",
+    "fi": "Finnish",
+    "fr": "French",
+    "hu": "Hungarian",
+    "it": "Italian",
+    "nl": "Dutch",
+    "no": "Norwegian",
+    "pt": "Portuguese",
+    "ro": "Romanian",
+    "ru": "Russian",
+    "sv": "Swedish",
+    "tr": "Turkish",
+}
 # Values shown per facet; `?facet=speakers` shows every value of that one. A common word
 # matches thousands of speakers, and a link for each made the page 360 KB.
 FACET_LIMIT = 50
@@ -24,6 +49,7 @@ _INDEX_FIELD = {
     "themes": "themes",
     "sources": "source",
     "years": "year",
+    "languages": "language",
     "kinds": "kind",
 }
 
@@ -79,6 +105,7 @@ def facet_labels(
         "themes": {},
         "sources": {},
         "years": {},
+        "languages": dict(LANGUAGE_LABELS),
         "kinds": dict(KIND_LABELS),
     }
     if speaker_slugs:
