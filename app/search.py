@@ -290,8 +290,8 @@ SORTS = ("relevance", "newest", "oldest")
 _QUERY_FIELDS = ["title", "body", "speaker", "theme", "publisher", "author"]
 # A bare word in a quote search looks in what was said and who said it, not in headlines.
 _QUOTE_QUERY_FIELDS = ["body", "speaker"]
-# A bare word is also looked up in every language's field, stemmed as that language: a
-# field holds only the articles in its language, so each article is matched by its own
+# A query is also run in every other language's field, stemmed as that language: a field
+# holds only the articles in its language, so each article is matched by its own
 # stemmer, and the words of an English article are never stemmed as German.
 _FIELD_ALIASES = {"speaker": "speaker", "theme": "theme", "title": "title", "by": "author"}
 _KNOWN_FIELD = re.compile(r"(\w+):")
@@ -311,11 +311,11 @@ class ArchiveIndex:
         # Totals and facet counts of recent searches, and related articles of recent
         # pages: valid for the current searcher only, cleared when it is reopened.
         self._remembered: OrderedDict[tuple, object] = OrderedDict()
-        self._parser: qparser.QueryParser | None = None
+        # Query parsers by (quotes?, language): None is the English/all-fields parser.
+        self._parsers: dict[tuple[bool, str | None], qparser.QueryParser] = {}
         self._quote_index: index.Index | None = None
         self._quote_searcher = None
         self._quote_facet_values: dict[str, list[tuple[str, ...]]] | None = None
-        self._quote_parser: qparser.QueryParser | None = None
         self._pointer: tuple[int, int] | None = None  # the generation pointer when opened
 
     # -- opening -------------------------------------------------------------------------
@@ -547,6 +547,13 @@ class ArchiveIndex:
         text = re.sub(r"(^|\s)-(?=[\w\"])", r"\1NOT ", text)
         try:
             parsed = self._query_parser(quotes=quotes).parse(text)
+            # The whole query again for each other language the archive holds, with that
+            # language's field for the text: an article matches when the query does in one
+            # language, so an English stop word ("the") is never a required German word.
+            in_languages = [
+                self._query_parser(quotes=quotes, language=code).parse(text)
+                for code in self._languages_present(quotes=quotes)
+            ]
         except Exception as error:  # Whoosh's parser trips over some operator soups
             raise QueryError(
                 "The query could not be understood: check AND, OR, NOT and brackets, "
@@ -554,28 +561,44 @@ class ArchiveIndex:
             ) from error
         if parsed is query.NullQuery:
             raise QueryError("The query has no words to search for.")
-        return parsed
+        in_languages = [other for other in in_languages if other is not query.NullQuery]
+        return query.Or([parsed, *in_languages]) if in_languages else parsed
 
-    def _query_parser(self, *, quotes: bool = False) -> qparser.QueryParser:
-        if quotes:
-            if self._quote_parser is None:
-                self._quote_parser = _configure_parser(
-                    qparser.MultifieldParser(
-                        [*_QUOTE_QUERY_FIELDS, *LANGUAGE_FIELDS],
-                        self.open_quotes().schema,
-                        fieldboosts={"speaker": 1.5},
-                    )
-                )
-            return self._quote_parser
-        if self._parser is None:
-            self._parser = _configure_parser(
-                qparser.MultifieldParser(
-                    [*_QUERY_FIELDS, *LANGUAGE_FIELDS],
-                    self.open().schema,
-                    fieldboosts={"title": 2.0, "speaker": 1.5, "theme": 1.0},
-                )
+    def _languages_present(self, *, quotes: bool) -> list[str]:
+        """The stemmed languages (besides English) of the indexed articles, read once per
+        index state: an archive in English alone pays nothing for the others."""
+        with self._lock:
+            searcher = self._current_quote_searcher() if quotes else self._current_searcher()
+            key = ("languages", quotes)
+            if key not in self._remembered:
+                codes: list[str] = []
+                if "language" in searcher.schema:  # an older index, until it is rebuilt
+                    codes = [
+                        code
+                        for term in searcher.reader().lexicon("language")
+                        if (code := term.decode("utf-8")) in STEMMED_LANGUAGES
+                    ]
+                self._remember(key, codes)
+            return self._remembered[key]
+
+    def _query_parser(
+        self, *, quotes: bool = False, language: str | None = None
+    ) -> qparser.QueryParser:
+        key = (quotes, language)
+        if key not in self._parsers:
+            if quotes:
+                fields, schema = _QUOTE_QUERY_FIELDS, self.open_quotes().schema
+                boosts = {"speaker": 1.5}
+            else:
+                fields, schema = _QUERY_FIELDS, self.open().schema
+                boosts = {"title": 2.0, "speaker": 1.5, "theme": 1.0}
+            if language:  # the language's field holds the title and the text
+                text_field = f"text_{language}"
+                fields = [text_field, *(f for f in fields if f not in ("title", "body"))]
+            self._parsers[key] = _configure_parser(
+                qparser.MultifieldParser(fields, schema, fieldboosts=boosts)
             )
-        return self._parser
+        return self._parsers[key]
 
     def _filter_query(self, params: SearchParams) -> query.Query | None:
         terms: list[query.Query] = []

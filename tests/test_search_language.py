@@ -53,6 +53,10 @@ def test_a_german_article_is_stemmed_as_german(archive, archive_index):
     assert len(titles(archive_index, "Weinbaus")) == 1
     # English articles keep their English stemming.
     assert len(titles(archive_index, "regulation")) == 1
+    # Each language drops its own stop words: "the" is not a German word to require.
+    assert len(titles(archive_index, "the licensing rules")) == 1
+    assert len(titles(archive_index, "die Verordnungen")) == 1
+    assert len(titles(archive_index, "rules -licensing")) == 0
 
 
 def test_language_filter_and_facet(archive, archive_index):
