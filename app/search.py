@@ -864,24 +864,34 @@ class ArchiveIndex:
         parsed = self.parse(text)
         with self._lock:
             reader = self._current_searcher().reader()
-            analyzer = self.open().schema["body"].analyzer
+            schema = self.open().schema
+            # Words per analysing field: English stems mark `body` and `title` matches, a
+            # language's stems (found through `text_de`...) mark that language's words.
+            words: dict[str, set] = {}
             # Leaf by leaf: Query.existing_terms reuses its `fieldname` argument as a loop
             # variable, so after the first leaf it skips every leaf of another field.
-            words = frozenset(
-                word
-                for leaf in _wanted_leaves(parsed)
-                if leaf.field() in ("body", "title")
-                for fieldname, word in leaf.expanded_terms(reader, phrases=True)
-                if (fieldname, word) in reader
-            )
+            for leaf in _wanted_leaves(parsed):
+                if leaf.field() not in ("body", "title", *LANGUAGE_FIELDS):
+                    continue
+                for fieldname, word in leaf.expanded_terms(reader, phrases=True):
+                    if (fieldname, word) in reader:
+                        target = "body" if fieldname == "title" else fieldname
+                        words.setdefault(target, set()).add(word)
         if not words:
             return [None] * len(passages)
         fragmenter = highlight.WholeFragmenter(charlimit=None)
         formatter = highlight.HtmlFormatter(tagname="mark")
         marked: list[str | None] = []
         for passage in passages:
-            html = highlight.highlight(passage, words, analyzer, fragmenter, formatter, top=1)
-            marked.append(html or None)
+            # One field's marks per passage: the one marking most words.
+            options = [
+                highlight.highlight(
+                    passage, frozenset(found), schema[name].analyzer, fragmenter, formatter, top=1
+                )
+                for name, found in words.items()
+            ]
+            best = max(options, key=lambda html: html.count("<mark"), default="")
+            marked.append(best or None)
         return marked
 
     def more_like_this(self, article_id: int, text: str, limit: int = 5) -> list[int]:

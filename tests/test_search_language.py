@@ -73,6 +73,9 @@ def test_pages_say_the_articles_language(archive, client):
     slug = archive.slugs[0] if "verordnungen" in archive.slugs[0] else archive.slugs[1]
     article = client.get(f"/articles/{slug}")
     assert '<article class="article" lang="de">' in article.text
+    # Opened from the search, the German words its German stem matched are marked.
+    opened = client.get(f"/articles/{slug}", params={"q": "Verordnung"}).text
+    assert ">Verordnungen</mark>" in opened
     api = client.get("/api/search", params={"language": "de"}).json()
     assert api["total"] == 1
     assert api["facets"]["languages"][0]["value"] == "de"
