@@ -19,10 +19,20 @@ from pathlib import Path
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 from whoosh import collectors, highlight, index, qparser, query, searching, sorting
-from whoosh.analysis import StemmingAnalyzer
+from whoosh.analysis import (
+    CharsetFilter,
+    LanguageAnalyzer,
+    LowercaseFilter,
+    RegexTokenizer,
+    StandardAnalyzer,
+    StemFilter,
+    StopFilter,
+)
 from whoosh.codec import whoosh3
 from whoosh.fields import DATETIME, ID, KEYWORD, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
+from whoosh.lang import languages as whoosh_languages
+from whoosh.support.charset import accent_map
 
 from app import index_generations as generations
 
@@ -41,7 +51,11 @@ def _cached_column_reader(self, fieldname, column):
 whoosh3.W3PerDocReader._cached_reader = _cached_column_reader
 
 # Multi-valued keyword fields that the search page can filter and facet on.
-FACET_FIELDS = ("speakers", "themes", "source", "year")
+FACET_FIELDS = ("speakers", "themes", "source", "year", "language")
+# Languages with a Whoosh stemmer besides English: an article in one of them is indexed a
+# second time in `text_<code>`, stemmed as that language (English stays in `body`).
+STEMMED_LANGUAGES = tuple(code for code in whoosh_languages if code != "en")
+LANGUAGE_FIELDS = tuple(f"text_{code}" for code in STEMMED_LANGUAGES)
 # Quotes facet on the same fields as articles, and on direct or reported speech.
 QUOTE_FACET_FIELDS = (*FACET_FIELDS, "kind")
 KINDS = ("direct", "reported")
@@ -59,6 +73,13 @@ MAX_PREFIXES = 4
 MAX_FILTER_VALUES = 20
 # After this many seconds a search answers with the matches collected so far.
 SEARCH_SECONDS = 3.0
+# Scores equal to this many significant digits are a tie, shown in article id order: an
+# index with deleted documents scores a little differently from a rebuilt one, and near
+# ties swapped places after `reindex`.
+SCORE_DIGITS = 4
+# At most this many hits either side of the page are reordered to settle its ties: a
+# common word ties thousands of hits, and each needs its stored id read.
+TIE_REACH = 200
 
 
 class CappedPrefix(query.Prefix):
@@ -101,8 +122,35 @@ class BudgetedCollector(collectors.FilterCollector):
             child.collect(sub_docnum)
 
 
+def _folded_stemmer():
+    """English stemming on accent-folded words: "Frühburgunder" is found by
+    "fruhburgunder", "café" by "cafe"."""
+    return (
+        RegexTokenizer()
+        | LowercaseFilter()
+        | CharsetFilter(accent_map)
+        | StopFilter()
+        | StemFilter(cachesize=50000)
+    )
+
+
+def _folded_plain():
+    """Names and labels: lowercase, stop words out, accents folded ("muller" finds Müller)."""
+    return StandardAnalyzer() | CharsetFilter(accent_map)
+
+
+def _language_fields() -> dict[str, TEXT]:
+    """One field per stemmed language: its stop words and stemmer, then accents folded
+    (the stemmers expect the accents; queries are folded the same way)."""
+    return {
+        f"text_{code}": TEXT(analyzer=LanguageAnalyzer(code) | CharsetFilter(accent_map))
+        for code in STEMMED_LANGUAGES
+    }
+
+
 def build_schema() -> Schema:
-    stem = StemmingAnalyzer()
+    stem = _folded_stemmer()
+    plain = _folded_plain
     return Schema(
         id=ID(stored=True, unique=True),
         title=TEXT(analyzer=stem, field_boost=2.0),
@@ -112,15 +160,17 @@ def build_schema() -> Schema:
         # Each distinct word of title and body once, unstemmed: the dictionary for "did
         # you mean". Whoosh's spelling=True re-analyses the whole body (44 % of indexing).
         words=KEYWORD(lowercase=True, scorable=False),
-        speaker=TEXT(),  # names and aliases, for `speaker:lehane`
-        theme=TEXT(),  # theme names, for `theme:privacy`
-        publisher=TEXT(),
-        author=TEXT(),
+        speaker=TEXT(analyzer=plain()),  # names and aliases, for `speaker:lehane`
+        theme=TEXT(analyzer=plain()),  # theme names, for `theme:privacy`
+        publisher=TEXT(analyzer=plain()),
+        author=TEXT(analyzer=plain()),
         speakers=KEYWORD(commas=True, scorable=False),  # speaker slugs, for filters and facets
         themes=KEYWORD(commas=True, scorable=False),
         source=KEYWORD(commas=True, scorable=False),  # publisher slug
         year=KEYWORD(commas=True, scorable=False),
+        language=KEYWORD(commas=True, scorable=False),  # ISO 639-1, as the article says
         published=DATETIME(sortable=True),
+        **_language_fields(),  # title and body again, in the article's language only
     )
 
 
@@ -130,23 +180,26 @@ def build_quote_schema() -> Schema:
     The quote's words are in `body` so the query syntax (`title:`, `speaker:`, `theme:`,
     `by:`) means the same for quotes as for articles.
     """
-    stem = StemmingAnalyzer()
+    stem = _folded_stemmer()
+    plain = _folded_plain
     return Schema(
         id=ID(stored=True, unique=True),  # the quote's id
         article=ID(stored=True),
         body=TEXT(analyzer=stem, chars=True),
         title=TEXT(analyzer=stem),
         # Names and aliases, or the stated source of an unattributed quote ("a spokesperson").
-        speaker=TEXT(),
-        theme=TEXT(),
-        publisher=TEXT(),
-        author=TEXT(),
+        speaker=TEXT(analyzer=plain()),
+        theme=TEXT(analyzer=plain()),
+        publisher=TEXT(analyzer=plain()),
+        author=TEXT(analyzer=plain()),
         speakers=KEYWORD(commas=True, scorable=False),
         themes=KEYWORD(commas=True, scorable=False),
         source=KEYWORD(commas=True, scorable=False),
         year=KEYWORD(commas=True, scorable=False),
+        language=KEYWORD(commas=True, scorable=False),
         kind=KEYWORD(commas=True, scorable=False),
         published=DATETIME(sortable=True),
+        **_language_fields(),  # the quote again, in its article's language only
     )
 
 
@@ -177,6 +230,7 @@ class IndexDocument:
     author: str | None
     published: datetime | None
     quotes: tuple[QuoteDocument, ...] = ()
+    language: str | None = None  # ISO 639-1 ("de"), as the article declares or we detect
 
 
 class QueryError(ValueError):
@@ -190,6 +244,7 @@ class SearchParams:
     themes: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     years: list[str] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
     kinds: list[str] = field(default_factory=list)  # quote searches only
     date_from: datetime | None = None
     date_to: datetime | None = None
@@ -235,6 +290,9 @@ SORTS = ("relevance", "newest", "oldest")
 _QUERY_FIELDS = ["title", "body", "speaker", "theme", "publisher", "author"]
 # A bare word in a quote search looks in what was said and who said it, not in headlines.
 _QUOTE_QUERY_FIELDS = ["body", "speaker"]
+# A query is also run in every other language's field, stemmed as that language: a field
+# holds only the articles in its language, so each article is matched by its own
+# stemmer, and the words of an English article are never stemmed as German.
 _FIELD_ALIASES = {"speaker": "speaker", "theme": "theme", "title": "title", "by": "author"}
 _KNOWN_FIELD = re.compile(r"(\w+):")
 _NEAR = re.compile(r"\b(\w+)\s+NEAR(?:/(\d{1,2}))?\s+(\w+)\b")
@@ -253,11 +311,11 @@ class ArchiveIndex:
         # Totals and facet counts of recent searches, and related articles of recent
         # pages: valid for the current searcher only, cleared when it is reopened.
         self._remembered: OrderedDict[tuple, object] = OrderedDict()
-        self._parser: qparser.QueryParser | None = None
+        # Query parsers by (quotes?, language): None is the English/all-fields parser.
+        self._parsers: dict[tuple[bool, str | None], qparser.QueryParser] = {}
         self._quote_index: index.Index | None = None
         self._quote_searcher = None
         self._quote_facet_values: dict[str, list[tuple[str, ...]]] | None = None
-        self._quote_parser: qparser.QueryParser | None = None
         self._pointer: tuple[int, int] | None = None  # the generation pointer when opened
 
     # -- opening -------------------------------------------------------------------------
@@ -489,6 +547,13 @@ class ArchiveIndex:
         text = re.sub(r"(^|\s)-(?=[\w\"])", r"\1NOT ", text)
         try:
             parsed = self._query_parser(quotes=quotes).parse(text)
+            # The whole query again for each other language the archive holds, with that
+            # language's field for the text: an article matches when the query does in one
+            # language, so an English stop word ("the") is never a required German word.
+            in_languages = [
+                self._query_parser(quotes=quotes, language=code).parse(text)
+                for code in self._languages_present(quotes=quotes)
+            ]
         except Exception as error:  # Whoosh's parser trips over some operator soups
             raise QueryError(
                 "The query could not be understood: check AND, OR, NOT and brackets, "
@@ -496,28 +561,44 @@ class ArchiveIndex:
             ) from error
         if parsed is query.NullQuery:
             raise QueryError("The query has no words to search for.")
-        return parsed
+        in_languages = [other for other in in_languages if other is not query.NullQuery]
+        return query.Or([parsed, *in_languages]) if in_languages else parsed
 
-    def _query_parser(self, *, quotes: bool = False) -> qparser.QueryParser:
-        if quotes:
-            if self._quote_parser is None:
-                self._quote_parser = _configure_parser(
-                    qparser.MultifieldParser(
-                        _QUOTE_QUERY_FIELDS,
-                        self.open_quotes().schema,
-                        fieldboosts={"speaker": 1.5},
-                    )
-                )
-            return self._quote_parser
-        if self._parser is None:
-            self._parser = _configure_parser(
-                qparser.MultifieldParser(
-                    _QUERY_FIELDS,
-                    self.open().schema,
-                    fieldboosts={"title": 2.0, "speaker": 1.5, "theme": 1.0},
-                )
+    def _languages_present(self, *, quotes: bool) -> list[str]:
+        """The stemmed languages (besides English) of the indexed articles, read once per
+        index state: an archive in English alone pays nothing for the others."""
+        with self._lock:
+            searcher = self._current_quote_searcher() if quotes else self._current_searcher()
+            key = ("languages", quotes)
+            if key not in self._remembered:
+                codes: list[str] = []
+                if "language" in searcher.schema:  # an older index, until it is rebuilt
+                    codes = [
+                        code
+                        for term in searcher.reader().lexicon("language")
+                        if (code := term.decode("utf-8")) in STEMMED_LANGUAGES
+                    ]
+                self._remember(key, codes)
+            return self._remembered[key]
+
+    def _query_parser(
+        self, *, quotes: bool = False, language: str | None = None
+    ) -> qparser.QueryParser:
+        key = (quotes, language)
+        if key not in self._parsers:
+            if quotes:
+                fields, schema = _QUOTE_QUERY_FIELDS, self.open_quotes().schema
+                boosts = {"speaker": 1.5}
+            else:
+                fields, schema = _QUERY_FIELDS, self.open().schema
+                boosts = {"title": 2.0, "speaker": 1.5, "theme": 1.0}
+            if language:  # the language's field holds the title and the text
+                text_field = f"text_{language}"
+                fields = [text_field, *(f for f in fields if f not in ("title", "body"))]
+            self._parsers[key] = _configure_parser(
+                qparser.MultifieldParser(fields, schema, fieldboosts=boosts)
             )
-        return self._parser
+        return self._parsers[key]
 
     def _filter_query(self, params: SearchParams) -> query.Query | None:
         terms: list[query.Query] = []
@@ -531,6 +612,8 @@ class ArchiveIndex:
             terms.append(query.Or([query.Term("kind", kind) for kind in params.kinds]))
         if params.years:
             terms.append(query.Or([query.Term("year", year) for year in params.years]))
+        if params.languages:
+            terms.append(query.Or([query.Term("language", code) for code in params.languages]))
         if params.date_from or params.date_to:
             terms.append(query.DateRange("published", params.date_from, params.date_to))
         return query.And(terms) if terms else None
@@ -636,7 +719,8 @@ class ArchiveIndex:
             collector = searcher.collector(
                 # Without a limit Whoosh keeps every match, which the facets and the total
                 # need; a second pass over the postings cost a fifth of a search.
-                limit=page * params.page_size if counted else None,
+                # One page more than shown, so that ties across the page's end are settled.
+                limit=(page + 1) * params.page_size if counted else None,
                 sortedby=sortedby,
                 reverse=reverse,
                 terms=True,
@@ -664,6 +748,8 @@ class ArchiveIndex:
             total, facets = counted
             start = (page - 1) * params.page_size
             end = min(len(results.top_n), page * params.page_size)
+            if sortedby is None and params.q.strip():
+                _break_ties(results, searcher, start, end)
             page_hits = [results[i] for i in range(start, end)]
             # The highlighter loads character positions for every hit in top_n (all the
             # matches, now): only this page's hits are shown.
@@ -693,6 +779,8 @@ class ArchiveIndex:
             fieldname, _, value = word.rpartition(":")
             fieldname = "speaker" if fieldname.lower() == "speaker" else "words"
             bare = value.strip("\"'()").lower()
+            if fieldname == "speaker":  # names are indexed with accents folded
+                bare = bare.translate(accent_map)
             if (
                 bare.isalpha()
                 and len(bare) > 2
@@ -776,24 +864,34 @@ class ArchiveIndex:
         parsed = self.parse(text)
         with self._lock:
             reader = self._current_searcher().reader()
-            analyzer = self.open().schema["body"].analyzer
+            schema = self.open().schema
+            # Words per analysing field: English stems mark `body` and `title` matches, a
+            # language's stems (found through `text_de`...) mark that language's words.
+            words: dict[str, set] = {}
             # Leaf by leaf: Query.existing_terms reuses its `fieldname` argument as a loop
             # variable, so after the first leaf it skips every leaf of another field.
-            words = frozenset(
-                word
-                for leaf in _wanted_leaves(parsed)
-                if leaf.field() in ("body", "title")
-                for fieldname, word in leaf.expanded_terms(reader, phrases=True)
-                if (fieldname, word) in reader
-            )
+            for leaf in _wanted_leaves(parsed):
+                if leaf.field() not in ("body", "title", *LANGUAGE_FIELDS):
+                    continue
+                for fieldname, word in leaf.expanded_terms(reader, phrases=True):
+                    if (fieldname, word) in reader:
+                        target = "body" if fieldname == "title" else fieldname
+                        words.setdefault(target, set()).add(word)
         if not words:
             return [None] * len(passages)
         fragmenter = highlight.WholeFragmenter(charlimit=None)
         formatter = highlight.HtmlFormatter(tagname="mark")
         marked: list[str | None] = []
         for passage in passages:
-            html = highlight.highlight(passage, words, analyzer, fragmenter, formatter, top=1)
-            marked.append(html or None)
+            # One field's marks per passage: the one marking most words.
+            options = [
+                highlight.highlight(
+                    passage, frozenset(found), schema[name].analyzer, fragmenter, formatter, top=1
+                )
+                for name, found in words.items()
+            ]
+            best = max(options, key=lambda html: html.count("<mark"), default="")
+            marked.append(best or None)
         return marked
 
     def more_like_this(self, article_id: int, text: str, limit: int = 5) -> list[int]:
@@ -916,6 +1014,28 @@ def _best_paragraph(results, docnum: int, text: str, snippet: str) -> int | None
     return best[0]
 
 
+def _rounded(score: float) -> float:
+    return float(f"{score:.{SCORE_DIGITS}g}")
+
+
+def _break_ties(results: searching.Results, searcher, start: int, end: int) -> None:
+    """Order the hits from `start` to `end` (and those tied with its first and last) by
+    rounded score, then article id, so that every build of the index shows the same page."""
+    top_n = results.top_n
+    if start >= end:
+        return
+    low, high = start, end
+    first, last = _rounded(top_n[start][0]), _rounded(top_n[end - 1][0])
+    while low > max(0, start - TIE_REACH) and _rounded(top_n[low - 1][0]) == first:
+        low -= 1
+    while high < min(len(top_n), end + TIE_REACH) and _rounded(top_n[high][0]) == last:
+        high += 1
+    window = top_n[low:high]
+    ids = {docnum: int(searcher.stored_fields(docnum)["id"]) for _, docnum in window}
+    window.sort(key=lambda item: (-_rounded(item[0]), ids[item[1]]))
+    top_n[low:high] = window
+
+
 def _unmarked(fragment: str) -> str:
     return html.unescape(re.sub(r"</?mark[^>]*>", "", fragment))
 
@@ -1003,6 +1123,7 @@ def _quote_fields(doc: IndexDocument, quote: QuoteDocument) -> dict:
         "themes": ",".join(doc.theme_slugs),
         "source": doc.source_slug or "",
         "kind": quote.kind,
+        **_language_of(doc, quote.text),
     }
     if doc.published is not None:
         published = doc.published.astimezone(UTC).replace(tzinfo=None)
@@ -1019,6 +1140,7 @@ def _count_key(params: SearchParams) -> tuple:
         tuple(sorted(params.themes)),
         tuple(sorted(params.sources)),
         tuple(sorted(params.years)),
+        tuple(sorted(params.languages)),
         tuple(sorted(params.kinds)),
         params.date_from,
         params.date_to,
@@ -1054,9 +1176,22 @@ def _fields_of(doc: IndexDocument) -> dict:
         "themes": ",".join(doc.theme_slugs),
         "source": doc.source_slug or "",
         "words": " ".join(_distinct_words(doc.title, doc.body)),
+        **_language_of(doc, f"{doc.title}\n\n{doc.body}"),
     }
     if doc.published is not None:
         published = doc.published.astimezone(UTC).replace(tzinfo=None)
         fields["published"] = published
         fields["year"] = str(published.year)
+    return fields
+
+
+def _language_of(doc: IndexDocument, text: str) -> dict[str, str]:
+    """The language facet, and the text again in its language's field when Whoosh can
+    stem that language (English is `body` itself)."""
+    code = (doc.language or "").strip().lower()
+    if not re.fullmatch(r"[a-z]{2,3}", code):
+        return {}
+    fields = {"language": code}
+    if code in STEMMED_LANGUAGES:
+        fields[f"text_{code}"] = text
     return fields

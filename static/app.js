@@ -27,9 +27,63 @@
     });
   }
 
+  // A facet with more values than the page lists has a server look-up form (it works
+  // without JS): answer it as the reader types, from the page's JSON twin.
+  function enhanceFacetSearch(section, form) {
+    var input = form.querySelector("input[name=facet_q]");
+    var name = section.getAttribute("data-facet");
+    var status = document.createElement("p");
+    status.className = "facet-found";
+    status.setAttribute("role", "status");
+    var list = document.createElement("ul");
+    list.className = "facet-found-list";
+    form.after(status, list);
+    var timer = null;
+    var asked = 0;
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        var needle = input.value.trim();
+        var lists = section.querySelectorAll("ul:not(.facet-found-list), details, .facet-all");
+        if (!needle) {
+          list.replaceChildren();
+          status.textContent = "";
+          lists.forEach(function (node) { node.hidden = false; });
+          return;
+        }
+        var ticket = ++asked;
+        var query = new URLSearchParams(new FormData(form)).toString();
+        fetch("/api" + form.getAttribute("action") + "?" + query, { headers: { Accept: "application/json" } })
+          .then(function (response) { return response.ok ? response.json() : null; })
+          .then(function (data) {
+            if (!data || ticket !== asked) return;
+            var values = (data.facets && data.facets[name]) || [];
+            list.replaceChildren.apply(list, values.map(function (value) {
+              var item = document.createElement("li");
+              var link = document.createElement("a");
+              link.href = value.url;
+              link.textContent = value.label;
+              var count = document.createElement("span");
+              count.className = "count";
+              count.textContent = value.count;
+              item.append(link, " ", count);
+              return item;
+            }));
+            status.textContent = values.length
+              ? values.length + " match \u201c" + needle + "\u201d"
+              : "None matches \u201c" + needle + "\u201d";
+            lists.forEach(function (node) { node.hidden = true; });
+          });
+      }, 250);
+    });
+  }
+
   // A type-to-filter box over each facet's full list; without JS, <details> shows them all.
   function addFacetFilters() {
     document.querySelectorAll("[data-facet]").forEach(function (section) {
+      var form = section.querySelector("form[data-facet-search]");
+      // Only the server knows every value: filtering the listed ones would miss the rest.
+      if (form) return enhanceFacetSearch(section, form);
       var more = section.querySelector("details.facet-more");
       if (!more) return;
       var items = Array.prototype.slice.call(section.querySelectorAll("li"));

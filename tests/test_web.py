@@ -159,7 +159,15 @@ def test_related_articles_share_distinctive_words(client, tmp_path, ingest):
 def test_search_totals_and_facets_follow_new_articles(client, archive, tmp_path, ingest):
     before = client.get("/api/search", params={"q": "rules"}).json()
     again = client.get("/api/search", params={"q": "rules", "sort": "newest"}).json()
-    assert again["total"] == before["total"] and again["facets"] == before["facets"]
+    assert again["total"] == before["total"]
+
+    def counts(data):  # each value's `url` keeps the sort, so leave it out
+        return {
+            name: [(value["value"], value["count"]) for value in values]
+            for name, values in data["facets"].items()
+        }
+
+    assert counts(again) == counts(before)
     (tmp_path / "more").mkdir()
     (tmp_path / "more" / "extra.txt").write_text(
         "More rules for ports\n\nThe new rules cover cranes, said Ada Moss, harbour master.\n"

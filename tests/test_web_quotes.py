@@ -17,6 +17,7 @@ FACET_PARAMS = {
     "themes": "theme",
     "sources": "source",
     "years": "year",
+    "languages": "language",
     "kinds": "kind",
 }
 

@@ -312,3 +312,41 @@ def test_long_facets_show_the_top_values_and_link_to_all(client, ingest, tmp_pat
     assert source.count("<li") == 7
     data = client.get("/api/search", params={"q": "water"}).json()
     assert data["facet_totals"]["sources"] == 7 and len(data["facets"]["sources"]) == 4
+
+
+def test_facet_look_up_searches_every_value_on_the_server(client, ingest, tmp_path, monkeypatch):
+    from app.web import results
+
+    monkeypatch.setattr(results, "FACET_LIMIT", 4)
+    publishers = [f"Outlet Number {n}" for n in range(12)] + ["Zürich Ledger"]
+    for n, publisher in enumerate(publishers):
+        (tmp_path / f"outlet-{n}.md").write_text(
+            f"---\ntitle: Water note {n}\npublisher: {publisher}\n---\n"
+            f"Water note {n}\n\nThe water board met again.\n"
+        )
+    assert ingest(tmp_path).added == 13
+    page = client.get("/search", params={"q": "water"}).text
+    source = page.split('id="facet-sources"')[1].split("</section>")[0]
+    # The form works without JavaScript and keeps the search.
+    assert 'name="facet_q"' in source and 'name="q" value="water"' in source
+    assert "Zürich" not in source  # not among the values listed
+
+    found = client.get("/search", params={"q": "water", "facet": "sources", "facet_q": "zurich"})
+    source = found.text.split('id="facet-sources"')[1].split("</section>")[0]
+    assert source.count("<li") == 1 and "Zürich Ledger" in source
+    assert "1 of 13 match" in source
+    nothing = client.get("/search", params={"q": "water", "facet": "sources", "facet_q": "xyz"})
+    source = nothing.text.split('id="facet-sources"')[1].split("</section>")[0]
+    assert "No source among 13 matches" in source and "Clear" in source
+
+    data = client.get(
+        "/api/search", params={"q": "water", "facet": "sources", "facet_q": "NUMBER 1"}
+    ).json()
+    assert {value["label"] for value in data["facets"]["sources"]} == {
+        "Outlet Number 1",
+        "Outlet Number 10",
+        "Outlet Number 11",
+    }
+    assert data["facet_query"] == {"facet": "sources", "q": "NUMBER 1", "matches": 3}
+    assert data["facet_totals"]["sources"] == 13
+    assert all("/search?" in value["url"] for value in data["facets"]["sources"])

@@ -289,6 +289,7 @@ def index_documents(session: Session, *, ids: list[int]) -> list[IndexDocument]:
             author=article.author,
             published=article.published,
             quotes=tuple(quotes[article.id]),
+            language=article.language,
         )
         for article in (articles[i] for i in ids if i in articles)
     ]

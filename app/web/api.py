@@ -63,6 +63,12 @@ SEARCH_PARAMETERS = [
         {"type": "string", "pattern": "^[0-9]{4}$"},
         True,
     ),
+    _parameter(
+        "language",
+        "Language of the article, ISO 639-1 (repeat for any of several)",
+        {"type": "string", "pattern": "^[A-Za-z]{2,3}$"},
+        True,
+    ),
     _parameter("from", "Published on or after (YYYY-MM-DD)", {"type": "string", "format": "date"}),
     _parameter("to", "Published on or before (YYYY-MM-DD)", {"type": "string", "format": "date"}),
     _parameter(
@@ -70,6 +76,11 @@ SEARCH_PARAMETERS = [
     ),
     _parameter("page", "Page number", {"type": "integer", "minimum": 1, "maximum": 1000}),
     _parameter("facet", "A facet to list in full", {"type": "string"}),
+    _parameter(
+        "facet_q",
+        "With facet: only that facet's values whose name contains this (any case or accent)",
+        {"type": "string", "maxLength": 100},
+    ),
 ]
 QUOTE_PARAMETERS = [
     *SEARCH_PARAMETERS,
@@ -77,6 +88,13 @@ QUOTE_PARAMETERS = [
         "kind", "direct or reported", {"type": "string", "enum": ["direct", "reported"]}, True
     ),
 ]
+
+
+def _facet_query(page) -> dict | None:
+    found = page.facet_search
+    if found is None or not found.q:
+        return None
+    return {"facet": found.facet, "q": found.q, "matches": found.matches}
 
 
 @router.get(
@@ -88,7 +106,13 @@ def search_api(
     """Search articles: the same parameters as /search; hits, total and facet counts."""
     try:
         params = search_params_from(request.query_params, page_size=settings.page_size)
-        page = run_search(session, archive_index, params, expand=request.query_params.get("facet"))
+        page = run_search(
+            session,
+            archive_index,
+            params,
+            expand=request.query_params.get("facet"),
+            facet_q=request.query_params.get("facet_q"),
+        )
     except QueryError as error:
         return JSONResponse({"detail": str(error)}, status_code=400)
     results = page.results
@@ -118,13 +142,21 @@ def search_api(
         ],
         "facets": {
             name: [
-                {"value": v.value, "label": v.label, "count": v.count, "selected": v.selected}
+                {
+                    "value": v.value,
+                    "label": v.label,
+                    "count": v.count,
+                    "selected": v.selected,
+                    "url": v.url,  # the HTML page with this value toggled
+                }
                 for v in values
             ]
             for name, values in page.facets.items()
         },
         # How many values each facet has; ?facet=NAME lists every value of that facet.
         "facet_totals": page.facet_totals,
+        # With ?facet=NAME&facet_q=TEXT, that facet lists every value matching TEXT.
+        "facet_query": _facet_query(page),
     }
 
 
@@ -169,12 +201,20 @@ def _quote_page_json(request: Request, page: SearchPage) -> dict:
         ],
         "facets": {
             name: [
-                {"value": v.value, "label": v.label, "count": v.count, "selected": v.selected}
+                {
+                    "value": v.value,
+                    "label": v.label,
+                    "count": v.count,
+                    "selected": v.selected,
+                    "url": v.url,  # the HTML page with this value toggled
+                }
                 for v in values
             ]
             for name, values in page.facets.items()
         },
         "facet_totals": page.facet_totals,
+        # With ?facet=NAME&facet_q=TEXT, that facet lists every value matching TEXT.
+        "facet_query": _facet_query(page),
     }
 
 
@@ -187,7 +227,11 @@ def quotes_api(
     try:
         params = search_params_from(request.query_params, page_size=settings.page_size)
         page = run_quote_search(
-            session, archive_index, params, expand=request.query_params.get("facet")
+            session,
+            archive_index,
+            params,
+            expand=request.query_params.get("facet"),
+            facet_q=request.query_params.get("facet_q"),
         )
     except QueryError as error:
         return JSONResponse({"detail": str(error)}, status_code=400)
@@ -289,6 +333,7 @@ def speaker_api(
             archive_index,
             params,
             expand=request.query_params.get("facet"),
+            facet_q=request.query_params.get("facet_q"),
             speaker=speaker.slug,
         )
     except QueryError as error:

@@ -80,7 +80,13 @@ def search_page(
 ) -> HTMLResponse:
     try:
         params = search_params_from(request.query_params, page_size=settings.page_size)
-        page = run_search(session, archive_index, params, expand=request.query_params.get("facet"))
+        page = run_search(
+            session,
+            archive_index,
+            params,
+            expand=request.query_params.get("facet"),
+            facet_q=request.query_params.get("facet_q"),
+        )
     except QueryError as error:
         return render(
             request,
@@ -124,7 +130,11 @@ def quotes_page(
     try:
         params = search_params_from(request.query_params, page_size=settings.page_size)
         page = run_quote_search(
-            session, archive_index, params, expand=request.query_params.get("facet")
+            session,
+            archive_index,
+            params,
+            expand=request.query_params.get("facet"),
+            facet_q=request.query_params.get("facet_q"),
         )
     except QueryError as error:
         return render(
@@ -461,6 +471,7 @@ def speaker_page(
             archive_index,
             params,
             expand=request.query_params.get("facet"),
+            facet_q=request.query_params.get("facet_q"),
             speaker=speaker.slug,
         )
         chart = _quote_chart(session, archive_index, page.results, params, speaker.slug)
@@ -471,6 +482,7 @@ def speaker_page(
         or params.themes
         or params.sources
         or params.years
+        or params.languages
         or params.kinds
         or params.date_from
         or params.date_to

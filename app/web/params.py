@@ -17,6 +17,7 @@ FILTER_PARAMS = {
     "themes": "theme",
     "sources": "source",
     "years": "year",
+    "languages": "language",
     "kinds": "kind",  # quote searches only: direct or reported speech
 }
 
@@ -70,6 +71,7 @@ def search_params_from(query_params: QueryParams, *, page_size: int) -> SearchPa
         themes=_filter_values(query_params, "theme"),
         sources=_filter_values(query_params, "source"),
         years=_filter_values(query_params, "year"),
+        languages=[code.lower() for code in _filter_values(query_params, "language")],
         kinds=_kind_values(query_params),
         date_from=date_from,
         date_to=date_to,
@@ -274,7 +276,7 @@ def export_name(kind: str, params: SearchParams, day: str) -> str:
     varga-2026-11-30.csv. Only letters, digits and hyphens, at most about 100 characters."""
     parts = ["policy-archive", kind]
     words = [params.q, *params.speakers, *params.themes, *params.sources, *params.years]
-    words += [*params.kinds]
+    words += [*params.languages, *params.kinds]
     slug = re.sub(r"[^a-z0-9]+", "-", " ".join(words).lower()).strip("-")[:60].strip("-")
     if slug:
         parts.append(slug)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+import unicodedata
 from dataclasses import dataclass, field
 
 from sqlmodel import Session, select
@@ -18,20 +19,50 @@ from app.web.params import (
     active_filters,
     facet_values,
     filter_removals,
+    query_pairs,
     search_url,
+    with_changes,
 )
 
-FACET_TITLES = {"speakers": "Speaker", "themes": "Theme", "sources": "Source", "years": "Year"}
+FACET_TITLES = {
+    "speakers": "Speaker",
+    "themes": "Theme",
+    "sources": "Source",
+    "years": "Year",
+    "languages": "Language",
+}
 QUOTE_FACET_TITLES = {**FACET_TITLES, "kinds": "Kind"}
 KIND_LABELS = {"direct": "Direct quote", "reported": "Reported speech"}
+# Names of the languages the archive detects or Whoosh stems; other codes show as they are.
+LANGUAGE_LABELS = {
+    "ar": "Arabic",
+    "da": "Danish",
+    "de": "German",
+    "en": "English",
+    "es": "Spanish",
+    "fi": "Finnish",
+    "fr": "French",
+    "hu": "Hungarian",
+    "it": "Italian",
+    "nl": "Dutch",
+    "no": "Norwegian",
+    "pt": "Portuguese",
+    "ro": "Romanian",
+    "ru": "Russian",
+    "sv": "Swedish",
+    "tr": "Turkish",
+}
 # Values shown per facet; `?facet=speakers` shows every value of that one. A common word
 # matches thousands of speakers, and a link for each made the page 360 KB.
 FACET_LIMIT = 50
+# `facet_q` longer than this is not a name being looked up.
+FACET_QUERY_LENGTH = 100
 _INDEX_FIELD = {
     "speakers": "speakers",
     "themes": "themes",
     "sources": "source",
     "years": "year",
+    "languages": "language",
     "kinds": "kind",
 }
 
@@ -68,6 +99,20 @@ class SearchPage:
     relaxed: Relaxed | None = None
     filters: list[ActiveFilter] = field(default_factory=list)
     clear_filters_url: str | None = None
+    # The form that looks up values of one facet among all of them (`facet`, `facet_q`).
+    facet_search: FacetSearch | None = None
+
+
+@dataclass
+class FacetSearch:
+    """A look-up among every value of one facet: `?facet=speakers&facet_q=leh`."""
+
+    base: str  # where the form goes: /search, /quotes or a speaker page
+    hidden: list[tuple[str, str]]  # the search's own parameters, kept by the form
+    facet: str | None  # the facet looked up, if any
+    q: str
+    matches: int  # values of that facet matching `q`
+    clear_url: str  # the search without the look-up
 
 
 @dataclass
@@ -89,6 +134,7 @@ def facet_labels(
         "themes": {},
         "sources": {},
         "years": {},
+        "languages": dict(LANGUAGE_LABELS),
         "kinds": dict(KIND_LABELS),
     }
     if speaker_slugs:
@@ -118,11 +164,23 @@ def shown_counts(
     return shown
 
 
+def matches_facet_query(needle: str, *texts: str) -> bool:
+    """Whether a value (its label or its slug) contains the typed text, ignoring case and
+    accents: "leh" finds "Mark Lehane", "muller" finds "Jürgen Müller"."""
+    folded = _fold(needle)
+    return any(folded in _fold(text) for text in texts)
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+
+
 def run_search(
     session: Session,
     archive_index: ArchiveIndex,
     params: SearchParams,
     expand: str | None = None,
+    facet_q: str | None = None,
 ) -> SearchPage:
     results = archive_index.search(params, lambda ids: queries.load_bodies(session, ids=ids))
     ids = [hit.article_id for hit in results.hits]
@@ -153,7 +211,9 @@ def run_search(
                 hit.paragraph,
             )
         )
-    return _with_facets(session, archive_index, results, rows, FACET_TITLES, expand, "/search")
+    return _with_facets(
+        session, archive_index, results, rows, FACET_TITLES, expand, "/search", facet_q=facet_q
+    )
 
 
 def run_quote_search(
@@ -161,6 +221,7 @@ def run_quote_search(
     archive_index: ArchiveIndex,
     params: SearchParams,
     expand: str | None = None,
+    facet_q: str | None = None,
     *,
     speaker: str | None = None,
 ) -> SearchPage:
@@ -177,7 +238,15 @@ def run_quote_search(
     )
     rows = quote_rows(session, results)
     return _with_facets(
-        session, archive_index, results, rows, titles, expand, base, link_params=params
+        session,
+        archive_index,
+        results,
+        rows,
+        titles,
+        expand,
+        base,
+        link_params=params,
+        facet_q=facet_q,
     )
 
 
@@ -214,9 +283,22 @@ def _with_facets(
     expand: str | None,
     base: str,
     link_params: SearchParams | None = None,
+    facet_q: str | None = None,
 ) -> SearchPage:
     params = link_params or results.params
     counts = {attribute: results.facets.get(_INDEX_FIELD[attribute], []) for attribute in titles}
+    looked_up = (facet_q or "").strip()[:FACET_QUERY_LENGTH] if expand in counts else ""
+    if looked_up:
+        # Every value of the facet is a candidate, not only the 50 most frequent.
+        every = facet_labels(session, results, {expand: counts[expand]})[expand]
+        counts[expand] = [
+            (value, count)
+            for value, count in counts[expand]
+            if matches_facet_query(looked_up, every.get(value, value), value)
+        ]
+    totals = {
+        attribute: len(results.facets.get(_INDEX_FIELD[attribute], [])) for attribute in titles
+    }
     shown = {
         attribute: shown_counts(params, attribute, values, expand)
         for attribute, values in counts.items()
@@ -239,11 +321,19 @@ def _with_facets(
         results=results,
         rows=rows,
         facets=facets,
-        facet_totals={attribute: len(values) for attribute, values in counts.items()},
+        facet_totals=totals,
         expand_urls=expand_urls,
         relaxed=relaxed,
         filters=chips,
         clear_filters_url=clear_url,
+        facet_search=FacetSearch(
+            base=base,
+            hidden=query_pairs(with_changes(params)),
+            facet=expand if expand in counts else None,
+            q=looked_up,
+            matches=len(counts[expand]) if looked_up else 0,
+            clear_url=base_url,
+        ),
     )
 
 

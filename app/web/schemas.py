@@ -22,6 +22,13 @@ class FacetValueOut(BaseModel):
     label: str
     count: int
     selected: bool
+    url: str = Field(description="The HTML page with this value toggled")
+
+
+class FacetQueryOut(BaseModel):
+    facet: str | None = Field(description="The facet looked up (?facet=NAME)")
+    q: str = Field(description="The text looked up among its values (?facet_q=)")
+    matches: int
 
 
 class PageOut(BaseModel):
@@ -37,6 +44,9 @@ class PageOut(BaseModel):
     facets: dict[str, list[FacetValueOut]]
     facet_totals: dict[str, int] = Field(
         description="How many values each facet has; ?facet=NAME lists all of one"
+    )
+    facet_query: FacetQueryOut | None = Field(
+        default=None, description="The look-up among one facet's values, when asked"
     )
 
 

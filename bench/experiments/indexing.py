@@ -1,12 +1,13 @@
 """Index-only cost of a search module variant, in CPU seconds (robust to a busy machine).
 
-``python -m bench.experiments.indexing app.search --n 1000 [--no-body-spelling]``
+``python -m bench.experiments.indexing app.search --n 1000 [--no-body-spelling] [--language de]``
 Each variant should run in its own process: search_fast patches Whoosh globally.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import importlib
 import json
 import shutil
@@ -28,6 +29,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--no-merge", action="store_true", help="commit(merge=False) per batch, optimize at the end"
     )
+    parser.add_argument(
+        "--language",
+        help="declare every article in this language (the cost of its second, stemmed field)",
+    )
     args = parser.parse_args(argv)
     module = importlib.import_module(args.module)
     if args.no_body_spelling:
@@ -41,6 +46,8 @@ def main(argv: list[str] | None = None) -> None:
         module.build_schema = build_schema
     docs = load_documents(ensure_corpus(Path(__file__).parent.parent / "corpus", args.n))
     documents = index_documents(module, docs)
+    if args.language:
+        documents = [dataclasses.replace(doc, language=args.language) for doc in documents]
     directory = Path(tempfile.mkdtemp(prefix="bench-indexing-"))
     try:
         archive_index = module.ArchiveIndex(directory / "index")
@@ -67,6 +74,7 @@ def main(argv: list[str] | None = None) -> None:
                 "n": args.n,
                 "no_body_spelling": args.no_body_spelling,
                 "no_merge": args.no_merge,
+                "language": args.language,
                 "cpu_seconds": round(cpu, 2),
                 "articles_per_cpu_second": round(args.n / cpu, 1),
                 "wall_articles_per_second": round(args.n / wall, 1),
