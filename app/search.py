@@ -330,6 +330,8 @@ class ArchiveIndex:
                 else:  # a new archive starts in a generation folder
                     folder = generations.new_generation_dir(self.directory)
                     _storage(folder).create_index(build_schema())
+                    # Both indexes at once: a new archive is current, not "older".
+                    _storage(folder).create_index(build_quote_schema(), indexname=QUOTE_INDEX)
                     generations.switch_to(self.directory, folder)
                     self._pointer = generations.pointer_stamp(self.directory)
                     self._index = _storage(folder).open_index()
@@ -372,9 +374,10 @@ class ArchiveIndex:
 
     def schema_is_current(self) -> bool:
         """False for an index written by an older version with other fields."""
+        articles = self.open()  # first: a new archive gets its generation folder here
         live = _storage(generations.active_dir(self.directory))
         return (
-            sorted(self.open().schema.names()) == sorted(build_schema().names())
+            sorted(articles.schema.names()) == sorted(build_schema().names())
             and live.index_exists(QUOTE_INDEX)
             and sorted(self.open_quotes().schema.names()) == sorted(build_quote_schema().names())
         )

@@ -162,3 +162,10 @@ def test_ingest_warns_of_an_article_kept_without_speakers_and_reextract_failed_r
     result = runner.invoke(cli, ["reextract", "-q", "--failed"])
     assert result.exit_code == 0
     assert "Done: added 0, updated 1, unchanged 0, failed 0." in result.output
+
+
+def test_a_new_archive_is_not_called_older_and_rebuilt(runner, settings, tmp_path):
+    (tmp_path / "good.txt").write_text((FIXTURES / "articles" / "wire-report.txt").read_text())
+    result = runner.invoke(cli, ["ingest", "-q", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "older version" not in result.output
