@@ -160,7 +160,7 @@ def build_schema() -> Schema:
         # Each distinct word of title and body once, unstemmed: the dictionary for "did
         # you mean". Whoosh's spelling=True re-analyses the whole body (44 % of indexing).
         words=KEYWORD(lowercase=True, scorable=False),
-        speaker=TEXT(analyzer=plain()),  # names and aliases, for `speaker:lehane`
+        speaker=TEXT(analyzer=plain()),  # names and aliases, for `speaker:okafor`
         theme=TEXT(analyzer=plain()),  # theme names, for `theme:privacy`
         publisher=TEXT(analyzer=plain()),
         author=TEXT(analyzer=plain()),

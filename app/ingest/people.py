@@ -147,7 +147,7 @@ class People:
         if len(cands) == 1:
             return cands[0], False
         if len(low) == 1 and len(cands) > 1:
-            # "Cruz said" after both Ted and Heidi Cruz: the one already quoted, if only one
+            # "Varga said" after both Odile and Pal Varga: the one already quoted, if only one
             speaking = [p for p in cands if p.quotes]
             if len(speaking) == 1:
                 return speaking[0], False

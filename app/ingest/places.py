@@ -3,7 +3,7 @@
 "South Carolina said", "the United States responded": a capitalised run before a speech
 verb looks like a name. Countries, US states and continents are places whatever their
 length; cities only when their name has several words, since one-word town names are
-common surnames (a Clinton, a Taylor, a Conway).
+common surnames (a Marlow, a Tilbury, a Wexley).
 """
 
 from __future__ import annotations

@@ -148,7 +148,7 @@ APPOSITIVE_LEAD = wordset("a an the now then currently also his her their its")
 
 
 def parse_appositive(tokens: list[str]) -> tuple[str | None, str | None] | None:
-    """Role and affiliation from "OpenAI's chief economist" / "director of the X Group"."""
+    """Role and affiliation from "the Agency's chief economist" / "director of the X Group"."""
     words = list(tokens)
     while words and (words[0].lower() in APPOSITIVE_LEAD):
         words.pop(0)

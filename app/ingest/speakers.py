@@ -297,7 +297,7 @@ def extract_speakers(
             prev_open_speaker = None
             continue
         label = LABEL_RE.match(norm)
-        # "NAME: words" is a transcript line; "Clinton: 547." is a tally
+        # "NAME: words" is a transcript line; "Okafor: 547." is a tally
         tally = label is not None and not any(c.isalpha() for c in label.group(2))
         if label and count_words(label.group(1)) <= 4 and not tally:
             label_toks = label.group(1).split()

@@ -115,17 +115,9 @@ def search_api(
         )
     except QueryError as error:
         return JSONResponse({"detail": str(error)}, status_code=400)
-    results = page.results
-    return {
-        "query": params.q,
-        "total": results.total,
-        "page": params.page,
-        "pages": results.pages,
-        "took_ms": round(results.took_ms, 2),
-        # True when the search ran out of time: total and facets cover the matches found.
-        "partial": results.partial,
-        "suggestion": results.suggestion,
-        "hits": [
+    return _page_json(
+        page,
+        [
             {
                 **_article_summary(row.article, request),
                 "snippet_html": row.snippet,
@@ -140,6 +132,22 @@ def search_api(
             }
             for row in page.rows
         ],
+    )
+
+
+def _page_json(page: SearchPage, hits: list[dict]) -> dict:
+    """What every search answer holds around its hits: totals, timing, facets."""
+    results, params = page.results, page.results.params
+    return {
+        "query": params.q,
+        "total": results.total,
+        "page": params.page,
+        "pages": results.pages,
+        "took_ms": round(results.took_ms, 2),
+        # True when the search ran out of time: total and facets cover the matches found.
+        "partial": results.partial,
+        "suggestion": results.suggestion,
+        "hits": hits,
         "facets": {
             name: [
                 {
@@ -182,16 +190,9 @@ def quote_record(request: Request, quote: Quote, speaker: Speaker | None, articl
 
 
 def _quote_page_json(request: Request, page: SearchPage) -> dict:
-    results, params = page.results, page.results.params
-    return {
-        "query": params.q,
-        "total": results.total,
-        "page": params.page,
-        "pages": results.pages,
-        "took_ms": round(results.took_ms, 2),
-        "partial": results.partial,
-        "suggestion": results.suggestion,
-        "hits": [
+    return _page_json(
+        page,
+        [
             {
                 **quote_record(request, row.quote, row.speaker, row.article),
                 "snippet_html": row.snippet,
@@ -199,23 +200,7 @@ def _quote_page_json(request: Request, page: SearchPage) -> dict:
             }
             for row in page.rows
         ],
-        "facets": {
-            name: [
-                {
-                    "value": v.value,
-                    "label": v.label,
-                    "count": v.count,
-                    "selected": v.selected,
-                    "url": v.url,  # the HTML page with this value toggled
-                }
-                for v in values
-            ]
-            for name, values in page.facets.items()
-        },
-        "facet_totals": page.facet_totals,
-        # With ?facet=NAME&facet_q=TEXT, that facet lists every value matching TEXT.
-        "facet_query": _facet_query(page),
-    }
+    )
 
 
 @router.get("/quotes", response_model=QuotePageOut, openapi_extra={"parameters": QUOTE_PARAMETERS})

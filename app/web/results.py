@@ -166,7 +166,7 @@ def shown_counts(
 
 def matches_facet_query(needle: str, *texts: str) -> bool:
     """Whether a value (its label or its slug) contains the typed text, ignoring case and
-    accents: "leh" finds "Mark Lehane", "muller" finds "Jürgen Müller"."""
+    accents: "ost" finds "Ada Ostrova", "muller" finds "Hanne Müller"."""
     folded = _fold(needle)
     return any(folded in _fold(text) for text in texts)
 
