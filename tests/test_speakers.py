@@ -201,3 +201,36 @@ def test_unnamed_staff_after_an_inverted_verb_stay_unattributed():
 def test_a_tally_line_is_not_a_transcript_line():
     result = extract_speakers(["Ana Ruiz and Tomas Quell ran.", "Ruiz: 547.", "Quell: 46."])
     assert result.speakers == []
+
+
+@pytest.mark.parametrize(
+    "sentence, names",
+    [
+        (
+            "Jane Ordway and Tomas Quell said the ferry fares must fall.",
+            {"Jane Ordway", "Tomas Quell"},
+        ),
+        ("Both Mr. King and Ms. Ordway say the ferry fares must fall.", {"King", "Ordway"}),
+        (
+            "Sen. Ana Ruiz, Sen. Lena Brandt and Rep. Tomas Quell all argued that the ferry "
+            "fares must fall.",
+            {"Ana Ruiz", "Lena Brandt", "Tomas Quell"},
+        ),
+    ],
+)
+def test_joint_speakers_each_get_the_words(sentence, names):
+    result = extract_speakers([sentence])
+    said_it = {
+        s.name for s in result.speakers if any("fares must fall" in q.text for q in s.quotes)
+    }
+    assert said_it == names
+
+
+def test_a_name_inside_a_prepositional_phrase_is_no_joint_speaker():
+    result = extract_speakers(
+        [
+            "A study by Ana Ruiz of the University of Dunmore and Tomas Quell found that the "
+            "ferry fares must fall, Lena Brandt said."
+        ]
+    )
+    assert "Dunmore" not in {s.name for s in result.speakers}

@@ -10,7 +10,6 @@ from app.ingest.names import (
     KEY_SPLIT_RE,
     PARTICLES,
     STOP_CAPS,
-    is_nameish,
     key_tokens,
     same_person,
     strip_accents,
@@ -26,7 +25,7 @@ from app.ingest.roles import (
     parse_appositive,
     stronger_role,
 )
-from app.ingest.subjects import Subject, parse_name_phrase
+from app.ingest.subjects import Subject, ends_name, parse_name_phrase
 from app.ingest.vocabulary import ROLE_WORDS, wordset
 
 # Words before a capitalised run that mark it as an organisation, not a person.
@@ -249,6 +248,8 @@ class People:
             return person
         if subject.kind == "person":
             person = self.register(subject, pos, True)
+            for partner in subject.partners:
+                self.register(partner, pos, True)
             return person
         if subject.kind == "desc" and subject.definite:
             person = self.resolve_description(subject, pos)
@@ -291,7 +292,7 @@ def scan_mentions(ex: People, toks: list[Token], base: int) -> None:
                 lows[j] in {"of", "for", "and"}
                 and j + 1 < n
                 and caps[j + 1]
-                and not (texts[j] == "and" and j > 0 and is_nameish(texts[j - 1]))
+                and not (texts[j] == "and" and j > 0 and ends_name(texts, j - 1))
             )
         ):
             j += 1

@@ -140,6 +140,8 @@ class _Extractor(People):
                 QuoteIn(text=text, paragraph=paragraph, kind=kind, role=role, affiliation=aff)
             )
             self.last_speaker = person
+            if subject is not None and subject.kind == "person":
+                self._emit_partners(text, paragraph, kind, subject)
             return
         source = None
         organisation = None
@@ -156,6 +158,24 @@ class _Extractor(People):
                 text=text, paragraph=paragraph, kind=kind, source=source, organisation=organisation
             )
         )
+
+    def _emit_partners(self, text: str, paragraph: int, kind: str, subject: Subject) -> None:
+        """ "X and Y said ...": the same words for each of the joint speakers."""
+        for partner in subject.partners:
+            person, _ = self.find(partner.tokens, partner.gender)
+            if person is None or any(
+                q.text == text and q.paragraph == paragraph for q in person.quotes
+            ):
+                continue
+            person.quotes.append(
+                QuoteIn(
+                    text=text,
+                    paragraph=paragraph,
+                    kind=kind,
+                    role=partner.role or person.role,
+                    affiliation=partner.affiliation or person.affiliation,
+                )
+            )
 
     def result(self) -> Attribution:
         speakers = []

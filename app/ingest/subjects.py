@@ -64,6 +64,29 @@ class Subject:
     head: str | None = None  # role noun of a description
     definite: bool = False
     organisation: str | None = None
+    partners: list[Subject] = field(default_factory=list)  # "X and Y said": Y's co-speakers
+
+
+_PLAIN_HONORIFICS = wordset("mr mrs ms mx miss dr")
+_PREPOSITIONS = wordset("of the for at from in with on to by")
+_COMPLEMENT_PREPOSITIONS = wordset("of at from for with on")
+
+
+def _title_as_surname(tokens: list[str], i: int) -> bool:
+    """A title word ending a name after a given name: "Jo King", "Pat Dean", "Lee Judge".
+
+    The word before must itself look like a name and be no place ("Texas Governor"), and
+    a title must not stand before that word ("Prime Minister", "Attorney General").
+    """
+    tok = tokens[i]
+    if i == 0 or not is_cap(tok) or tok.isupper() or not is_role_head(tok.lower()):
+        return False
+    given = tokens[i - 1]
+    if given.lower().rstrip(".") in _PLAIN_HONORIFICS:
+        return True  # "Mr. King"
+    if not is_nameish(given) or is_place([given]) or len(given) < 3:
+        return False
+    return not (i >= 2 and is_role_word(tokens[i - 2].lower().rstrip(".")))
 
 
 def parse_name_phrase(tokens: list[str]) -> Subject | None:
@@ -90,6 +113,8 @@ def parse_name_phrase(tokens: list[str]) -> Subject | None:
         nxt = name[0] if name else None
         if (
             is_nameish(tok)
+            or not name
+            and _title_as_surname(tokens, i)
             or (nxt and (is_initials(tok, nxt) or is_upper_name(tok, nxt)))
             or name
             and ROMAN.match(tok) is None
@@ -216,7 +241,7 @@ def _subject_phrase_back(toks: list[str], end: int) -> int:
                 low in {"of", "for", "and", "&"}
                 and i < end
                 and i > 0
-                and not (low == "and" and is_nameish(toks[i - 1]))
+                and not (low == "and" and ends_name(toks, i - 1))
                 # "Minister for X" is a title; "spokesperson for X" is a description
                 and (low in {"and", "&"} or is_cap(toks[i - 1]))
             )
@@ -236,7 +261,7 @@ def parse_left_subject(toks: list[str]) -> tuple[Subject | None, int]:
     Parentheses are read past: "Sen. Jane Doe (D-Ore.), a member of the panel, said".
     """
     if ")" not in toks:
-        return _parse_left_subject(toks)
+        return _with_partners(toks, *_parse_left_subject(toks))
     kept: list[int] = []
     depth = 0
     for k, tok in enumerate(toks):
@@ -246,8 +271,56 @@ def parse_left_subject(toks: list[str]) -> tuple[Subject | None, int]:
             depth -= 1
         elif not depth and tok != ")":
             kept.append(k)
-    subject, start = _parse_left_subject([toks[k] for k in kept])
+    outside = [toks[k] for k in kept]
+    subject, start = _with_partners(outside, *_parse_left_subject(outside))
     return subject, kept[start] if start < len(kept) else len(toks)
+
+
+def ends_name(toks: list[str], i: int) -> bool:
+    """Whether toks[i] can be the last word of a name ("Doe", "Jo King", "Mr. King")."""
+    if i < 0:
+        return False
+    return (
+        is_nameish(toks[i])
+        or _title_as_surname(toks, i)
+        or (i > 0 and is_cap(toks[i]) and toks[i - 1].lower().rstrip(".") in HONORIFICS)
+    )
+
+
+def _with_partners(
+    toks: list[str], subject: Subject | None, start: int
+) -> tuple[Subject | None, int]:
+    """Joint speakers: "Jane Doe and John Roe said", "Mr. Ames, Ms. Bell and Dr. Cole say".
+
+    Each partner is a full name or an honorific and a surname; the words are theirs too.
+    """
+    if subject is None or subject.kind != "person" or not subject.definite:
+        return subject, start
+    partners: list[Subject] = []
+    at = start
+    joiner = {"and", "&"}
+    while at >= 2 and toks[at - 1].lower() in joiner and ends_name(toks, at - 2):
+        begin = _subject_phrase_back(toks, at - 2)
+        partner = parse_name_phrase(toks[begin : at - 1])
+        if (
+            partner is None
+            or not partner.definite
+            or len(partner.surface.split()) != at - 1 - begin
+            or looks_like_org(partner.tokens)
+            # "a professor at the University of Chicago and Jane Doe": a complement's noun
+            or begin > 0
+            and toks[begin - 1].lower() in _PREPOSITIONS
+        ):
+            break
+        partners.insert(0, partner)
+        at = begin
+        joiner = {","}  # "A, B and C": further partners are listed with commas
+    if not partners:
+        return subject, start
+    if at > 0 and toks[at - 1].lower() == "both":
+        at -= 1
+    subject.partners = partners
+    return subject, at
 
 
 _TIME_WORDS = wordset(
@@ -312,6 +385,9 @@ def _parse_left_subject(toks: list[str]) -> tuple[Subject | None, int]:
         "initially",
         "first",
         "instead",
+        "both",
+        "all",
+        "jointly",
     }
     i = _skip_adjunct(toks, i)
     while i >= 0 and (
@@ -465,7 +541,7 @@ def _parse_left_subject(toks: list[str]) -> tuple[Subject | None, int]:
     k = start - 1
     if k >= 0 and toks[k].lower() == "the":
         k -= 1
-    if k >= 1 and toks[k].lower() in {"of", "at", "from", "for", "with"}:
+    if k >= 1 and toks[k].lower() in _COMPLEMENT_PREPOSITIONS:
         inner, inner_start = parse_left_subject(toks[:k])
         if inner is not None and inner.kind in {"person", "desc"}:
             org = clean_affiliation(phrase)
@@ -474,6 +550,13 @@ def _parse_left_subject(toks: list[str]) -> tuple[Subject | None, int]:
             else:
                 inner.organisation = org or inner.organisation
             return inner, inner_start
+        if k == start - 1 and is_cap(toks[k - 1]) and toks[k - 1].lower() not in STOP_CAPS:
+            # "the Office of Public Integrity said": a name inside a longer capitalised name
+            whole_start = _subject_phrase_back(toks, k - 1)
+            whole = toks[whole_start : i + 1]
+            return Subject(
+                kind="org", organisation=clean_affiliation(whole), surface=" ".join(whole)
+            ), whole_start
     subject = _phrase_subject(phrase, toks[start - 1] if start > 0 else None)
     party = bool(phrase) and phrase[-1].lower() in {"democrat", "republican"}  # one person
     if (

@@ -550,4 +550,25 @@ SNIPPETS = [
         "Harbour voters are unmoved",
         "Lena Brandt",
     ),
+    Snippet(
+        "not found: reported-saying, a surname that is also a title ('Jo King, a ..., said')",
+        ("Marla King, a former director of the harbour board, said the port needs two cranes.",),
+        "the port needs two cranes",
+        "Marla King",
+    ),
+    Snippet(
+        "not found: direct, honorific and a surname that is also a title ('Mr. Dean said')",
+        (
+            "Tomas Dean runs the mill on the river.",
+            "\u201cWe reopen in May,\u201d Mr. Dean said.",
+        ),
+        "We reopen in May",
+        "Tomas Dean",
+    ),
+    Snippet(
+        "spurious speaker: a capitalised name inside a longer one ('the Commission on X said')",
+        ("The Commission on Harbour Crossings said the ferry had broken no rule.",),
+        "the ferry had broken no rule",
+        None,
+    ),
 ]
