@@ -404,7 +404,8 @@ def _parse_left_subject(toks: list[str]) -> tuple[Subject | None, int]:
             i > 0
             and toks[i].endswith("ly")
             and toks[i].islower()
-            and (is_cap(toks[i - 1]) or toks[i - 1].lower() in _PRONOUNS)
+            # or after an appositive: "Jane Doe, the chair, sharply said"
+            and (is_cap(toks[i - 1]) or toks[i - 1].lower() in _PRONOUNS or toks[i - 1] == ",")
         )
     ):
         i -= 1
@@ -669,9 +670,16 @@ def parse_right_subject(toks: list[str]) -> Subject | None:
                 break
         desc = _parse_description(head[:cut])
         if desc is None:
-            # "said councillor Jane Doe"
+            # "said councillor Jane Doe", "said the Rev. Jane Doe"
             person = parse_name_phrase(head[:cut])
-            if person and person.role:
+            titles = head[1 : cut - len(person.tokens)] if person else []
+            if person and (
+                person.role
+                or len(person.tokens) >= 2
+                and titles
+                and all(is_title(w) for w in titles)
+            ):
+                _add_appositive(person, words[cut:] if cut == len(head) else [])
                 return person
             return None
         if cut < len(head):

@@ -43,6 +43,15 @@ ABBREVIATIONS = {
     "lt": "Lieutenant",
     "sgt": "Sergeant",
     "col": "Colonel",
+    "capt": "Captain",
+    "maj": "Major",
+    "adm": "Admiral",
+    "cmdr": "Commander",
+    "supt": "Superintendent",
+    "rev": "Reverend",
+    "fr": "Father",
+    "msgr": "Monsignor",
+    "hon": "Honourable",
 }
 
 ROLE_HEADS = wordset(

@@ -571,4 +571,19 @@ SNIPPETS = [
         "the ferry had broken no rule",
         None,
     ),
+    Snippet(
+        "unattributed: direct, title abbreviation after the cue ('said the Rev. X')",
+        (
+            "\u201cThe harbour will never be the same,\u201d said the Rev. Lena Brandt, "
+            "of St. Ives.",
+        ),
+        "The harbour will never be the same",
+        "Lena Brandt",
+    ),
+    Snippet(
+        "not found: reported-saying, an adverb between the appositive and the cue",
+        ("Tomas Quell, the head of the ferry union, sharply argued that fares must fall.",),
+        "fares must fall",
+        "Tomas Quell",
+    ),
 ]
