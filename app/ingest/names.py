@@ -19,7 +19,9 @@ STOP_CAPS = wordset(
     related monday tuesday wednesday thursday friday saturday sunday january february
     march april may june july august september october november december last next every
     each all both many most some several new first second third q a about editor's contact
-    media
+    media even besides instead indeed perhaps maybe still only just once never again
+    furthermore nevertheless nonetheless otherwise thus hence therefore likewise similarly
+    correction clarification
     """
 )
 _COMMON_ACRONYMS = wordset(

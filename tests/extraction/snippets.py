@@ -586,4 +586,10 @@ SNIPPETS = [
         "fares must fall",
         "Tomas Quell",
     ),
+    Snippet(
+        "spurious speaker: a sentence adverb read as a given name ('Even Ruritania said')",
+        ("Even Ruritania said it was firmly opposed to the new ferry tolls.",),
+        "it was firmly opposed",
+        None,
+    ),
 ]
