@@ -234,3 +234,10 @@ def test_a_name_inside_a_prepositional_phrase_is_no_joint_speaker():
         ]
     )
     assert "Dunmore" not in {s.name for s in result.speakers}
+
+
+def test_a_participle_after_the_name_is_no_role():
+    result = extract_speakers(
+        ['"We will chip away at the lead," said Lena Brandt, speaking to reporters on Monday.']
+    )
+    assert speaker(result, "Lena Brandt").role is None

@@ -168,7 +168,11 @@ def find_attributions(toks: list[Token], text: str = "") -> list[Attr]:
         if subject is not None and subject.kind != "skip":
             s_start = toks[lb + s_idx].start if lb + s_idx < v else tok.start
             verb_end = toks[v + 1].end if puts_it else tok.end
-            attrs.append(Attr(low, tok.start, verb_end, s_start, toks[v - 1].end, subject, False))
+            # "X, a former governor who argued ..., said": the main verb may still follow
+            relative = _after_who(left)
+            attrs.append(
+                Attr(low, tok.start, verb_end, s_start, toks[v - 1].end, subject, False, relative)
+            )
             continue
         if puts_it:
             continue
@@ -210,6 +214,14 @@ _PROGRESSIVE = wordset("is was are were been be has have had also still now")
 # What joins a participle to the clause whose subject speaks: "X did this, saying ...",
 # "X ended by saying ...".
 _PARTICIPLE_LINKS = {",", "\u2014", "\u2013", "-", "by", "before", "after", "while", "when"}
+
+
+def _after_who(left: list[str]) -> bool:
+    """Whether the verb opens a relative clause: "... who argued", "... who has said"."""
+    k = len(left)
+    while k and left[k - 1].lower() in _PROGRESSIVE:
+        k -= 1
+    return bool(k) and left[k - 1].lower() == "who"
 
 
 def _relative_subject(toks: list[Token], lb: int, v: int) -> Attr | None:

@@ -427,11 +427,18 @@ def _parse_left_subject(toks: list[str]) -> tuple[Subject | None, int]:
         if j < 0 or toks[j] != ",":
             return None, 0
         appos = toks[j + 1 : i]
-        # "from Ava, Mo.,": a town and its state, abbreviated or not
+        # "from Ava, Mo.,", "of Ava, Mo.,": a town and its state, abbreviated or not
         from_place = (
             len(appos) <= 3
             and all(is_cap(t) or t == "." for t in appos)
-            and "from" in toks[max(0, j - 3) : j]
+            and (
+                "from" in toks[max(0, j - 3) : j]
+                # "of Ava, Mo.,", not "the head of digital, Jane Doe,"
+                or j >= 2
+                and toks[j - 2] == "of"
+                and is_cap(toks[j - 1])
+                and not looks_like_org(appos)  # "of Acme, Inc.,"
+            )
         )
         if appos and (is_place(appos) or from_place) and j > 0:
             # "X, a delegate from Dayton, Ohio, said": the state belongs to the town
@@ -656,19 +663,44 @@ def parse_right_subject(toks: list[str]) -> Subject | None:
         if person is not None and not looks_like_org(person.tokens):
             _add_appositive(person, words[j:])
             return person
+    # cut at a participle or preposition that starts a new phrase
+    cut = len(head)
+    for i, w in enumerate(head[1:], 1):
+        if w.lower() in {"on", "in", "during", "after", "before", "to", "who", "while"}:
+            cut = i
+            break
+    possessive = bool(POSSESSIVE_RE.search(words[0]))  # "said the mayor's adviser, Jane Doe"
     if first not in _DETERMINERS and not is_cap(words[0]):
-        person = parse_name_phrase(head)
+        person = parse_name_phrase(head[:cut])
         if person is not None and person.role and not looks_like_org(person.tokens):
-            _add_appositive(person, words[len(head) :])
+            _add_appositive(person, words[cut:] if cut == len(head) else [])
             return person
-    if first in _DETERMINERS or not is_cap(words[0]):
-        # cut at a participle or preposition that starts a new phrase
-        cut = len(head)
-        for i, w in enumerate(head[1:], 1):
-            if w.lower() in {"on", "in", "during", "after", "before", "to", "who", "while"}:
-                cut = i
-                break
+    lowercase = [w.lower() for w in head[1:cut] if w[:1].islower()]
+    if (
+        is_cap(words[0])
+        and not possessive
+        and lowercase
+        and not any(w in _PREPOSITIONS | {"and"} for w in lowercase)
+    ):
+        # "said Ohio steel executive Jane Doe, who ...": a title with lowercase words in it
+        person = parse_name_phrase(head[:cut])
+        if (
+            person is not None
+            and person.role
+            and len(person.tokens) >= 2
+            and len(person.surface.split()) == cut
+            and not looks_like_org(person.tokens)
+        ):
+            _add_appositive(person, words[cut:] if cut == len(head) else [])
+            return person
+    if first in _DETERMINERS or not is_cap(words[0]) or possessive:
         desc = _parse_description(head[:cut])
+        if desc is not None and not possessive:
+            # "added his campaign manager Jane Doe": a description, then the name
+            person = parse_name_phrase(head[:cut])
+            if person is not None and person.role and len(person.tokens) >= 2:
+                _add_appositive(person, words[cut:] if cut == len(head) else [])
+                return person
         if desc is None:
             # "said councillor Jane Doe", "said the Rev. Jane Doe"
             person = parse_name_phrase(head[:cut])
@@ -720,6 +752,9 @@ def _add_appositive(subject: Subject, rest: list[str]) -> None:
         k = 1
         while k < len(rest) and rest[k] not in {",", ".", "\x00", ";", "(", "!", "?"}:
             k += 1
+        following = rest[1].lower() if len(rest) > 1 else ""
+        if following.endswith("ing") and rest[1].islower() or following in _RELATIVE | {"who"}:
+            return  # ", speaking to reporters", ", who ...": a clause, not a role
         parsed = parse_appositive(rest[1:k])
         if parsed:
             subject.role = parsed[0] or subject.role

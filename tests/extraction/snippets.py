@@ -592,4 +592,64 @@ SNIPPETS = [
         "it was firmly opposed",
         None,
     ),
+    Snippet(
+        "not found: reported-saying, a speech verb in the appositive's relative clause first",
+        (
+            "Tomas Quell, a former harbour master who argued with Ms. Brandt at the hearing, "
+            "said in an interview that the port had been told to cut fees.",
+        ),
+        "the port had been told to cut fees",
+        "Tomas Quell",
+    ),
+    Snippet(
+        "wrong: direct, age and 'of Town, State,' appositives before the cue",
+        (
+            "\u201cBoth plans scare me,\u201d Ana Ruiz, 30, of Dunmore, Pa., who was among "
+            "those polled, said in an interview.",
+        ),
+        "Both plans scare me",
+        "Ana Ruiz",
+    ),
+    Snippet(
+        "unattributed: direct, possessive description then the name after the cue",
+        (
+            "\u201cWe treat the month as one long polling day,\u201d said Ruiz\u2019s deputy "
+            "campaign manager, Tomas Quell, in a statement.",
+        ),
+        "one long polling day",
+        "Tomas Quell",
+    ),
+    Snippet(
+        "unattributed: direct, 'added his campaign manager X, speaking to ...'",
+        (
+            "\u201cWe will chip away at the lead,\u201d added his campaign manager Lena Brandt, "
+            "speaking to reporters after the rally.",
+        ),
+        "We will chip away at the lead",
+        "Lena Brandt",
+    ),
+    Snippet(
+        "unattributed: direct, place and lowercase title words before the name after the cue",
+        (
+            "\u201cThe court is my biggest concern,\u201d said Dunmore ferry-company executive "
+            "Marla Okafor, who backed the mayor.",
+        ),
+        "The court is my biggest concern",
+        "Marla Okafor",
+    ),
+    Snippet(
+        "wrong: reported-saying, 'says role X in Place' read the place as the name",
+        (
+            "Even the smallest port has more trade now, says political scientist Ilse Varga "
+            "in Tolna.",
+        ),
+        "the smallest port has more trade now",
+        "Ilse Varga",
+    ),
+    Snippet(
+        "not found: reported-saying, 'the body's head of X, Name, said' (no town and state)",
+        ("The port's head of ferries, Ilse Varga, said the timetable would change in April.",),
+        "the timetable would change",
+        "Ilse Varga",
+    ),
 ]
