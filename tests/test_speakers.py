@@ -241,3 +241,8 @@ def test_a_participle_after_the_name_is_no_role():
         ['"We will chip away at the lead," said Lena Brandt, speaking to reporters on Monday.']
     )
     assert speaker(result, "Lena Brandt").role is None
+
+
+def test_declining_to_say_gives_no_words():
+    result = extract_speakers(["Jane Ordway declined to say whether the ferry fares would fall."])
+    assert not any("ferry fares" in q.text for s in result.speakers for q in s.quotes)

@@ -145,6 +145,8 @@ def find_attributions(toks: list[Token], text: str = "") -> list[Attr]:
             attrs.append(relative)
             continue
         subject, s_idx = parse_left_subject(left) if left else (None, 0)
+        if subject is None and len(left) >= 3 and left[-1] == "to":
+            subject, s_idx = _subject_before_to(left)
         if left and (subject is None or subject.kind in {"desc", "org"}):
             named, n_idx = parse_open_appositive(left)
             if named is not None:
@@ -214,6 +216,24 @@ _PROGRESSIVE = wordset("is was are were been be has have had also still now")
 # What joins a participle to the clause whose subject speaks: "X did this, saying ...",
 # "X ended by saying ...".
 _PARTICIPLE_LINKS = {",", "\u2014", "\u2013", "-", "by", "before", "after", "while", "when"}
+
+
+# "X declined to say": no words of X's follow
+_NOT_SAYING = wordset("declined refused failed hesitated reluctant unable unwilling afraid")
+
+
+def _subject_before_to(left: list[str]) -> tuple[Subject | None, int]:
+    """The speaker of "X went on to say", "X was quick to add", "X has continued to argue"."""
+    k = len(left) - 1
+    while k > 0 and len(left) - 1 - k < 3 and left[k - 1].isalpha() and left[k - 1].islower():
+        k -= 1
+    chain = left[k:-1]
+    if not chain or any(w in _NOT_SAYING for w in chain):
+        return None, 0
+    subject, s_idx = parse_left_subject(left[:k])
+    if subject is None or subject.kind not in {"person", "pronoun"}:
+        return None, 0
+    return subject, s_idx
 
 
 def _after_who(left: list[str]) -> bool:

@@ -437,6 +437,8 @@ def _parse_left_subject(toks: list[str]) -> tuple[Subject | None, int]:
                 or j >= 2
                 and toks[j - 2] == "of"
                 and is_cap(toks[j - 1])
+                and len(appos) <= 2
+                and appos[-1].endswith(".")  # a state's abbreviation: "Mo.", "N.C."
                 and not looks_like_org(appos)  # "of Acme, Inc.,"
             )
         )
@@ -574,6 +576,8 @@ def _parse_left_subject(toks: list[str]) -> tuple[Subject | None, int]:
         and toks[start - 1].lower() == "the"
         and subject.role is None
         and not is_title(phrase[0])
+        # "the Post's Jane Doe": a name with its employer, not an epithet
+        and not any(POSSESSIVE_RE.search(w) for w in phrase[:-1])
     ):
         # "the Wisconsin Republican said": an epithet for someone already named, not a name
         subject = Subject(

@@ -652,4 +652,31 @@ SNIPPETS = [
         "the timetable would change",
         "Ilse Varga",
     ),
+    Snippet(
+        "unattributed: direct, the employer's possessive before the name ('The Gazette's X said:')",
+        (
+            "The Gazette\u2019s Tomas Quell said: \u201cShould the ferry close, the island is "
+            "cut off.\u201d",
+        ),
+        "the island is cut off",
+        "Tomas Quell",
+    ),
+    Snippet(
+        "not found: reported-saying, 'the director of the Bureau of X, Name, said'",
+        (
+            "On Monday, however, the director of the Harbour Bureau of Investigation, Ana B. "
+            "Ruiz, said that the logs were private.",
+        ),
+        "the logs were private",
+        "Ana B. Ruiz",
+    ),
+    Snippet(
+        "not found: direct, cue after a verb chain ('X went on to say')",
+        (
+            "Okafor went on to say, \u201cFrom the bottom of my heart, I know the port will "
+            "live.\u201d",
+        ),
+        "I know the port will live",
+        "Okafor",
+    ),
 ]
