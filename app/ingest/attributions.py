@@ -343,7 +343,16 @@ def _main_subject(left: list[str]) -> Subject | None:
         if word not in _PROGRESSIVE and not word.endswith(("ed", "s")):
             continue
         subject, s_idx = parse_left_subject(left[:k])
-        clause_start = s_idx == 0 or left[s_idx - 1] in {",", "\u2014", "\u2013", "-"}
+        clause_start = (
+            s_idx == 0
+            or left[s_idx - 1] in {",", "\u2014", "\u2013", "-"}
+            # "Democratic presidential nominee Jane Doe weighed in": adjectives before a title
+            or s_idx <= 3
+            and all(
+                w.isalpha() and w.lower() not in _PROGRESSIVE and not w.endswith("ed")
+                for w in left[:s_idx]
+            )
+        )
         if subject is not None and subject.kind in {"person", "pronoun"} and clause_start:
             return subject
         tries += 1

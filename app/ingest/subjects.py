@@ -95,7 +95,7 @@ def parse_name_phrase(tokens: list[str]) -> Subject | None:
         return None
     # "Jane Doe of Some Org": the name comes before the preposition, the org after it
     for k in range(len(tokens) - 2, 0, -1):
-        if tokens[k] in {"of", "from", "at"}:
+        if tokens[k] in {"of", "from", "at", "for"}:
             tail = tokens[k + 1 :]
             if all(is_cap(t) or t in {"and", "&", "of"} for t in tail) and (
                 is_nameish(tokens[k - 1]) or ROMAN.match(tokens[k - 1])

@@ -679,4 +679,19 @@ SNIPPETS = [
         "I know the port will live",
         "Okafor",
     ),
+    Snippet(
+        "spurious speaker: the outlet after 'wrote X for Outlet' taken for the writer",
+        ("\u201cThe ferry vote changed little,\u201d wrote Marla Okafor for Harbour Weekly.",),
+        "The ferry vote changed little",
+        "Marla Okafor",
+    ),
+    Snippet(
+        "not found: reported-saying, ', saying' after 'Adjective adjective title Name verb'",
+        (
+            "Democratic presidential nominee Lena Brandt chimed in on the radio, saying that "
+            "officials should publish the ferry logs.",
+        ),
+        "officials should publish the ferry logs",
+        "Lena Brandt",
+    ),
 ]
