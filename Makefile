@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export HOST PORT
 
-.PHONY: run test lint format eval eval-news bench load soak screenshots clean
+.PHONY: run test lint format eval eval-news bench bench-extraction load soak screenshots clean
 
 # PYTHONWARNINGS=ignore: setuptools prints a block of "Editable installation" warnings at
 # every editable install; set-up output stays quiet unless something fails.
@@ -57,6 +57,11 @@ screenshots: $(VENV)/.test-deps chromium
 N ?= 10000
 bench: $(BIN)/policy-archive
 	$(BIN)/python -m bench.run --n $(N)
+	$(BIN)/python -m bench.extraction --n 500
+
+# Extraction alone (article, speakers, themes) per generated article: best of three rounds.
+bench-extraction: $(BIN)/policy-archive
+	$(BIN)/python -m bench.extraction --n 500
 
 # The server under 50 connections for 60 s and a 500-connection burst (wrk, loopback only).
 load: $(BIN)/policy-archive
