@@ -246,3 +246,14 @@ def test_a_participle_after_the_name_is_no_role():
 def test_declining_to_say_gives_no_words():
     result = extract_speakers(["Jane Ordway declined to say whether the ferry fares would fall."])
     assert not any("ferry fares" in q.text for s in result.speakers for q in s.quotes)
+
+
+def test_adjectives_before_a_people_noun_name_nobody():
+    # "Central X leaders ..., warning that": the leaders are unnamed, not a person "Central X"
+    result = extract_speakers(
+        [
+            "Northern Ruritanian leaders embraced the ferry pact, warning that the strait will "
+            "close without it."
+        ]
+    )
+    assert [s.name for s in result.speakers] == []

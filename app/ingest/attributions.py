@@ -315,6 +315,12 @@ def _participle_attribution(toks: list[Token], lb: int, v: int, attrs: list[Attr
     return Attr(tok.text, tok.start, tok.end, tok.start, tok.end, subject, False)
 
 
+def _person_noun(word: str) -> bool:
+    """A noun for people ("leaders", "officials", "senator"), not a verb."""
+    low = word.lower()
+    return low in UNNAMED_NOUNS or is_role_word(low) or is_role_word(low.rstrip("s"))
+
+
 def _main_subject(left: list[str]) -> Subject | None:
     """The subject of the clause a participle hangs on: the phrase before its first verb."""
     # "Gov. Jane Doe of Ohio, who ..., stuck to policy, saying": the name that opens the
@@ -332,6 +338,8 @@ def _main_subject(left: list[str]) -> Subject | None:
             len(left),
         )
         if begin < j < len(left) and left[j].islower():
+            if _person_noun(left[j]):
+                continue  # "Central European leaders warned": no name, a description
             subject, _ = parse_left_subject(left[begin:j])
             if subject is not None and subject.kind == "person":
                 return subject
@@ -340,7 +348,7 @@ def _main_subject(left: list[str]) -> Subject | None:
         word = left[k]
         if not word.isalpha() or not word.islower():
             continue
-        if word not in _PROGRESSIVE and not word.endswith(("ed", "s")):
+        if word not in _PROGRESSIVE and not word.endswith(("ed", "s")) or _person_noun(word):
             continue
         subject, s_idx = parse_left_subject(left[:k])
         clause_start = (

@@ -21,7 +21,7 @@ STOP_CAPS = wordset(
     each all both many most some several new first second third q a about editor's contact
     media even besides instead indeed perhaps maybe still only just once never again
     furthermore nevertheless nonetheless otherwise thus hence therefore likewise similarly
-    correction clarification
+    correction clarification say
     """
 )
 _COMMON_ACRONYMS = wordset(

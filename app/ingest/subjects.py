@@ -448,6 +448,28 @@ def _parse_left_subject(toks: list[str]) -> tuple[Subject | None, int]:
         head_end = j - 1
         head_start = _subject_phrase_back(toks, head_end) if head_end >= 0 else 0
         head = toks[head_start : head_end + 1]
+        named_appos = parse_name_phrase(appos) if appos else None
+        if (
+            head
+            and head_start > 1
+            and toks[head_start - 1].lower() in _COMPLEMENT_PREPOSITIONS
+            and not (named_appos and len(named_appos.surface.split()) == len(appos))
+        ):
+            # "Officials at Harbour Security Investigations, a division of X, said": the
+            # capitalised run is the complement's organisation, never the speaker
+            inner, inner_start = parse_left_subject(toks[: head_start - 1])
+            if inner is not None and inner.kind in {"desc", "person"}:
+                if inner.kind == "desc":
+                    inner.organisation = clean_affiliation(head) or inner.organisation
+                return inner, inner_start
+            noun = toks[head_start - 2].lower()
+            if noun in UNNAMED_NOUNS or noun.rstrip("s") in UNNAMED_NOUNS:
+                return Subject(
+                    kind="desc",
+                    head=noun,
+                    surface=" ".join(toks[head_start - 2 : head_end + 1]),
+                    organisation=clean_affiliation(head),
+                ), head_start - 2
         person = parse_name_phrase(head) if head else None
         if person and person.role is None and looks_like_org(head):
             person = None

@@ -694,4 +694,19 @@ SNIPPETS = [
         "officials should publish the ferry logs",
         "Lena Brandt",
     ),
+    Snippet(
+        "spurious speaker: the body in 'Officials at Body, a division of X, said'",
+        (
+            "Officials at Harbour Security Investigations, a division of the Customs Agency, "
+            "said they feared the ferry papers were forged.",
+        ),
+        "the ferry papers were forged",
+        None,
+    ),
+    Snippet(
+        "spurious speaker: an imperative opening a sentence ('Say Ruritania demanded ...')",
+        ("Say Ruritania demanded that the harbour prove its case first.",),
+        "the harbour prove its case",
+        None,
+    ),
 ]
