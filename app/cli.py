@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import functools
 import os
+from contextlib import ExitStack
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Annotated
 
@@ -21,12 +23,35 @@ cli = typer.Typer(
 console = Console(stderr=True)
 
 
+# What the running command opened, closed when it ends (see `_closing`).
+_opened: ContextVar[ExitStack | None] = ContextVar("_opened", default=None)
+
+
+def _closing(command):
+    """Close the database and index a command opened when it ends: a PostgreSQL
+    connection pool would otherwise outlive the command (and, in tests, the database)."""
+
+    @functools.wraps(command)
+    def run_and_close(*args, **kwargs):
+        with ExitStack() as stack:
+            token = _opened.set(stack)
+            try:
+                return command(*args, **kwargs)
+            finally:
+                _opened.reset(token)
+
+    return run_and_close
+
+
 def _prepare(settings: Settings):
     from app.db import make_engine, migrate
     from app.search import ArchiveIndex
 
     migrate(settings)
     engine, archive_index = make_engine(settings), ArchiveIndex(settings.index_dir)
+    if (opened := _opened.get()) is not None:
+        opened.callback(engine.dispose)
+        opened.callback(archive_index.close)
     if not archive_index.schema_is_current():
         from app.ingest.pipeline import rebuild_index
 
@@ -45,9 +70,10 @@ def _one_writer(command):
         from app.search import ArchiveIndex
 
         try:
-            with exclusive_writer(Settings().index_dir):
+            settings = Settings()
+            with exclusive_writer(settings.index_dir, settings.database_url):
                 # What a killed reindex or ingest left behind goes before new work starts.
-                leftovers = ArchiveIndex(Settings().index_dir)
+                leftovers = ArchiveIndex(settings.index_dir)
                 leftovers.clean_leftovers()
                 leftovers.close()
                 return command(*args, **kwargs)
@@ -89,6 +115,7 @@ def _print_warning(line: str) -> None:
 
 @cli.command()
 @_one_writer
+@_closing
 def ingest(
     sources: Annotated[
         list[str] | None,
@@ -191,6 +218,7 @@ def ingest(
 
 @cli.command()
 @_one_writer
+@_closing
 def reextract(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     failed: Annotated[
@@ -224,6 +252,7 @@ def reextract(
 
 @cli.command()
 @_one_writer
+@_closing
 def reindex() -> None:
     """Rebuild the search index from the database (the database is the truth)."""
     from app.ingest.pipeline import rebuild_index
@@ -235,6 +264,7 @@ def reindex() -> None:
 
 
 @cli.command()
+@_closing
 def stats() -> None:
     """Print how many articles, speakers, quotes and themes the archive holds."""
     from sqlalchemy import func
@@ -268,6 +298,7 @@ def served_site_url(host: str, port: int) -> str:
 
 
 @cli.command()
+@_closing
 def serve(
     host: Annotated[str, typer.Option(envvar="HOST", help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(envvar="PORT", help="Port to listen on.")] = 8000,

@@ -32,9 +32,38 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(skip)
 
 
+# Store and search contract tests run on both engines:
+# pytestmark = pytest.mark.parametrize("database_url", BOTH_ENGINES, indirect=True)
+BOTH_ENGINES = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """One throwaway PostgreSQL cluster for the whole run, or a skip saying why not."""
+    from tests.postgres_server import PostgresServer, PostgresUnavailable
+
+    try:
+        server = PostgresServer().start()
+    except PostgresUnavailable as error:
+        pytest.skip(f"no PostgreSQL server for the tests: {error}")
+    yield server
+    server.stop()
+
+
 @pytest.fixture
-def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
-    database_url = f"sqlite:///{tmp_path / 'archive.db'}"
+def database_url(request: pytest.FixtureRequest, tmp_path: Path):
+    """SQLite in the test's folder, or (parametrised "postgresql") a new PostgreSQL database."""
+    if getattr(request, "param", "sqlite") == "sqlite":
+        yield f"sqlite:///{tmp_path / 'archive.db'}"
+        return
+    server = request.getfixturevalue("postgres_server")
+    url = server.create_database()
+    yield url
+    server.drop_database(url)
+
+
+@pytest.fixture
+def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, database_url: str) -> Settings:
     index_dir = tmp_path / "index"
     # The CLI reads Settings() from the environment: point it at the same place.
     monkeypatch.setenv("ARCHIVE_DATABASE_URL", database_url)
