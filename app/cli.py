@@ -45,10 +45,10 @@ def _closing(command):
 
 def _prepare(settings: Settings):
     from app.db import make_engine, migrate
-    from app.search import ArchiveIndex
+    from app.search_backend import open_search_backend
 
     migrate(settings)
-    engine, archive_index = make_engine(settings), ArchiveIndex(settings.index_dir)
+    engine, archive_index = make_engine(settings), open_search_backend(settings)
     if (opened := _opened.get()) is not None:
         opened.callback(engine.dispose)
         opened.callback(archive_index.close)
@@ -67,13 +67,13 @@ def _one_writer(command):
     def run_alone(*args, **kwargs):
         from app.ingest.lock import ArchiveBusy, exclusive_writer
         from app.ingest.pipeline import ArchiveFull, is_disk_full
-        from app.search import ArchiveIndex
+        from app.search_backend import open_search_backend
 
         try:
             settings = Settings()
             with exclusive_writer(settings.index_dir, settings.database_url):
                 # What a killed reindex or ingest left behind goes before new work starts.
-                leftovers = ArchiveIndex(settings.index_dir)
+                leftovers = open_search_backend(settings)
                 leftovers.clean_leftovers()
                 leftovers.close()
                 return command(*args, **kwargs)

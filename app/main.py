@@ -11,7 +11,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from app.config import Settings
 from app.db import PROJECT_ROOT, make_engine
 from app.ingest.lock import writer_lock_if_free
-from app.search import ArchiveIndex
+from app.search_backend import open_search_backend
 from app.web import api, exports, feeds, pages
 from app.web.admission import AdmissionMiddleware
 from app.web.cache import GenerationCache
@@ -43,7 +43,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.engine = make_engine(settings)
-    app.state.index = ArchiveIndex(settings.index_dir)
+    app.state.index = open_search_backend(settings)
     app.state.cache = GenerationCache()
     app.state.templates = make_templates()
     app.state.templates.env.globals["site_name"] = settings.site_name
