@@ -12,6 +12,9 @@ class Settings(BaseSettings):
 
     database_url: str = "sqlite:///data/archive.db"
     index_dir: Path = Path("data/index")
+    # "whoosh" (files in index_dir) or "postgresql" (tables in the database, nothing on
+    # the web node's disk). Empty: PostgreSQL when the database is PostgreSQL.
+    search_backend: str = ""
     site_url: str = "http://127.0.0.1:8000"
     site_name: str = "Policy Archive"
     page_size: int = 10

@@ -77,8 +77,30 @@ class SearchBackend(Protocol):
         ...
 
 
+BACKENDS = ("whoosh", "postgresql")
+
+
+def search_backend_name(settings: Settings) -> str:
+    """Which backend the settings choose: `search_backend`, else the database's engine."""
+    from app.db import is_postgres
+
+    name = settings.search_backend.strip().lower()
+    if not name:
+        return "postgresql" if is_postgres(settings.database_url) else "whoosh"
+    if name not in BACKENDS:
+        raise ValueError(f"ARCHIVE_SEARCH_BACKEND must be one of {', '.join(BACKENDS)}")
+    if name == "postgresql" and not is_postgres(settings.database_url):
+        raise ValueError("ARCHIVE_SEARCH_BACKEND=postgresql needs a PostgreSQL database URL")
+    return name
+
+
 def open_search_backend(settings: Settings) -> SearchBackend:
-    """The search backend these settings configure (today: Whoosh in `index_dir`)."""
+    """The search backend these settings configure: Whoosh files in `index_dir`, or
+    PostgreSQL full text in the archive's database."""
+    if search_backend_name(settings) == "postgresql":
+        from app.postgres_index import PostgresIndex
+
+        return PostgresIndex(settings.database_url)
     from app.search import ArchiveIndex
 
     return ArchiveIndex(settings.index_dir)

@@ -5,6 +5,7 @@ from sqlalchemy import engine_from_config, event, pool
 from sqlmodel import SQLModel
 
 import app.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from app.db import is_managed_by_alembic
 
 config = context.config
 target_metadata = SQLModel.metadata
@@ -16,6 +17,7 @@ def run_migrations_offline() -> None:
         target_metadata=target_metadata,
         literal_binds=True,
         render_as_batch=True,
+        include_name=is_managed_by_alembic,
     )
     with context.begin_transaction():
         context.run_migrations()
@@ -45,6 +47,7 @@ def run_migrations_online() -> None:
             target_metadata=target_metadata,
             render_as_batch=True,
             transactional_ddl=True,
+            include_name=is_managed_by_alembic,
         )
         with context.begin_transaction():
             context.run_migrations()

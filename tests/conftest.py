@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from typer.testing import CliRunner
 
 from app.config import Settings
 from app.db import make_engine, migrate
-from app.search import ArchiveIndex
+from app.search_backend import open_search_backend
 
 FIXTURES = Path(__file__).parent / "fixtures"
 # Saved third-party news pages and warcio's sample archives, kept beside the checkout
@@ -52,8 +53,10 @@ def postgres_server():
 
 @pytest.fixture
 def database_url(request: pytest.FixtureRequest, tmp_path: Path):
-    """SQLite in the test's folder, or (parametrised "postgresql") a new PostgreSQL database."""
-    if getattr(request, "param", "sqlite") == "sqlite":
+    """SQLite in the test's folder, or (parametrised "postgresql") a new PostgreSQL database.
+    ARCHIVE_TEST_ENGINE=postgresql runs every test that takes `settings` on PostgreSQL."""
+    default = os.environ.get("ARCHIVE_TEST_ENGINE", "sqlite")
+    if getattr(request, "param", default) == "sqlite":
         yield f"sqlite:///{tmp_path / 'archive.db'}"
         return
     server = request.getfixturevalue("postgres_server")
@@ -84,7 +87,8 @@ def engine(settings: Settings):
 
 @pytest.fixture
 def archive_index(settings: Settings):
-    archive_index = ArchiveIndex(settings.index_dir)
+    """The search backend the settings choose: Whoosh, or PostgreSQL on a PostgreSQL store."""
+    archive_index = open_search_backend(settings)
     yield archive_index
     archive_index.close()
 
