@@ -228,3 +228,23 @@ def test_every_query_answers_as_on_sqlite(settings, tmp_path):
     assert answers["candidate"]["count_articles"] == 18
     for name in sorted(answers["reference"]):
         assert answers["candidate"][name] == answers["reference"][name], name
+
+
+def test_nodes_migrating_at_once_all_succeed(settings, tmp_path):
+    """Every `serve` migrates at start: several nodes started together must not race."""
+    import subprocess
+    import sys
+
+    fresh = Settings(database_url=settings.database_url, index_dir=tmp_path / "fresh")
+    engine = make_engine(fresh)
+    with engine.begin() as connection:  # back to an empty database
+        for table in ("alembic_version", *reversed(SQLModel.metadata.sorted_tables)):
+            name = table if isinstance(table, str) else table.name
+            connection.exec_driver_sql(f'DROP TABLE IF EXISTS "{name}"')
+    engine.dispose()
+    script = (
+        "from app.config import Settings; from app.db import migrate; "
+        f"migrate(Settings(database_url={settings.database_url!r}))"
+    )
+    children = [subprocess.Popen([sys.executable, "-c", script]) for _ in range(3)]
+    assert [child.wait(timeout=120) for child in children] == [0, 0, 0]
