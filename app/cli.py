@@ -263,6 +263,65 @@ def reindex() -> None:
     console.print(f"Indexed {count} articles.")
 
 
+@cli.command("copy")
+@_one_writer
+@_closing
+def copy_to(
+    to: Annotated[
+        str,
+        typer.Option(
+            "--to", help="Database URL to copy into (migrated first; must hold no archive)."
+        ),
+    ],
+    index_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--index-dir",
+            help="The target's Whoosh index folder, for a SQLite target (default: beside it).",
+        ),
+    ] = None,
+) -> None:
+    """Copy the whole archive into another database: SQLite to PostgreSQL, or back.
+
+    Every article, original, speaker, quote, theme and old slug keeps its id and slug, in
+    one transaction at the target; the target's search index is then built from it.
+    """
+    from app.db import make_engine, migrate
+    from app.ingest.pipeline import rebuild_index
+    from app.search_backend import open_search_backend, search_backend_name
+    from app.transfer import TargetNotEmpty, copy_archive
+
+    source = Settings()
+    if index_dir is None:
+        target_file = Settings(database_url=to).database_path
+        index_dir = target_file.parent / f"{target_file.stem}-index" if target_file else None
+    target = Settings(database_url=to, index_dir=index_dir or source.index_dir)
+    if target.database_url == source.database_url:
+        raise typer.BadParameter("--to names the archive's own database")
+    if search_backend_name(target) == "whoosh" and (
+        target.index_dir.resolve() == source.index_dir.resolve()
+    ):
+        raise typer.BadParameter("give the target its own --index-dir")
+    source_engine, _ = _prepare(source)
+    migrate(target)
+    target_engine = make_engine(target)
+    opened = _opened.get()
+    if opened is not None:
+        opened.callback(target_engine.dispose)
+    try:
+        copied = copy_archive(source_engine, target_engine)
+    except TargetNotEmpty as error:
+        _print_error(str(error))
+        raise typer.Exit(code=1) from error
+    backend = open_search_backend(target)
+    try:
+        indexed = rebuild_index(target_engine, backend)
+    finally:
+        backend.close()
+    rows = ", ".join(f"{count} {table}" for table, count in copied.items())
+    console.print(f"Copied {rows}; indexed {indexed} articles at the target.")
+
+
 @cli.command()
 @_closing
 def stats() -> None:
