@@ -61,9 +61,12 @@ screenshots: $(VENV)/.test-deps chromium
 	$(BIN)/python -m tests.browser.screenshots docs/screenshots
 
 # Speed and size against SQLite FTS5 on a synthetic corpus: N=100000 make bench for the big run.
+# BACKEND=postgres also ingests into PostgreSQL and serves from it (a throwaway server, or
+# ARCHIVE_BENCH_POSTGRES_URL), in the same run.
 N ?= 10000
+BACKEND ?=
 bench: $(BIN)/policy-archive
-	$(BIN)/python -m bench.run --n $(N)
+	$(BIN)/python -m bench.run --n $(N) $(if $(BACKEND),--backend $(BACKEND))
 
 # The server under 50 connections for 60 s and a 500-connection burst (wrk, loopback only).
 load: $(BIN)/policy-archive

@@ -217,9 +217,11 @@ class PostgresIndex:
         self, params: SearchParams, load_texts: Callable[[list[int]], dict[int, str]]
     ) -> SearchResults:
         started = time.perf_counter()
-        found = self._collect(params, quotes=False)
-        texts = load_texts(found.ids) if found.ids else {}
-        snippets = self._headlines([texts.get(i, "") for i in found.ids], found.marks, whole=False)
+        with self._read.connect() as connection:  # one connection for the whole search
+            found = self._collect(params, connection, quotes=False)
+            texts = load_texts(found.ids) if found.ids else {}
+            page_texts = [texts.get(i, "") for i in found.ids]
+            snippets = self._headlines(page_texts, found.marks, connection, whole=False)
         hits = []
         for (article_id, score), snippet in zip(found.rows, snippets, strict=True):
             body = texts.get(article_id, "")
@@ -237,9 +239,11 @@ class PostgresIndex:
         self, params: SearchParams, load_texts: Callable[[list[int]], dict[int, str]]
     ) -> SearchResults:
         started = time.perf_counter()
-        found = self._collect(params, quotes=True)
-        texts = load_texts(found.ids) if found.ids else {}
-        snippets = self._headlines([texts.get(i, "") for i in found.ids], found.marks, whole=True)
+        with self._read.connect() as connection:
+            found = self._collect(params, connection, quotes=True)
+            texts = load_texts(found.ids) if found.ids else {}
+            page_texts = [texts.get(i, "") for i in found.ids]
+            snippets = self._headlines(page_texts, found.marks, connection, whole=True)
         hits = [
             QuoteHit(
                 quote_id=quote_id,
@@ -252,19 +256,19 @@ class PostgresIndex:
         return found.finish(hits, started)
 
     def count(self, params: SearchParams, *, quotes: bool = False) -> int:
-        where, values, _ = self._where(params, quotes=quotes)
         with self._read.connect() as connection:
+            where, values, _ = self._where(params, connection, quotes=quotes)
             return connection.execute(
                 sql(f"SELECT count(*) FROM {_table(quotes)} WHERE {where}"), values
             ).scalar_one()
 
     def ranked_ids(self, params: SearchParams, limit: int, *, quotes: bool = False) -> list[int]:
-        where, values, rank = self._where(params, quotes=quotes)
-        statement = (
-            f"SELECT {_key(quotes)} FROM {_table(quotes)} WHERE {where} "
-            f"ORDER BY {_order(params, rank, quotes)} LIMIT :limit"
-        )
         with self._read.connect() as connection:
+            where, values, rank = self._where(params, connection, quotes=quotes)
+            statement = (
+                f"SELECT {_key(quotes)} FROM {_table(quotes)} WHERE {where} "
+                f"ORDER BY {_order(params, rank, quotes)} LIMIT :limit"
+            )
             return list(
                 connection.execute(sql(statement), {**values, "limit": max(1, limit)}).scalars()
             )
@@ -275,9 +279,9 @@ class PostgresIndex:
         self._ensure()
         with self._read.connect() as connection:
             marks = _marks_query(connection, parse(text))
-        if marks is None:
-            return [None] * len(passages)
-        marked = self._headlines(passages, marks, whole=True)
+            if marks is None:
+                return [None] * len(passages)
+            marked = self._headlines(passages, marks, connection, whole=True)
         return [html_ if _START_TAG in html_ else None for html_ in marked]
 
     def more_like_this(self, article_id: int, text: str, limit: int = 5) -> list[int]:
@@ -296,7 +300,9 @@ class PostgresIndex:
         return related
 
     # -- the parts of a search -------------------------------------------------------------
-    def _where(self, params: SearchParams, *, quotes: bool) -> tuple[str, dict, str | None]:
+    def _where(
+        self, params: SearchParams, connection: Connection, *, quotes: bool
+    ) -> tuple[str, dict, str | None]:
         """The WHERE clause, its values, and the ranking expression (None: no words)."""
         self._ensure()
         values: dict[str, object] = {}
@@ -304,9 +310,8 @@ class PostgresIndex:
         rank = None
         if params.q.strip():
             tree = parse(params.q)
-            with self._read.connect() as connection:
-                compiled = _Compiler(connection, quotes=quotes, values=values).compile(tree)
-                marks = _marks_query(connection, tree)
+            compiled = _Compiler(connection, quotes=quotes, values=values).compile(tree)
+            marks = _marks_query(connection, tree)
             if compiled is None:
                 raise QueryError("The query has no words to search for.")
             clauses.append(compiled)
@@ -336,24 +341,23 @@ class PostgresIndex:
             clauses.append("published <= :date_to")
         return (" AND ".join(f"({c})" for c in clauses) or "TRUE"), values, rank
 
-    def _collect(self, params: SearchParams, *, quotes: bool) -> _Found:
-        where, values, rank = self._where(params, quotes=quotes)
+    def _collect(self, params: SearchParams, connection: Connection, *, quotes: bool) -> _Found:
+        where, values, rank = self._where(params, connection, quotes=quotes)
         table, key = _table(quotes), _key(quotes)
         page = max(1, params.page)
         score = rank or "0.0"
         extra = ", article_id" if quotes else ""
-        with self._read.connect() as connection:
-            rows = connection.execute(
-                sql(
-                    f"SELECT {key}, {score}{extra} FROM {table} WHERE {where} "
-                    f"ORDER BY {_order(params, rank, quotes)} LIMIT :limit OFFSET :offset"
-                ),
-                {**values, "limit": params.page_size, "offset": (page - 1) * params.page_size},
-            ).all()
-            facets, total = _facets(connection, table, where, values, quotes)
-            suggestion = None
-            if not total and params.q.strip():
-                suggestion = _suggest(connection, params.q)
+        rows = connection.execute(
+            sql(
+                f"SELECT {key}, {score}{extra} FROM {table} WHERE {where} "
+                f"ORDER BY {_order(params, rank, quotes)} LIMIT :limit OFFSET :offset"
+            ),
+            {**values, "limit": params.page_size, "offset": (page - 1) * params.page_size},
+        ).all()
+        facets, total = _facets(connection, table, where, values, quotes)
+        suggestion = None
+        if not total and params.q.strip():
+            suggestion = _suggest(connection, params.q)
         return _Found(
             params=params,
             rows=[(row[0], float(row[1])) for row in rows],
@@ -364,7 +368,9 @@ class PostgresIndex:
             marks=values.get("rank_q"),
         )
 
-    def _headlines(self, texts: list[str], marks: str | None, *, whole: bool) -> list[str]:
+    def _headlines(
+        self, texts: list[str], marks: str | None, connection: Connection, *, whole: bool
+    ) -> list[str]:
         """Escaped HTML with the matched words in <mark>, for this page's texts only."""
         if not texts or marks is None:
             return [""] * len(texts)
@@ -377,15 +383,14 @@ class PostgresIndex:
         # ts_headline drops what its parser takes for tags and entities ("<b>", "&amp;"):
         # <, > and & go in as separator characters (never part of a word) and come out escaped.
         cleaned = [_shield(t) for t in texts]
-        with self._read.connect() as connection:
-            rows = connection.execute(
-                sql(
-                    f"SELECT ts_headline('{CONFIG}', t, CAST(:q AS tsquery), :options) "
-                    "FROM unnest(CAST(:texts AS text[])) WITH ORDINALITY AS u(t, n) ORDER BY n"
-                ),
-                {"q": marks, "texts": cleaned, "options": options},
-            ).scalars()
-            marked = list(rows)
+        marked = connection.execute(
+            sql(
+                f"SELECT ts_headline('{CONFIG}', t, CAST(:q AS tsquery), :options) "
+                "FROM unnest(CAST(:texts AS text[])) WITH ORDINALITY AS u(t, n) ORDER BY n"
+            ),
+            {"q": marks, "texts": cleaned, "options": options},
+        ).scalars()
+        marked = list(marked)
         return [_unshield(m) if _START in m else "" for m in marked]
 
 
@@ -500,13 +505,22 @@ def _one_weight(connection: Connection, node: Word | Prefix | Phrase, weight: st
     return " ".join(parts) if len(parts) > 1 else parts[0]
 
 
+_ANALYSED: dict[str, list[tuple[int, str]]] = {}  # the text search config never changes
+
+
 def _analysed(connection: Connection, words: str) -> list[tuple[int, str]]:
     """(position, lexeme) of the words as the index stems them, stop words left out."""
-    rows = connection.execute(
-        sql(f"SELECT lexeme, positions FROM unnest(to_tsvector('{CONFIG}', :w))"),
-        {"w": words},
-    ).all()
-    return sorted((position, lexeme) for lexeme, positions in rows for position in positions)
+    if words not in _ANALYSED:
+        rows = connection.execute(
+            sql(f"SELECT lexeme, positions FROM unnest(to_tsvector('{CONFIG}', :w))"),
+            {"w": words},
+        ).all()
+        if len(_ANALYSED) > 10_000:
+            _ANALYSED.clear()
+        _ANALYSED[words] = sorted(
+            (position, lexeme) for lexeme, positions in rows for position in positions
+        )
+    return _ANALYSED[words]
 
 
 def _marks_query(connection: Connection, tree: Node) -> str | None:
