@@ -17,6 +17,7 @@ from app.search import QueryError
 MAX_QUERY_LENGTH = 500
 PREFIX_MIN_LETTERS = 2
 MAX_PREFIXES = 4
+MAX_NESTING = 8  # brackets inside brackets: the parser recurses once per level
 NEAR_DEFAULT = 5
 FIELDS = ("title", "body", "speaker", "theme", "publisher", "author")
 FIELD_ALIASES = {"by": "author"}
@@ -102,6 +103,12 @@ def _check(text: str) -> None:
         raise QueryError(f"The query is too long: keep it under {MAX_QUERY_LENGTH} characters.")
     if text.count('"') % 2:
         raise QueryError('A phrase is missing its closing quote (").')
+    depth = deepest = 0
+    for char in re.sub(r'"[^"]*"', "", text):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        deepest = max(deepest, depth)
+    if deepest > MAX_NESTING:
+        raise QueryError(f"Use at most {MAX_NESTING} levels of brackets inside each other.")
     for match in re.finditer(r"(\w+):", text):
         name = match.group(1).lower()
         if name not in FIELDS and name not in FIELD_ALIASES:
@@ -165,9 +172,12 @@ class _Parser:
             if self._is_operator("AND"):
                 self.position += 1
                 continue
+            before = self.position
             node = self.parse_unary()
             if node is None:
-                break
+                if self.position == before:
+                    break
+                continue  # a token without letters ("&", "<->"): nothing to search for
             if self._is_operator("NEAR") or _near_with_distance(self._peek()):
                 node = self._near(node)
             children.append(node)

@@ -226,3 +226,16 @@ def test_the_web_pages_search_through_postgresql(client, ingest, settings):
     bad = client.get("/search", params={"q": '"open'})
     assert bad.status_code == 400 and "closing quote" in bad.text
     assert list(settings.index_dir.parent.glob("index*")) == []  # no files, no lock file
+
+
+def test_odd_characters_reach_postgresql_as_data(both, engine):
+    """Quotes, backslashes and tsquery operators a reader types are words or nothing, never
+    an error from the database."""
+    postgres, whoosh = both
+    for q in ("o'neil", "a\\b", "grid & levy", "grid | !levy", "<-> grid", "“grid”"):
+        for quotes in (False, True):
+            _run(postgres, engine, SearchParams(q=q), quotes=quotes)
+    assert (
+        _run(postgres, engine, SearchParams(q="grid&levy"), quotes=False).total
+        == _run(whoosh, engine, SearchParams(q="grid&levy"), quotes=False).total
+    )

@@ -1,6 +1,10 @@
 """Our own query parser: the search syntax as a tree every backend compiles."""
 
+import contextlib
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.search import QueryError
 from app.search_query import And, Not, Or, Phrase, Prefix, Word, parse, positive_leaves
@@ -45,8 +49,16 @@ def test_highlighting_wants_only_what_is_not_excluded():
         ("x" * 501, "too long"),
         ("OR", "no words"),
         ("grid NEAR", "NEAR joins two words"),
+        ("(" * 400 + "grid", "levels of brackets"),
     ],
 )
 def test_bad_queries_say_how_to_fix_them(text, message):
     with pytest.raises(QueryError, match=message):
+        parse(text)
+
+
+@given(st.text(max_size=200))
+@settings(max_examples=300, deadline=None)
+def test_any_text_parses_or_says_why(text):
+    with contextlib.suppress(QueryError):  # anything else (RecursionError…) fails
         parse(text)
