@@ -43,7 +43,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.settings = settings
-    app.state.engine = make_engine(settings)
+    # The public server only reads: from the replica when there is one.
+    app.state.engine = make_engine(settings, settings.read_database_url or None)
     app.state.index = open_search_backend(settings)
     app.state.cache = GenerationCache()
     app.state.templates = make_templates()

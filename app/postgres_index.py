@@ -111,9 +111,11 @@ _TABLES = ("search_word", "search_quote", "search_article", "search_state")
 class PostgresIndex:
     """The search backend over PostgreSQL full text (see the module's docstring)."""
 
-    def __init__(self, database_url: str):
+    def __init__(self, database_url: str, read_url: str | None = None):
         self._engine = create_engine(database_url, pool_pre_ping=True)
-        self._read = self._engine  # where searches read: one day a hot standby
+        # Searches and the generation read a hot standby when there is one: both from
+        # the same copy, so a cache is never keyed by a generation its rows lack.
+        self._read = create_engine(read_url, pool_pre_ping=True) if read_url else self._engine
         self._lock = threading.Lock()
         self._ready = False
         self._related: dict[tuple, list[int]] = {}

@@ -87,6 +87,9 @@ class PostgresServer:
         if initdb.returncode != 0:
             self.remove()
             raise PostgresUnavailable(f"initdb failed: {initdb.stderr.strip()[-500:]}")
+        return self._start_server()
+
+    def _start_server(self) -> PostgresServer:
         options = (
             f"-p {self.port} -c listen_addresses=127.0.0.1 "
             f"-c unix_socket_directories={self.folder} "
@@ -109,6 +112,30 @@ class PostgresServer:
             self.remove()
             raise PostgresUnavailable(f"the test server did not start: {log or started.stderr}")
         return self
+
+    def start_standby(self) -> PostgresServer:
+        """A hot standby of this server (pg_basebackup, streaming), on a port of its own:
+        every database of this one, read-only, a moment behind."""
+        standby = PostgresServer()
+        copied = standby._run(
+            "pg_basebackup",
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(self.port),
+            "-U",
+            "postgres",
+            "-D",
+            str(standby.data),
+            "-R",  # standby.signal and primary_conninfo: it follows this server
+            "-X",
+            "stream",
+            "--no-sync",
+        )
+        if copied.returncode != 0:
+            standby.remove()
+            raise PostgresUnavailable(f"pg_basebackup failed: {copied.stderr.strip()[-500:]}")
+        return standby._start_server()
 
     def stop(self) -> None:
         self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
