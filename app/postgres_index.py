@@ -130,10 +130,19 @@ class PostgresIndex:
         ).scalar()
 
     def _create(self, connection: Connection) -> None:
+        # The generation goes on from the old tables': a node's cache keyed by an old
+        # number must never match the new tables' state.
+        previous = 0
+        if self._version(connection) is not None:
+            previous = connection.execute(sql("SELECT generation FROM search_state")).scalar()
         for table in _TABLES:
             connection.execute(sql(f"DROP TABLE IF EXISTS {table}"))
         for statement in _SCHEMA:
             connection.execute(sql(statement))
+        connection.execute(
+            sql("UPDATE search_state SET generation = generation + :previous"),
+            {"previous": previous or 0},
+        )
 
     def _ensure(self) -> None:
         """Create the tables of a new archive (they are then current, like a new Whoosh

@@ -239,3 +239,21 @@ def test_odd_characters_reach_postgresql_as_data(both, engine):
         _run(postgres, engine, SearchParams(q="grid&levy"), quotes=False).total
         == _run(whoosh, engine, SearchParams(q="grid&levy"), quotes=False).total
     )
+
+
+def test_a_schema_upgrade_keeps_the_generation_counting_up(settings, engine):
+    """Caches are keyed by the generation: rebuilt tables must not start it again."""
+    from sqlalchemy import text
+
+    backend = open_search_backend(settings)
+    try:
+        assert backend.schema_is_current()
+        backend.index_articles([])
+        before = backend.generation()
+        with engine.begin() as connection:  # as if written by an older version
+            connection.execute(text("UPDATE search_state SET schema_version = 0"))
+        assert not backend.schema_is_current()
+        backend.rebuild([])
+        assert backend.schema_is_current() and backend.generation() > before
+    finally:
+        backend.close()
