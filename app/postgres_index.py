@@ -150,6 +150,7 @@ class PostgresIndex:
         if self._ready:
             return
         with self._lock, self._engine.begin() as connection:
+            _check_character_classes(connection)
             connection.execute(sql("SELECT pg_advisory_xact_lock(hashtext('search_schema'))"))
             if self._version(connection) is None:
                 self._create(connection)
@@ -424,6 +425,25 @@ def _shield(text: str) -> str:
 def _unshield(marked: str) -> str:
     """ts_headline's output as HTML: only our stand-ins become markup or entities."""
     return html.escape(marked, quote=False).translate(str.maketrans(_UNSHIELD))
+
+
+class WrongLocale(RuntimeError):
+    """The database's LC_CTYPE makes full-text search glue punctuation to words."""
+
+
+def _check_character_classes(connection: Connection) -> None:
+    """Under LC_CTYPE=C, PostgreSQL's text parser counts every non-ASCII character as a
+    letter: “Climate” becomes one word and a search for climate misses it. Refuse to run
+    on such a database rather than answer wrongly."""
+    words = connection.execute(sql("SELECT to_tsvector('simple', '“a’ b”')::text")).scalar()
+    if words != "'a':1 'b':2":
+        ctype = connection.execute(sql("SHOW lc_ctype")).scalar()
+        raise WrongLocale(
+            f"the database's LC_CTYPE is {ctype}, under which full-text search takes "
+            "typographic quotes for letters. Create the database with a UTF-8 LC_CTYPE "
+            "(createdb --encoding=UTF8 --lc-collate=C --lc-ctype=C.UTF-8 "
+            "--template=template0 …), or set ARCHIVE_SEARCH_BACKEND=whoosh."
+        )
 
 
 class _Found:

@@ -81,7 +81,10 @@ class PostgresServer:
             "--auth=trust",
             "--username=postgres",
             "--encoding=UTF8",
-            "--locale=C",  # byte order for text, as SQLite compares
+            "--lc-collate=C",  # byte order for text, as SQLite compares
+            # A UTF-8 character class: under C, text search takes “ ” ’ for letters and
+            # “Climate is one word.
+            "--lc-ctype=C.UTF-8",
             "--no-sync",
         )
         if initdb.returncode != 0:
