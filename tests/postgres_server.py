@@ -134,6 +134,8 @@ class PostgresServer:
             "-X",
             "stream",
             "--no-sync",
+            # A spread checkpoint waits minutes once earlier tests have dirtied buffers.
+            "--checkpoint=fast",
         )
         if copied.returncode != 0:
             standby.remove()
