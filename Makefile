@@ -31,6 +31,13 @@ chromium:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update && apt-get install -y chromium chromium-driver; } \
 		|| echo "chromium could not be installed: the browser tests will be skipped"
 
+# The store contract tests run against a throwaway server from Debian's postgresql package
+# (tests/postgres_server.py: initdb into a temporary folder, a free port, fsync off).
+.PHONY: postgresql
+postgresql:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { apt-get update && apt-get install -y postgresql; } \
+		|| echo "postgresql could not be installed: the PostgreSQL tests will be skipped"
+
 # axe-core (MPL-2.0) for the accessibility tests, from the npm registry into the git-ignored
 # .cache/; tests/browser/axe.py pins the version and installs it the same way if this has not.
 AXE_VERSION := $(shell sed -n 's/^AXE_VERSION = "\(.*\)"/\1/p' tests/browser/axe.py)
@@ -40,7 +47,7 @@ $(AXE_JS): tests/browser/axe.py
 		|| echo "npm could not be installed: the accessibility tests will be skipped"
 	-npm install --no-save --no-audit --no-fund --prefix .cache/axe axe-core@$(AXE_VERSION) && touch $@
 
-test: $(VENV)/.test-deps chromium $(AXE_JS)
+test: $(VENV)/.test-deps chromium postgresql $(AXE_JS)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest -q
@@ -54,9 +61,12 @@ screenshots: $(VENV)/.test-deps chromium
 	$(BIN)/python -m tests.browser.screenshots docs/screenshots
 
 # Speed and size against SQLite FTS5 on a synthetic corpus: N=100000 make bench for the big run.
+# BACKEND=postgres also ingests into PostgreSQL and serves from it (a throwaway server, or
+# ARCHIVE_BENCH_POSTGRES_URL), in the same run.
 N ?= 10000
+BACKEND ?=
 bench: $(BIN)/policy-archive
-	$(BIN)/python -m bench.run --n $(N)
+	$(BIN)/python -m bench.run --n $(N) $(if $(BACKEND),--backend $(BACKEND))
 	$(BIN)/python -m bench.extraction --n 500
 
 # Extraction alone (article, speakers, themes) per generated article: best of three rounds.

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import functools
 import os
+from contextlib import ExitStack
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Annotated
 
@@ -21,12 +23,35 @@ cli = typer.Typer(
 console = Console(stderr=True)
 
 
+# What the running command opened, closed when it ends (see `_closing`).
+_opened: ContextVar[ExitStack | None] = ContextVar("_opened", default=None)
+
+
+def _closing(command):
+    """Close the database and index a command opened when it ends: a PostgreSQL
+    connection pool would otherwise outlive the command (and, in tests, the database)."""
+
+    @functools.wraps(command)
+    def run_and_close(*args, **kwargs):
+        with ExitStack() as stack:
+            token = _opened.set(stack)
+            try:
+                return command(*args, **kwargs)
+            finally:
+                _opened.reset(token)
+
+    return run_and_close
+
+
 def _prepare(settings: Settings):
     from app.db import make_engine, migrate
-    from app.search import ArchiveIndex
+    from app.search_backend import open_search_backend
 
     migrate(settings)
-    engine, archive_index = make_engine(settings), ArchiveIndex(settings.index_dir)
+    engine, archive_index = make_engine(settings), open_search_backend(settings)
+    if (opened := _opened.get()) is not None:
+        opened.callback(engine.dispose)
+        opened.callback(archive_index.close)
     if not archive_index.schema_is_current():
         from app.ingest.pipeline import rebuild_index
 
@@ -42,12 +67,13 @@ def _one_writer(command):
     def run_alone(*args, **kwargs):
         from app.ingest.lock import ArchiveBusy, exclusive_writer
         from app.ingest.pipeline import ArchiveFull, is_disk_full
-        from app.search import ArchiveIndex
+        from app.search_backend import open_search_backend
 
         try:
-            with exclusive_writer(Settings().index_dir):
+            settings = Settings()
+            with exclusive_writer(settings.index_dir, settings.database_url):
                 # What a killed reindex or ingest left behind goes before new work starts.
-                leftovers = ArchiveIndex(Settings().index_dir)
+                leftovers = open_search_backend(settings)
                 leftovers.clean_leftovers()
                 leftovers.close()
                 return command(*args, **kwargs)
@@ -89,6 +115,7 @@ def _print_warning(line: str) -> None:
 
 @cli.command()
 @_one_writer
+@_closing
 def ingest(
     sources: Annotated[
         list[str] | None,
@@ -191,6 +218,7 @@ def ingest(
 
 @cli.command()
 @_one_writer
+@_closing
 def reextract(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     failed: Annotated[
@@ -224,6 +252,7 @@ def reextract(
 
 @cli.command()
 @_one_writer
+@_closing
 def reindex() -> None:
     """Rebuild the search index from the database (the database is the truth)."""
     from app.ingest.pipeline import rebuild_index
@@ -234,7 +263,67 @@ def reindex() -> None:
     console.print(f"Indexed {count} articles.")
 
 
+@cli.command("copy")
+@_one_writer
+@_closing
+def copy_to(
+    to: Annotated[
+        str,
+        typer.Option(
+            "--to", help="Database URL to copy into (migrated first; must hold no archive)."
+        ),
+    ],
+    index_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--index-dir",
+            help="The target's Whoosh index folder, for a SQLite target (default: beside it).",
+        ),
+    ] = None,
+) -> None:
+    """Copy the whole archive into another database: SQLite to PostgreSQL, or back.
+
+    Every article, original, speaker, quote, theme and old slug keeps its id and slug, in
+    one transaction at the target; the target's search index is then built from it.
+    """
+    from app.db import make_engine, migrate
+    from app.ingest.pipeline import rebuild_index
+    from app.search_backend import open_search_backend, search_backend_name
+    from app.transfer import TargetNotEmpty, copy_archive
+
+    source = Settings()
+    if index_dir is None:
+        target_file = Settings(database_url=to).database_path
+        index_dir = target_file.parent / f"{target_file.stem}-index" if target_file else None
+    target = Settings(database_url=to, index_dir=index_dir or source.index_dir)
+    if target.database_url == source.database_url:
+        raise typer.BadParameter("--to names the archive's own database")
+    if search_backend_name(target) == "whoosh" and (
+        target.index_dir.resolve() == source.index_dir.resolve()
+    ):
+        raise typer.BadParameter("give the target its own --index-dir")
+    source_engine, _ = _prepare(source)
+    migrate(target)
+    target_engine = make_engine(target)
+    opened = _opened.get()
+    if opened is not None:
+        opened.callback(target_engine.dispose)
+    try:
+        copied = copy_archive(source_engine, target_engine)
+    except TargetNotEmpty as error:
+        _print_error(str(error))
+        raise typer.Exit(code=1) from error
+    backend = open_search_backend(target)
+    try:
+        indexed = rebuild_index(target_engine, backend)
+    finally:
+        backend.close()
+    rows = ", ".join(f"{count} {table}" for table, count in copied.items())
+    console.print(f"Copied {rows}; indexed {indexed} articles at the target.")
+
+
 @cli.command()
+@_closing
 def stats() -> None:
     """Print how many articles, speakers, quotes and themes the archive holds."""
     from sqlalchemy import func
@@ -268,6 +357,7 @@ def served_site_url(host: str, port: int) -> str:
 
 
 @cli.command()
+@_closing
 def serve(
     host: Annotated[str, typer.Option(envvar="HOST", help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(envvar="PORT", help="Port to listen on.")] = 8000,

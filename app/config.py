@@ -11,7 +11,14 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="ARCHIVE_")
 
     database_url: str = "sqlite:///data/archive.db"
+    # A hot standby of a PostgreSQL database_url: the web server reads only there (pages and
+    # searches, and the generation that keys its caches, all from one consistent copy);
+    # commands that write use database_url.
+    read_database_url: str = ""
     index_dir: Path = Path("data/index")
+    # "whoosh" (files in index_dir) or "postgresql" (tables in the database, nothing on
+    # the web node's disk). Empty: PostgreSQL when the database is PostgreSQL.
+    search_backend: str = ""
     site_url: str = "http://127.0.0.1:8000"
     site_name: str = "Policy Archive"
     page_size: int = 10

@@ -11,7 +11,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from app.config import Settings
 from app.db import PROJECT_ROOT, make_engine
 from app.ingest.lock import writer_lock_if_free
-from app.search import ArchiveIndex
+from app.search_backend import open_search_backend, search_backend_name
 from app.web import api, exports, feeds, pages
 from app.web.admission import AdmissionMiddleware
 from app.web.cache import GenerationCache
@@ -25,9 +25,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        with writer_lock_if_free(settings.index_dir) as free:
-            if free:  # no reindex running: its folder would look like a leftover
-                app.state.index.clean_leftovers()
+        if search_backend_name(settings) == "whoosh":  # PostgreSQL keeps nothing on disk
+            with writer_lock_if_free(settings.index_dir) as free:
+                if free:  # no reindex running: its folder would look like a leftover
+                    app.state.index.clean_leftovers()
         yield
         app.state.index.close()
         app.state.engine.dispose()
@@ -42,8 +43,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.settings = settings
-    app.state.engine = make_engine(settings)
-    app.state.index = ArchiveIndex(settings.index_dir)
+    # The public server only reads: from the replica when there is one.
+    app.state.engine = make_engine(settings, settings.read_database_url or None)
+    app.state.index = open_search_backend(settings)
     app.state.cache = GenerationCache()
     app.state.templates = make_templates()
     app.state.templates.env.globals["site_name"] = settings.site_name

@@ -422,6 +422,60 @@ def measure_ingestion(corpus: Path, n: int, work: Path, split_n: int) -> dict:
     return result
 
 
+def measure_postgres_ingestion(corpus: Path, database_url: str, work: Path) -> dict:
+    """The same CLI ingest into PostgreSQL (store and search index both there)."""
+    from sqlalchemy import create_engine, text
+
+    env = {
+        **os.environ,
+        "ARCHIVE_DATABASE_URL": database_url,
+        "ARCHIVE_INDEX_DIR": str(work / "pg-unused-index"),
+    }
+    seconds, status, peak_kib, _ = run_child(
+        [str(BIN / "policy-archive"), "ingest", "-q", str(corpus)], env
+    )
+    engine = create_engine(database_url)
+    with engine.connect() as connection:
+        counts = {
+            table: connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
+            for table in ("article", "speaker", "quote", "articletheme")
+        }
+        sizes = dict(
+            connection.execute(
+                text(
+                    "SELECT CASE WHEN c.relname LIKE 'search%' THEN 'index' ELSE 'database' END,"
+                    " sum(pg_total_relation_size(c.oid)) FROM pg_class c"
+                    " JOIN pg_namespace n ON n.oid = c.relnamespace"
+                    " WHERE n.nspname = 'public' AND c.relkind = 'r' GROUP BY 1"
+                )
+            ).all()
+        )
+    engine.dispose()
+    return {
+        "command": f"ARCHIVE_DATABASE_URL=postgresql… policy-archive ingest -q {_relative(corpus)}",
+        "exit_status": status,
+        "seconds": round(seconds, 2),
+        "articles_per_second": round(counts["article"] / seconds, 1),
+        "peak_rss_mb": round(peak_kib / 1024, 1),
+        "counts": counts,
+        "index_bytes": int(sizes.get("index", 0)),
+        "database_bytes": int(sizes.get("database", 0)),
+    }
+
+
+def start_postgres(work: Path):
+    """ARCHIVE_BENCH_POSTGRES_URL (an empty database) if set, else a throwaway cluster
+    from Debian's package, as the tests start one; returns (url, server or None)."""
+    given = os.environ.get("ARCHIVE_BENCH_POSTGRES_URL")
+    if given:
+        return given, None
+    sys.path.insert(0, str(ROOT))
+    from tests.postgres_server import PostgresServer
+
+    server = PostgresServer().start()
+    return server.create_database(), server
+
+
 def measure_fts5_build(corpus: Path, work: Path) -> dict:
     db = work / "fts5.db"
     seconds, _, peak_kib, out = run_child(
@@ -454,6 +508,7 @@ def compare(results: dict) -> dict:
     """Every headline figure next to FTS5's and their ratio (archive / FTS5)."""
     lat = results["latency"]
     variant = "variant" in lat
+    postgres = "postgres" in lat
     rows = {}
     for key in lat["archive"]["per_request"]:
         for stat in ("median_ms", "p95_ms"):
@@ -462,6 +517,8 @@ def compare(results: dict) -> dict:
             rows[f"{key} {stat}"] = {"archive": a, "fts5": b, "ratio": ratio(a, b)}
             if variant:
                 rows[f"{key} {stat}"]["variant"] = lat["variant"]["per_request"][key][stat]
+            if postgres:
+                rows[f"{key} {stat}"]["postgres"] = lat["postgres"]["per_request"][key][stat]
     for stat in ("median_ms", "p95_ms", "p99_ms"):
         a = lat["archive"]["search_mix_median_of_blocks"][stat]
         b = lat["fts5"]["search_mix_median_of_blocks"][stat]
@@ -470,12 +527,20 @@ def compare(results: dict) -> dict:
             rows[f"search mix {stat}"]["variant"] = lat["variant"]["search_mix_median_of_blocks"][
                 stat
             ]
+        if postgres:
+            rows[f"search mix {stat}"]["postgres"] = lat["postgres"]["search_mix_median_of_blocks"][
+                stat
+            ]
     for level, figures in results["throughput"]["archive"].items():
         a = figures["requests_per_second"]
         b = results["throughput"]["fts5"][level]["requests_per_second"]
         rows[f"throughput c={level} req/s"] = {"archive": a, "fts5": b, "ratio": ratio(a, b)}
         if "variant" in results["throughput"]:
             rows[f"throughput c={level} req/s"]["variant"] = results["throughput"]["variant"][
+                level
+            ]["requests_per_second"]
+        if postgres:
+            rows[f"throughput c={level} req/s"]["postgres"] = results["throughput"]["postgres"][
                 level
             ]["requests_per_second"]
     ing, fts = results["ingestion"], results["fts5_build"]
@@ -489,19 +554,56 @@ def compare(results: dict) -> dict:
         "fts5": round(fts["database_bytes"] / 2**20, 1),
         "ratio": ratio(ing["index_bytes"] + ing["database_bytes"], fts["database_bytes"]),
     }
+    if postgres:
+        pg = results["postgres_ingestion"]
+        rows["ingestion articles/s"]["postgres"] = pg["articles_per_second"]
+        rows["index+database MB"]["postgres"] = round(
+            (pg["index_bytes"] + pg["database_bytes"]) / 2**20, 1
+        )
     mem = results["server_memory"]
     rows["server peak RSS MB"] = {
         "archive": mem["archive"]["peak_rss_mb"],
         "fts5": mem["fts5"]["peak_rss_mb"],
         "ratio": ratio(mem["archive"]["peak_rss_mb"], mem["fts5"]["peak_rss_mb"]),
     }
+    if postgres:
+        rows["server peak RSS MB"]["postgres"] = mem["postgres"]["peak_rss_mb"]
     cold = results["cold_start_seconds"]
     rows["cold start s"] = {
         "archive": cold["archive"],
         "fts5": cold["fts5"],
         "ratio": ratio(cold["archive"], cold["fts5"]),
     }
+    if postgres:
+        rows["cold start s"]["postgres"] = cold["postgres"]
     return rows
+
+
+def postgres_targets(results: dict) -> dict:
+    """Issue 14's targets for the PostgreSQL backend, against FTS5 and Whoosh in this run."""
+    lat = results["latency"]
+    mix_p, mix_f = (
+        lat[name]["search_mix_median_of_blocks"]["p95_ms"] for name in ("postgres", "fts5")
+    )
+    rate = results["postgres_ingestion"]["articles_per_second"]
+    mismatched = sorted(
+        key
+        for key, total in lat["archive"]["totals"].items()
+        if lat["postgres"]["totals"].get(key) != total
+    )
+    return {
+        "postgres_search_p95_le_fts5": {
+            "value": ratio(mix_p, mix_f),
+            "target": 1.0,
+            "met": bool(mix_p and mix_f and mix_p <= mix_f),
+        },
+        "postgres_ingestion_ge_300_per_s": {"value": rate, "target": 300, "met": rate >= 300},
+        "postgres_totals_equal_whoosh": {
+            "value": ", ".join(mismatched) or "all equal",
+            "target": "all equal",
+            "met": not mismatched,
+        },
+    }
 
 
 def targets(results: dict) -> dict:
@@ -569,11 +671,15 @@ def markdown(results: dict) -> str:
         "## Archive vs FTS5",
         "",
         "| figure | archive | FTS5 | ratio |"
-        + (f" variant ({meta.get('variant')}) |" if meta.get("variant") else ""),
-        "|---|---|---|---|" + ("---|" if meta.get("variant") else ""),
+        + (f" variant ({meta.get('variant')}) |" if meta.get("variant") else "")
+        + (" PostgreSQL |" if meta.get("backend") == "postgres" else ""),
+        "|---|---|---|---|"
+        + ("---|" if meta.get("variant") else "")
+        + ("---|" if meta.get("backend") == "postgres" else ""),
     ]
     for name, row in results["comparison"].items():
         extra = f" {row['variant']} |" if "variant" in row else ""
+        extra += f" {row['postgres']} |" if "postgres" in row else ""
         lines.append(f"| {name} | {row['archive']} | {row['fts5']} | {row['ratio']} |{extra}")
     ing = results["ingestion"]
     split = ing["split"]
@@ -624,6 +730,30 @@ def markdown(results: dict) -> str:
             f"| {level} | {a['requests_per_second']} | {a['p95_ms']} | "
             f"{f['requests_per_second']} | {f['p95_ms']} |"
         )
+    if "postgres" in results["latency"]:
+        pg, whoosh = results["latency"]["postgres"], results["latency"]["archive"]
+        ing = results["postgres_ingestion"]
+        lines += [
+            "",
+            "## PostgreSQL (store and search backend, issue 14)",
+            "",
+            f"- CLI end to end into PostgreSQL: {ing['counts']['article']:,} articles in "
+            f"{ing['seconds']} s = **{ing['articles_per_second']} articles/s**; search tables "
+            f"{ing['index_bytes'] / 2**20:.1f} MB, other tables "
+            f"{ing['database_bytes'] / 2**20:.1f} MB.",
+            "",
+            "| request | PostgreSQL median | PostgreSQL p95 | Whoosh p95 | FTS5 p95 | "
+            "hits (PostgreSQL / Whoosh) |",
+            "|---|---|---|---|---|---|",
+        ]
+        for key, p in pg["per_request"].items():
+            hits = f"{pg['totals'].get(key, '')} / {whoosh['totals'].get(key, '')}"
+            lines.append(
+                f"| {key} | {p['median_ms']} | {p['p95_ms']} | "
+                f"{whoosh['per_request'][key]['p95_ms']} | "
+                f"{results['latency']['fts5']['per_request'][key]['p95_ms']} | "
+                f"{hits if key in results['workload']['mix'] else ''} |"
+            )
     lines += [
         "",
         f"Server memory after the run: {results['server_memory']}.",
@@ -636,6 +766,7 @@ def markdown(results: dict) -> str:
 def run(args: argparse.Namespace) -> dict:
     corpus = ensure_corpus(args.corpus_base, args.n, args.seed)
     work = Path(tempfile.mkdtemp(prefix=f"bench-{args.n}-", dir=args.workdir))
+    postgres_server = None
     print(f"corpus {corpus}; work {work}", file=sys.stderr)
     results: dict = {
         "meta": {
@@ -651,6 +782,7 @@ def run(args: argparse.Namespace) -> dict:
             "duration": args.duration,
             "tp_rounds": args.tp_rounds,
             "variant": args.variant,
+            "backend": args.backend,
             "git": subprocess.run(
                 ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
             ).stdout.strip(),
@@ -660,6 +792,11 @@ def run(args: argparse.Namespace) -> dict:
         results["ingestion"] = measure_ingestion(corpus, args.n, work, args.split_n)
         print(f"ingestion {results['ingestion']['articles_per_second']}/s", file=sys.stderr)
         results["fts5_build"] = measure_fts5_build(corpus, work)
+        if args.backend == "postgres":
+            postgres_url, postgres_server = start_postgres(work)
+            results["postgres_ingestion"] = measure_postgres_ingestion(corpus, postgres_url, work)
+            rate = results["postgres_ingestion"]["articles_per_second"]
+            print(f"postgres ingestion {rate}/s", file=sys.stderr)
         workload = build_workload(work / "archive.db", args.n, args.seed)
         results["workload"] = workload
         env = {
@@ -679,6 +816,17 @@ def run(args: argparse.Namespace) -> dict:
                 env,
                 first,
             )
+            if args.backend == "postgres":
+                servers["postgres"] = Server(
+                    "postgres",
+                    [str(BIN / "policy-archive"), "serve"],
+                    {
+                        **env,
+                        "ARCHIVE_DATABASE_URL": postgres_url,
+                        "ARCHIVE_INDEX_DIR": str(work / "pg-unused-index"),
+                    },
+                    first,
+                )
             if args.variant:
                 servers["variant"] = Server(
                     "variant",
@@ -701,7 +849,11 @@ def run(args: argparse.Namespace) -> dict:
                 server.stop()
         results["comparison"] = compare(results)
         results["targets"] = targets(results)
+        if args.backend == "postgres":
+            results["targets"].update(postgres_targets(results))
     finally:
+        if postgres_server is not None:
+            postgres_server.stop()
         results["meta"]["finished"] = datetime.now(UTC).isoformat(timespec="seconds")
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
@@ -737,10 +889,17 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--variant", help="also serve the archive with this module as app.search (experiments)"
     )
+    parser.add_argument(
+        "--backend",
+        choices=["", "postgres"],
+        default=os.environ.get("BACKEND", ""),
+        help="postgres: also ingest into PostgreSQL and serve from it, beside Whoosh and FTS5",
+    )
     args = parser.parse_args(argv)
     results = run(args)
     args.out.mkdir(parents=True, exist_ok=True)
-    stem = args.out / f"{results['meta']['date']}-{args.n}"
+    suffix = f"-{args.backend}" if args.backend else ""
+    stem = args.out / f"{results['meta']['date']}-{args.n}{suffix}"
     stem.with_suffix(".json").write_text(json.dumps(results, indent=2) + "\n")
     stem.with_suffix(".md").write_text(markdown(results))
     print(stem.with_suffix(".md"))

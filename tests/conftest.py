@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from typer.testing import CliRunner
 
 from app.config import Settings
 from app.db import make_engine, migrate
-from app.search import ArchiveIndex
+from app.search_backend import open_search_backend
 
 FIXTURES = Path(__file__).parent / "fixtures"
 # Saved third-party news pages and warcio's sample archives, kept beside the checkout
@@ -32,9 +33,40 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(skip)
 
 
+# Store and search contract tests run on both engines:
+# pytestmark = pytest.mark.parametrize("database_url", BOTH_ENGINES, indirect=True)
+BOTH_ENGINES = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """One throwaway PostgreSQL cluster for the whole run, or a skip saying why not."""
+    from tests.postgres_server import PostgresServer, PostgresUnavailable
+
+    try:
+        server = PostgresServer().start()
+    except PostgresUnavailable as error:
+        pytest.skip(f"no PostgreSQL server for the tests: {error}")
+    yield server
+    server.stop()
+
+
 @pytest.fixture
-def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
-    database_url = f"sqlite:///{tmp_path / 'archive.db'}"
+def database_url(request: pytest.FixtureRequest, tmp_path: Path):
+    """SQLite in the test's folder, or (parametrised "postgresql") a new PostgreSQL database.
+    ARCHIVE_TEST_ENGINE=postgresql runs every test that takes `settings` on PostgreSQL."""
+    default = os.environ.get("ARCHIVE_TEST_ENGINE", "sqlite")
+    if getattr(request, "param", default) == "sqlite":
+        yield f"sqlite:///{tmp_path / 'archive.db'}"
+        return
+    server = request.getfixturevalue("postgres_server")
+    url = server.create_database()
+    yield url
+    server.drop_database(url)
+
+
+@pytest.fixture
+def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, database_url: str) -> Settings:
     index_dir = tmp_path / "index"
     # The CLI reads Settings() from the environment: point it at the same place.
     monkeypatch.setenv("ARCHIVE_DATABASE_URL", database_url)
@@ -55,7 +87,8 @@ def engine(settings: Settings):
 
 @pytest.fixture
 def archive_index(settings: Settings):
-    archive_index = ArchiveIndex(settings.index_dir)
+    """The search backend the settings choose: Whoosh, or PostgreSQL on a PostgreSQL store."""
+    archive_index = open_search_backend(settings)
     yield archive_index
     archive_index.close()
 

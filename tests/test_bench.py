@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import time
@@ -95,3 +96,34 @@ def test_harness_runs_end_to_end_on_thirty_articles(tmp_path):
         "quote_search_p95_le_article_search_p95",
     }
     assert result_file.with_suffix(".md").read_text().startswith("# Benchmark")
+
+
+def test_harness_measures_postgresql_beside_whoosh_and_fts5(tmp_path, postgres_server):
+    """BACKEND=postgres: the same mix served from PostgreSQL finds what Whoosh finds."""
+    command = [
+        sys.executable,
+        "-m",
+        "bench.run",
+        "--n=30",
+        "--reps=1",
+        "--per=1",
+        "--duration=0.3",
+        "--tp-rounds=1",
+        "--concurrency=1",
+        "--split-n=10",
+        "--backend=postgres",
+        f"--corpus-base={tmp_path / 'corpus'}",
+        f"--out={tmp_path / 'results'}",
+    ]
+    environment = {
+        **os.environ,
+        "ARCHIVE_BENCH_POSTGRES_URL": postgres_server.create_database(),
+    }
+    subprocess.run(command, cwd=ROOT, check=True, capture_output=True, timeout=180, env=environment)
+    (result_file,) = (tmp_path / "results").glob("*-30-postgres.json")
+    results = json.loads(result_file.read_text())
+    assert results["postgres_ingestion"]["counts"]["article"] == 30
+    assert results["latency"]["postgres"]["errors"] == 0
+    assert results["latency"]["postgres"]["totals"] == results["latency"]["archive"]["totals"]
+    assert results["targets"]["postgres_totals_equal_whoosh"]["met"]
+    assert "## PostgreSQL" in result_file.with_suffix(".md").read_text()

@@ -94,17 +94,6 @@ def test_ingest_without_sources_explains_what_to_give(runner, settings):
     assert "give at least one file" in result.output
 
 
-def test_a_second_writer_is_refused_while_one_runs(runner, settings, tmp_path):
-    from app.ingest.lock import exclusive_writer
-
-    (tmp_path / "good.txt").write_text((FIXTURES / "articles" / "wire-report.txt").read_text())
-    with exclusive_writer(settings.index_dir):
-        result = runner.invoke(cli, ["ingest", "-q", str(tmp_path)])
-    assert result.exit_code == 1
-    assert "another ingest, reextract or reindex is writing" in result.output
-    assert runner.invoke(cli, ["ingest", "-q", str(tmp_path)]).exit_code == 0
-
-
 def test_serve_points_permalinks_at_its_own_port(runner, settings, monkeypatch):
     import uvicorn
 

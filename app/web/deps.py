@@ -7,7 +7,7 @@ from fastapi import Depends, Request
 from sqlmodel import Session
 
 from app.config import Settings
-from app.search import ArchiveIndex
+from app.search_backend import SearchBackend
 from app.web.cache import GenerationCache
 
 T = TypeVar("T")
@@ -22,14 +22,14 @@ def get_session(request: Request) -> Iterator[Session]:
         yield session
 
 
-def get_index(request: Request) -> ArchiveIndex:
+def get_index(request: Request) -> SearchBackend:
     return request.app.state.index
 
 
 class Cached:
     """`cached(key, compute)`: the value for this index generation, computed once."""
 
-    def __init__(self, cache: GenerationCache, archive_index: ArchiveIndex):
+    def __init__(self, cache: GenerationCache, archive_index: SearchBackend):
         self._cache = cache
         self._generation = archive_index.generation()
 
@@ -43,5 +43,5 @@ def get_cached(request: Request) -> Cached:
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 SessionDep = Annotated[Session, Depends(get_session)]
-IndexDep = Annotated[ArchiveIndex, Depends(get_index)]
+IndexDep = Annotated[SearchBackend, Depends(get_index)]
 CachedDep = Annotated[Cached, Depends(get_cached)]

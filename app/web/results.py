@@ -10,7 +10,8 @@ from sqlmodel import Session, select
 
 from app import queries
 from app.models import Article, Quote, Speaker, Theme
-from app.search import ArchiveIndex, SearchParams, SearchResults
+from app.search import SearchParams, SearchResults
+from app.search_backend import SearchBackend
 from app.slugs import publisher_slug
 from app.web.params import (
     ActiveFilter,
@@ -177,7 +178,7 @@ def _fold(text: str) -> str:
 
 def run_search(
     session: Session,
-    archive_index: ArchiveIndex,
+    archive_index: SearchBackend,
     params: SearchParams,
     expand: str | None = None,
     facet_q: str | None = None,
@@ -218,7 +219,7 @@ def run_search(
 
 def run_quote_search(
     session: Session,
-    archive_index: ArchiveIndex,
+    archive_index: SearchBackend,
     params: SearchParams,
     expand: str | None = None,
     facet_q: str | None = None,
@@ -251,7 +252,7 @@ def run_quote_search(
 
 
 def list_quote_rows(
-    session: Session, archive_index: ArchiveIndex, params: SearchParams
+    session: Session, archive_index: SearchBackend, params: SearchParams
 ) -> SearchPage:
     """A page of quotes without facets or labels: for pages that only list a few."""
     results = archive_index.search_quotes(
@@ -276,7 +277,7 @@ def quote_rows(session: Session, results: SearchResults) -> list[QuoteRow]:
 
 def _with_facets(
     session: Session,
-    archive_index: ArchiveIndex,
+    archive_index: SearchBackend,
     results: SearchResults,
     rows: list,
     titles: dict[str, str],
@@ -338,7 +339,7 @@ def _with_facets(
 
 
 def most_restrictive(
-    archive_index: ArchiveIndex,
+    archive_index: SearchBackend,
     removals: list[Removal],
     budget_seconds: float = 1.0,
     *,
