@@ -21,6 +21,9 @@ class Settings(BaseSettings):
     # Text longer than this is a book or a dump, not an article (pages stay usable).
     max_article_chars: int = 1_000_000
     taxonomy_path: Path | None = None
+    # Processes extracting articles beside the one that writes them (0: extract in the
+    # writer). Unset: one per core but one.
+    ingest_workers: int | None = None
     # Host names the server answers to, comma-separated ("*": any). Empty: the site URL's
     # host, the interface `serve` listens on, and loopback names. Anything else gets 400,
     # so a forged Host header never reaches a redirect or a link.
