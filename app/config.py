@@ -1,5 +1,6 @@
 """Settings read once from `ARCHIVE_` environment variables."""
 
+import os
 from functools import cached_property
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -31,8 +32,17 @@ class Settings(BaseSettings):
     serve_host: str = ""  # set by `policy-archive serve`
     # Requests at work at once, how many may wait for a turn, and for how long (then 503).
     max_active_requests: int = 8
+    # Server processes, each with its own searcher (requests at work: per process).
+    # Unset: one per core, at most four.
+    web_workers: int | None = None
     max_queued_requests: int = 64
     queue_seconds: float = 10.0
+
+    def serve_workers(self) -> int:
+        """Searches are CPU-bound Python: one process per core lets every core answer."""
+        if self.web_workers is not None:
+            return max(1, self.web_workers)
+        return max(1, min(4, os.cpu_count() or 1))
 
     def trusted_hosts(self) -> list[str]:
         if self.allowed_hosts.strip():
