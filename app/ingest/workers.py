@@ -24,11 +24,13 @@ def default_workers() -> int:
     return max(1, (os.cpu_count() or 1) - 1)
 
 
-def _start_worker(initializer: Callable[..., None], initargs: tuple) -> None:
-    # Killed with its parent: a worker must not outlive a killed ingest. Ctrl-C is the
-    # parent's to handle.
+def _start_worker(parent: int, initializer: Callable[..., None], initargs: tuple) -> None:
+    # Killed with its parent: a worker must not outlive a killed ingest (it would wait
+    # for work forever). Ctrl-C is the parent's to handle.
     with contextlib.suppress(OSError, AttributeError):  # not Linux: shutdown still applies
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the line above took effect
+        os._exit(1)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     initializer(*initargs)
 
@@ -73,7 +75,7 @@ def in_order(
                     workers,
                     mp_context=multiprocessing.get_context("spawn"),
                     initializer=_start_worker,
-                    initargs=(initializer, initargs),
+                    initargs=(os.getpid(), initializer, initargs),
                 )
             future = None
             if pool is not None and not broken and argument is not None:
