@@ -275,7 +275,7 @@ def serve(
     workers: Annotated[
         int | None,
         typer.Option(
-            help="Server processes (default: ARCHIVE_WEB_WORKERS, or one per core, at most 4)."
+            help="Server processes (default: ARCHIVE_WEB_WORKERS, 1; 0: one per core, at most 4)."
         ),
     ] = None,
 ) -> None:
@@ -288,7 +288,9 @@ def serve(
     # and make permalinks point at this server unless ARCHIVE_SITE_URL names another.
     os.environ.setdefault("ARCHIVE_SERVE_HOST", host)
     os.environ.setdefault("ARCHIVE_SITE_URL", served_site_url(host, port))
-    processes = 1 if reload else max(1, workers or settings.serve_workers())
+    if workers is not None:
+        settings.web_workers = workers
+    processes = 1 if reload else settings.serve_workers()
     uvicorn.run(
         "app.main:app",
         host=host,

@@ -33,15 +33,16 @@ class Settings(BaseSettings):
     # Requests at work at once, how many may wait for a turn, and for how long (then 503).
     max_active_requests: int = 8
     # Server processes, each with its own searcher (requests at work: per process).
-    # Unset: one per core, at most four.
-    web_workers: int | None = None
+    # One by default: two processes on two cores doubled throughput under 8 clients but
+    # also the time of a single search (docs/benchmarks.md, issue 12).
+    web_workers: int = 1
     max_queued_requests: int = 64
     queue_seconds: float = 10.0
 
     def serve_workers(self) -> int:
-        """Searches are CPU-bound Python: one process per core lets every core answer."""
-        if self.web_workers is not None:
-            return max(1, self.web_workers)
+        """Server processes: 0 means one per core (at most four)."""
+        if self.web_workers > 0:
+            return self.web_workers
         return max(1, min(4, os.cpu_count() or 1))
 
     def trusted_hosts(self) -> list[str]:

@@ -38,14 +38,16 @@ def is_server_worker(pid: int) -> bool:
         return False
 
 
-def test_serve_starts_one_process_per_core_by_default(monkeypatch):
+def test_serve_runs_one_process_unless_told_and_zero_means_one_per_core(monkeypatch):
     monkeypatch.delenv("ARCHIVE_WEB_WORKERS", raising=False)
+    assert Settings().serve_workers() == 1
+    monkeypatch.setenv("ARCHIVE_WEB_WORKERS", "0")
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
     assert Settings().serve_workers() == 2
     monkeypatch.setattr(os, "cpu_count", lambda: 16)
     assert Settings().serve_workers() == 4  # memory stays bounded on big machines
-    monkeypatch.setenv("ARCHIVE_WEB_WORKERS", "1")
-    assert Settings().serve_workers() == 1
+    monkeypatch.setenv("ARCHIVE_WEB_WORKERS", "3")
+    assert Settings().serve_workers() == 3
 
 
 def test_every_server_process_answers_searches_and_sees_new_articles(settings, ingest, tmp_path):
