@@ -362,16 +362,33 @@ def serve(
     host: Annotated[str, typer.Option(envvar="HOST", help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(envvar="PORT", help="Port to listen on.")] = 8000,
     reload: Annotated[bool, typer.Option(help="Restart when code changes (development).")] = False,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            help="Server processes (default: ARCHIVE_WEB_WORKERS, 1; 0: one per core, at most 4)."
+        ),
+    ] = None,
 ) -> None:
     """Serve the archive's web pages and JSON API."""
     import uvicorn
 
-    _prepare(Settings())
+    settings = Settings()
+    _prepare(settings)
     # The app is built inside uvicorn from the environment: let it trust this interface,
     # and make permalinks point at this server unless ARCHIVE_SITE_URL names another.
     os.environ.setdefault("ARCHIVE_SERVE_HOST", host)
     os.environ.setdefault("ARCHIVE_SITE_URL", served_site_url(host, port))
-    uvicorn.run("app.main:app", host=host, port=port, reload=reload, proxy_headers=False)
+    if workers is not None:
+        settings.web_workers = workers
+    processes = 1 if reload else settings.serve_workers()
+    uvicorn.run(
+        "app.main:app",
+        host=host,
+        port=port,
+        reload=reload,
+        workers=processes,
+        proxy_headers=False,
+    )
 
 
 @cli.command()

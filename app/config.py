@@ -1,5 +1,6 @@
 """Settings read once from `ARCHIVE_` environment variables."""
 
+import os
 from functools import cached_property
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -28,6 +29,9 @@ class Settings(BaseSettings):
     # Text longer than this is a book or a dump, not an article (pages stay usable).
     max_article_chars: int = 1_000_000
     taxonomy_path: Path | None = None
+    # Processes extracting articles beside the one that writes them (0: extract in the
+    # writer). Unset: one per core but one.
+    ingest_workers: int | None = None
     # Host names the server answers to, comma-separated ("*": any). Empty: the site URL's
     # host, the interface `serve` listens on, and loopback names. Anything else gets 400,
     # so a forged Host header never reaches a redirect or a link.
@@ -35,8 +39,18 @@ class Settings(BaseSettings):
     serve_host: str = ""  # set by `policy-archive serve`
     # Requests at work at once, how many may wait for a turn, and for how long (then 503).
     max_active_requests: int = 8
+    # Server processes, each with its own searcher (requests at work: per process).
+    # One by default: two processes on two cores doubled throughput under 8 clients but
+    # also the time of a single search (docs/benchmarks.md, issue 12).
+    web_workers: int = 1
     max_queued_requests: int = 64
     queue_seconds: float = 10.0
+
+    def serve_workers(self) -> int:
+        """Server processes: 0 means one per core (at most four)."""
+        if self.web_workers > 0:
+            return self.web_workers
+        return max(1, min(4, os.cpu_count() or 1))
 
     def trusted_hosts(self) -> list[str]:
         if self.allowed_hosts.strip():

@@ -181,6 +181,8 @@ def copy_labels(conn: sqlite3.Connection, archive_db: Path) -> None:
 
 
 # ------------------------------------------------------------------------------ searching
+# Facet values shown per facet, as the archive's pages show them (app/web/results.py).
+FACET_LIMIT = 50
 _TOKEN = re.compile(r'(-?)("[^"]*"|\S+)')
 
 
@@ -582,6 +584,7 @@ def create_app(db_path: Path):
                     "themes": themes_of[article_id],
                 }
             )
+        found["facets"] = _shown_facets(found["facets"], chosen)
         labels = {
             "speakers": dict(
                 conn.execute(
@@ -700,6 +703,7 @@ def create_app(db_path: Path):
                     "snippet": Markup(_safe_snippet(snippet)),
                 }
             )
+        found["facets"] = _shown_facets(found["facets"], chosen)
         speaker_slugs = [v for v, _ in found["facets"]["speakers"]]
         labels = {
             "speakers": dict(
@@ -818,6 +822,22 @@ def create_app(db_path: Path):
         return html("theme.html", t=theme, articles=articles)
 
     return app
+
+
+FACET_PARAMS = {"speakers": "speaker", "themes": "theme", "source": "source", "year": "year"}
+
+
+def _shown_facets(
+    facets: dict[str, list[tuple[str, int]]], chosen: dict[str, list[str]]
+) -> dict[str, list[tuple[str, int]]]:
+    """The archive's rule (app/web/results.py): the FACET_LIMIT most frequent values of
+    each facet plus every chosen one, so both servers render the same page work."""
+    shown = {}
+    for name, counts in facets.items():
+        head = counts[:FACET_LIMIT]
+        picked = set(chosen.get(FACET_PARAMS.get(name, name), ())) - {v for v, _ in head}
+        shown[name] = head + [(value, count) for value, count in counts if value in picked]
+    return shown
 
 
 def _safe_snippet(snippet: str) -> str:

@@ -29,7 +29,7 @@ from urllib.parse import urlencode
 
 import httpx
 
-from bench.corpus import DEFAULT_SEED, Vocabulary, ensure_corpus
+from bench.corpus import COMMON, DEFAULT_SEED, Vocabulary, article_text, ensure_corpus
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
@@ -116,6 +116,19 @@ def proc_memory(pid: int) -> dict[str, float]:
     return {"rss_mb": fields.get("VmRSS"), "peak_rss_mb": fields.get("VmHWM")}
 
 
+def child_pids(pid: int) -> list[int]:
+    """Every descendant of a process (uvicorn's workers and their helpers)."""
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            children = (task / "children").read_text().split()
+        except OSError:
+            continue
+        for child in map(int, children):
+            found += [child, *child_pids(child)]
+    return found
+
+
 # ------------------------------------------------------------------------------ servers
 class Server:
     """A server subprocess on a free loopback port; cold start is measured to the first search."""
@@ -149,7 +162,17 @@ class Server:
         self.cold_start_seconds = time.perf_counter() - started
 
     def memory(self) -> dict[str, float]:
-        return proc_memory(self.proc.pid)
+        """The largest peak of the server's processes (a worker each, if it forks) and
+        their summed resident memory now."""
+        pids = [self.proc.pid, *child_pids(self.proc.pid)]
+        figures = [proc_memory(pid) for pid in pids]
+        peak = max(f["peak_rss_mb"] or 0 for f in figures)
+        return {
+            "processes": len(pids),
+            "rss_mb": round(sum(f["rss_mb"] or 0 for f in figures), 1),
+            "peak_rss_mb": peak,
+            "peak_rss_mb_per_process": peak,
+        }
 
     def stop(self) -> None:
         self.proc.terminate()
@@ -223,6 +246,88 @@ def build_workload(archive_db: Path, n: int, seed: int) -> dict:
     return {"mix": mix, "pages": pages}
 
 
+# The kinds of search in the cold mix: each warm-mix kind, asked with words never asked before.
+COLD_SEARCHES = (
+    "common_word",
+    "rare_word",
+    "two_words",
+    "phrase",
+    "word_speaker",
+    "word_theme",
+    "sorted_newest",
+    "deep_page",
+    "quote_common_word",
+    "quote_word_speaker",
+    "quote_word_theme",
+)
+
+
+def build_cold_mix(archive_db: Path, n: int, seed: int, per_kind: int, avoid: set[str]) -> dict:
+    """``per_kind`` distinct searches of every kind in COLD_SEARCHES, plus as many article
+    pages, none of them in ``avoid`` (the warm mix and its page sample) and none asked twice.
+
+    Words come from the corpus vocabulary (its frequent head for common words, its tail for
+    rare ones); phrases are pairs of neighbouring words in the corpus's own articles, so each
+    matches at least one article. The result is shuffled so that kinds interleave.
+    """
+    conn = sqlite3.connect(f"file:{archive_db}?mode=ro", uri=True)
+    quoted = [
+        row[0]
+        for row in conn.execute(
+            "SELECT DISTINCT s.slug FROM speaker s JOIN quote q ON q.speaker_id = s.id"
+            " ORDER BY s.slug"
+        )
+    ]
+    themes = [row[0] for row in conn.execute("SELECT slug FROM theme ORDER BY slug")]
+    slugs = [row[0] for row in conn.execute("SELECT slug FROM article ORDER BY id")]
+    conn.close()
+    vocab = Vocabulary(seed)
+    rng = random.Random(f"cold-mix-{seed}-{n}")
+    head, middle, tail = vocab.words[:300], vocab.words[:2000], vocab.words[3000:12000]
+    deepest = max(2, min(100, n // 10 // 2))
+
+    def phrase() -> str:
+        text = article_text(rng.randrange(n), seed, vocab)
+        body = text.split("\n\n", 3)[-1]
+        words = re.findall(r"[A-Za-z]+", body)
+        while True:
+            at = rng.randrange(len(words) - 1)
+            pair = words[at : at + 2]
+            if all(w.lower() not in COMMON and len(w) > 2 for w in pair):
+                return '"' + " ".join(pair).lower() + '"'
+
+    makers = {
+        "common_word": lambda: search_path(q=rng.choice(head)),
+        "rare_word": lambda: search_path(q=rng.choice(tail)),
+        "two_words": lambda: search_path(q=f"{rng.choice(middle)} {rng.choice(middle)}"),
+        "phrase": lambda: search_path(q=phrase()),
+        "word_speaker": lambda: search_path(q=rng.choice(head), speaker=rng.choice(quoted)),
+        "word_theme": lambda: search_path(q=rng.choice(middle), theme=rng.choice(themes)),
+        "sorted_newest": lambda: search_path(q=rng.choice(middle), sort="newest"),
+        "deep_page": lambda: search_path(
+            q=rng.choice(head[:60]), page=rng.randint(max(2, deepest // 2), deepest)
+        ),
+        "quote_common_word": lambda: quotes_path(q=rng.choice(head)),
+        "quote_word_speaker": lambda: quotes_path(q=rng.choice(head), speaker=rng.choice(quoted)),
+        "quote_word_theme": lambda: quotes_path(q=rng.choice(middle), theme=rng.choice(themes)),
+        "article": lambda: f"/articles/{rng.choice(slugs)}",
+    }
+    seen = set(avoid)
+    requests: list[tuple[str, str]] = []
+    for kind, make in makers.items():
+        made = 0
+        for _ in range(per_kind * 50):
+            path = make()
+            if path not in seen:
+                seen.add(path)
+                requests.append((kind, path))
+                made += 1
+                if made == per_kind:
+                    break
+    rng.shuffle(requests)
+    return {"requests": requests, "per_kind": per_kind}
+
+
 def timed_get(client: httpx.Client, path: str) -> tuple[float, httpx.Response]:
     started = time.perf_counter()
     response = client.get(path)
@@ -281,6 +386,45 @@ def measure_latency(servers: dict[str, Server], workload: dict, reps: int, per: 
             "totals": totals[name],
             "errors": errors[name],
         }
+    return result
+
+
+def measure_cold(servers: dict[str, Server], cold: dict) -> dict:
+    """Every cold request once on each server, the first server alternating request by
+    request, so neither server answers from a cache and both see the same machine load."""
+    samples = {name: {} for name in servers}
+    totals = {name: {} for name in servers}
+    errors = {name: [] for name in servers}
+    clients = {name: httpx.Client(base_url=s.base, timeout=120) for name, s in servers.items()}
+    try:
+        for position, (kind, path) in enumerate(cold["requests"]):
+            order = list(servers) if position % 2 == 0 else list(reversed(servers))
+            for name in order:
+                ms, response = timed_get(clients[name], path)
+                if response.status_code != 200:
+                    errors[name].append(f"{path}: status {response.status_code}")
+                samples[name].setdefault(kind, []).append(ms)
+                if kind in COLD_SEARCHES:
+                    found = re.search(r"([\d,]+) (?:articles?|quotes?)\b", response.text)
+                    totals[name][path] = int(found.group(1).replace(",", "")) if found else None
+    finally:
+        for client in clients.values():
+            client.close()
+    result = {}
+    for name in servers:
+        searches = [ms for kind in COLD_SEARCHES for ms in samples[name].get(kind, [])]
+        result[name] = {
+            "per_kind": {kind: summarise(values) for kind, values in samples[name].items()},
+            "search_mix": summarise(searches),
+            "errors": len(errors[name]),
+            "first_errors": errors[name][:3],
+        }
+    paths = [path for _, path in cold["requests"]]
+    archive, fts5 = totals.get("archive", {}), totals.get("fts5", {})
+    searched = [p for p in paths if p in archive]
+    result["searches"] = len(searched)
+    result["same_totals"] = sum(1 for p in searched if archive[p] == fts5.get(p))
+    result["requests"] = len(paths)
     return result
 
 
@@ -531,6 +675,15 @@ def compare(results: dict) -> dict:
             rows[f"search mix {stat}"]["postgres"] = lat["postgres"]["search_mix_median_of_blocks"][
                 stat
             ]
+    cold = results["cold"]
+    for key in [*COLD_SEARCHES, "article"]:
+        for stat in ("median_ms", "p95_ms"):
+            a = cold["archive"]["per_kind"].get(key, {}).get(stat)
+            b = cold["fts5"]["per_kind"].get(key, {}).get(stat)
+            rows[f"cold {key} {stat}"] = {"archive": a, "fts5": b, "ratio": ratio(a, b)}
+    for stat in ("median_ms", "p95_ms", "p99_ms"):
+        a, b = cold["archive"]["search_mix"][stat], cold["fts5"]["search_mix"][stat]
+        rows[f"cold search mix {stat}"] = {"archive": a, "fts5": b, "ratio": ratio(a, b)}
     for level, figures in results["throughput"]["archive"].items():
         a = figures["requests_per_second"]
         b = results["throughput"]["fts5"][level]["requests_per_second"]
@@ -607,43 +760,49 @@ def postgres_targets(results: dict) -> dict:
 
 
 def targets(results: dict) -> dict:
-    lat = results["latency"]
-    mix_a = lat["archive"]["search_mix_median_of_blocks"]["p95_ms"]
-    mix_f = lat["fts5"]["search_mix_median_of_blocks"]["p95_ms"]
-    article = lat["archive"]["per_request"]["article"]["p95_ms"]
-    per = lat["archive"]["per_request"]
+    """Issue 12's targets, judged on the cold mix (each search asked once)."""
+    cold = results["cold"]
+    mix_a, mix_f = cold["archive"]["search_mix"], cold["fts5"]["search_mix"]
+    phrase_a = cold["archive"]["per_kind"]["phrase"]["p95_ms"]
+    phrase_f = cold["fts5"]["per_kind"]["phrase"]["p95_ms"]
+    article = cold["archive"]["per_kind"]["article"]["p95_ms"]
+    per = results["latency"]["archive"]["per_request"]
     quote_p95 = max((per[key]["p95_ms"] for key in QUOTE_PAIRS if key in per), default=None)
     article_p95 = max(
         (per[key]["p95_ms"] for key in QUOTE_PAIRS.values() if key in per), default=None
     )
+    throughput = results["throughput"]["archive"]
+    one, eight = throughput.get("1"), throughput.get("8")
+    scaling = (
+        ratio(eight["requests_per_second"], one["requests_per_second"]) if one and eight else None
+    )
+    memory = results["server_memory"]["archive"]["peak_rss_mb_per_process"]
+    rate = results["ingestion"]["articles_per_second"]
+
+    def check(value, target, met) -> dict:
+        return {"value": value, "target": target, "met": bool(value is not None and met)}
+
+    p95, p99 = ratio(mix_a["p95_ms"], mix_f["p95_ms"]), ratio(mix_a["p99_ms"], mix_f["p99_ms"])
+    phrase = ratio(phrase_a, phrase_f)
     return {
-        # The worst p95 of the three quote searches against the worst of their article twins.
-        "quote_search_p95_le_article_search_p95": {
-            "value": ratio(quote_p95, article_p95),
-            "target": 1.0,
-            "met": bool(quote_p95 and article_p95 and quote_p95 <= article_p95),
-        },
-        "search_p95_le_fts5": {
-            "value": ratio(mix_a, mix_f),
-            "target": 1.0,
-            "met": bool(mix_a and mix_f and mix_a <= mix_f),
-        },
-        "search_p95_le_100ms": {"value": mix_a, "target": 100, "met": bool(mix_a and mix_a <= 100)},
-        "article_p95_le_20ms": {
-            "value": article,
-            "target": 20,
-            "met": bool(article and article <= 20),
-        },
-        "ingestion_ge_300_per_s": {
-            "value": results["ingestion"]["articles_per_second"],
-            "target": 300,
-            "met": results["ingestion"]["articles_per_second"] >= 300,
-        },
-        "server_memory_le_500mb": {
-            "value": results["server_memory"]["archive"]["peak_rss_mb"],
-            "target": 500,
-            "met": results["server_memory"]["archive"]["peak_rss_mb"] <= 500,
-        },
+        "cold_search_p95_le_1.0x_fts5": check(p95, 1.0, p95 is not None and p95 <= 1.0),
+        "cold_search_p99_le_1.2x_fts5": check(p99, 1.2, p99 is not None and p99 <= 1.2),
+        "cold_phrase_p95_le_1.5x_fts5": check(phrase, 1.5, phrase is not None and phrase <= 1.5),
+        "cold_article_page_p95_le_20ms": check(article, 20, article is not None and article <= 20),
+        "server_memory_per_worker_le_500mb": check(
+            memory, 500, memory is not None and memory <= 500
+        ),
+        "ingestion_ge_100_per_s": check(rate, 100, rate >= 100),
+        "throughput_8_clients_ge_1.8x_1_client": check(
+            scaling, 1.8, scaling is not None and scaling >= 1.8
+        ),
+        # The worst p95 of the three quote searches against the worst of their article
+        # twins (issue 10; warm mix).
+        "quote_search_p95_le_article_search_p95": check(
+            ratio(quote_p95, article_p95),
+            1.0,
+            bool(quote_p95 and article_p95 and quote_p95 <= article_p95),
+        ),
     }
 
 
@@ -657,7 +816,7 @@ def markdown(results: dict) -> str:
         f"throughput {meta['duration']} s × {meta['tp_rounds']} rounds per level. "
         "Ratios are archive ÷ FTS5 (below 1 is better for latency and size, above 1 for rates).",
         "",
-        "## Targets (stated for N = 100,000; measured here at this N)",
+        "## Targets (stated for N = 100,000, judged on the cold mix; measured here at this N)",
         "",
         "| target | value | met |",
         "|---|---|---|",
@@ -717,9 +876,39 @@ def markdown(results: dict) -> str:
         "",
         "Search mix: " + ", ".join(f"`{k}` {v}" for k, v in results["workload"]["mix"].items()),
     ]
+    cold = results["cold"]
     lines += [
         "",
-        "## Throughput (search mix)",
+        f"## Cold mix: {cold['requests']} distinct requests never asked before, each once "
+        "per server, the first server alternating",
+        "",
+        "Targets are judged on this mix; the warm mix above repeats eight searches, so the "
+        "archive answers all but the first from its per-generation counts cache. "
+        f"Same total on both servers for {cold['same_totals']} of {cold['searches']} searches.",
+        "",
+        "| kind | n | archive median | archive p95 | archive p99 | FTS5 median | FTS5 p95 | "
+        "FTS5 p99 | p95 ratio |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for kind in [*COLD_SEARCHES, "article"]:
+        a, f = cold["archive"]["per_kind"].get(kind), cold["fts5"]["per_kind"].get(kind)
+        if a and f:
+            lines.append(
+                f"| {kind} | {a['n']} | {a['median_ms']} | {a['p95_ms']} | {a['p99_ms']} | "
+                f"{f['median_ms']} | {f['p95_ms']} | {f['p99_ms']} | "
+                f"{ratio(a['p95_ms'], f['p95_ms'])} |"
+            )
+    a, f = cold["archive"]["search_mix"], cold["fts5"]["search_mix"]
+    lines.append(
+        f"| **all searches** | {a['n']} | {a['median_ms']} | {a['p95_ms']} | {a['p99_ms']} | "
+        f"{f['median_ms']} | {f['p95_ms']} | {f['p99_ms']} | {ratio(a['p95_ms'], f['p95_ms'])} |"
+    )
+    lines += [
+        "",
+        f"Errors: archive {cold['archive']['errors']} {cold['archive']['first_errors']}, "
+        f"FTS5 {cold['fts5']['errors']} {cold['fts5']['first_errors']}.",
+        "",
+        "## Throughput (warm search mix)",
         "",
         "| clients | archive req/s | archive p95 | FTS5 req/s | FTS5 p95 |",
         "|---|---|---|---|---|",
@@ -840,6 +1029,16 @@ def run(args: argparse.Namespace) -> dict:
             print(f"cold start {results['cold_start_seconds']}", file=sys.stderr)
             results["latency"] = measure_latency(servers, workload, args.reps, args.per)
             print("latency done", file=sys.stderr)
+            asked = {
+                *workload["mix"].values(),
+                *(p for ps in workload["pages"].values() for p in ps),
+            }
+            cold = build_cold_mix(work / "archive.db", args.n, args.seed, args.cold_per, asked)
+            results["workload"]["cold"] = cold["requests"]
+            results["cold"] = measure_cold(
+                {name: servers[name] for name in ("archive", "fts5")}, cold
+            )
+            print("cold mix done", file=sys.stderr)
             results["throughput"] = measure_throughput(
                 servers, workload, args.concurrency, args.duration, args.tp_rounds
             )
@@ -873,6 +1072,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--per", type=int, default=5, help="requests per search per block")
     parser.add_argument("--duration", type=float, default=8.0, help="seconds per throughput run")
     parser.add_argument("--tp-rounds", type=int, default=2)
+    parser.add_argument(
+        "--cold-per",
+        type=int,
+        default=30,
+        help="distinct never-asked requests per kind in the cold mix (11 search kinds + pages)",
+    )
     parser.add_argument(
         "--concurrency", type=lambda s: [int(x) for x in s.split(",")], default=[1, 8, 32]
     )

@@ -91,10 +91,22 @@ def test_harness_runs_end_to_end_on_thirty_articles(tmp_path):
     ]
     assert quote_totals[0] and quote_totals[0] == quote_totals[1]
     assert set(results["targets"]) >= {
-        "search_p95_le_fts5",
-        "article_p95_le_20ms",
+        "cold_search_p95_le_1.0x_fts5",
+        "cold_phrase_p95_le_1.5x_fts5",
+        "cold_article_page_p95_le_20ms",
+        "throughput_8_clients_ge_1.8x_1_client",
         "quote_search_p95_le_article_search_p95",
     }
+    # The cold mix: every kind of search, each request distinct and never in the warm mix,
+    # asked once on each server.
+    cold = results["workload"]["cold"]
+    paths = [path for _, path in cold]
+    warm = set(results["workload"]["mix"].values())
+    assert len(paths) == len(set(paths)) and not warm & set(paths)
+    assert {kind for kind, _ in cold} >= {"phrase", "deep_page", "quote_word_theme", "article"}
+    for server in ("archive", "fts5"):
+        answered = sum(s["n"] for s in results["cold"][server]["per_kind"].values())
+        assert answered == len(paths) and results["cold"][server]["errors"] == 0
     assert result_file.with_suffix(".md").read_text().startswith("# Benchmark")
 
 
@@ -127,3 +139,12 @@ def test_harness_measures_postgresql_beside_whoosh_and_fts5(tmp_path, postgres_s
     assert results["latency"]["postgres"]["totals"] == results["latency"]["archive"]["totals"]
     assert results["targets"]["postgres_totals_equal_whoosh"]["met"]
     assert "## PostgreSQL" in result_file.with_suffix(".md").read_text()
+
+
+def test_the_baseline_shows_the_archives_fifty_values_per_facet_plus_chosen_ones():
+    from bench.fts5 import FACET_LIMIT, _shown_facets
+
+    counts = [(f"speaker-{n:03d}", 1000 - n) for n in range(120)]
+    shown = _shown_facets({"speakers": counts}, {"speaker": ["speaker-100"]})
+    assert FACET_LIMIT == 50
+    assert shown["speakers"] == [*counts[:50], ("speaker-100", 900)]

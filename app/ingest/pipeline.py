@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -14,7 +16,7 @@ from sqlmodel import Session
 
 from app import queries
 from app.config import Settings
-from app.ingest import store
+from app.ingest import store, workers
 from app.ingest.canonical import canonical_url, is_web_url
 from app.ingest.document import ArticleIn, InputError, RawDocument
 from app.ingest.extract import extract_article
@@ -24,8 +26,14 @@ from app.ingest.themes import ThemeDef, ThemeMatch, assign_themes, load_taxonomy
 from app.models import Snapshot
 from app.search import ArchiveIndex
 
-# Index commits are expensive (Whoosh merges segments); commit in batches.
+# Index commits are expensive (Whoosh writes a segment, sometimes merges); commit in batches.
 INDEX_BATCH = 500
+# Articles per database transaction, each in its own savepoint, so a failed article still
+# leaves no trace: one commit (and one fsync) per batch instead of one per article.
+STORE_BATCH = 100
+# Extraction moves to worker processes once this many documents needed it: starting them
+# costs about a second, more than a few articles take.
+WORKERS_AFTER = 16
 
 
 def _printable(reason: str, limit: int = 240) -> str:
@@ -65,6 +73,7 @@ class IngestReport:
     extract_seconds: float = 0.0
     database_seconds: float = 0.0
     index_seconds: float = 0.0
+    extracted_in_workers: int = 0  # documents extracted in worker processes
 
     def record(self, outcome: Outcome, slug: str) -> None:
         setattr(self, outcome.value, getattr(self, outcome.value) + 1)
@@ -93,6 +102,7 @@ class IngestReport:
             "extract_seconds": round(self.extract_seconds, 3),
             "database_seconds": round(self.database_seconds, 3),
             "index_seconds": round(self.index_seconds, 3),
+            "extracted_in_workers": self.extracted_in_workers,
         }
 
     def summary(self) -> str:
@@ -113,8 +123,81 @@ class Extraction:
     error: str | None = None
 
 
+@dataclass
+class Stored:
+    """These exact bytes are stored already, as this article: nothing to extract."""
+
+    slug: str
+
+
+@dataclass
+class Failure:
+    """A document extraction refused (bad input) or tripped over (a bug), as one reason."""
+
+    reason: str
+
+
+def extract_document(
+    raw: RawDocument, taxonomy: list[ThemeDef], max_article_chars: int
+) -> Extraction:
+    """Article, speakers and themes of a document, with URL and date normalised.
+
+    Without an article there is nothing to keep, so its failure propagates; a bug in
+    speaker or theme extraction must not lose the article, so it only empties that part.
+    """
+    article_in = extract_article(raw)
+    check_substance(article_in)
+    check_size(article_in, max_article_chars)
+    article_in.blocks = split_long_blocks(article_in.blocks)
+    url = article_in.url or raw.url
+    article_in.url = canonical_url(url) if url and is_web_url(url) else None
+    if article_in.published is not None and article_in.published.tzinfo is None:
+        article_in.published = article_in.published.replace(tzinfo=UTC)
+    failures = []
+    try:
+        attribution = extract_speakers(
+            article_in.paragraphs, title=article_in.title, byline=article_in.author
+        )
+    except Exception as error:
+        attribution = Attribution(speakers=[], unattributed=[])
+        failures.append(f"speakers ({type(error).__name__}: {error})")
+    try:
+        matches = assign_themes(article_in.title, article_in.paragraphs, taxonomy)
+    except Exception as error:
+        matches = []
+        failures.append(f"themes ({type(error).__name__}: {error})")
+    return Extraction(article_in, attribution, matches, "; ".join(failures) or None)
+
+
+def extract_or_fail(
+    raw: RawDocument, taxonomy: list[ThemeDef], max_article_chars: int
+) -> tuple[Extraction | Failure, float, int]:
+    """`extract_document` that never raises (a worker's answer must cross a process
+    boundary), with the seconds it took and the process that did it."""
+    started = time.perf_counter()
+    try:
+        answer: Extraction | Failure = extract_document(raw, taxonomy, max_article_chars)
+    except InputError as error:
+        answer = Failure(str(error))
+    except Exception as error:  # a bug tripped by odd input: name it, keep nothing of it
+        answer = Failure(f"could not be processed ({type(error).__name__}: {error})")
+    return answer, time.perf_counter() - started, os.getpid()
+
+
+_worker_setup: dict = {}
+
+
+def _prepare_worker(taxonomy: list[ThemeDef], max_article_chars: int) -> None:
+    _worker_setup.update(taxonomy=taxonomy, max_article_chars=max_article_chars)
+
+
+def _extract_in_worker(raw: RawDocument) -> tuple[Extraction | Failure, float, int]:
+    return extract_or_fail(raw, _worker_setup["taxonomy"], _worker_setup["max_article_chars"])
+
+
 class Pipeline:
-    """Holds what every article of a batch shares: engine, index, taxonomy."""
+    """Holds what every article of a batch shares: engine, index, taxonomy, and the open
+    database transaction of the current batch."""
 
     def __init__(
         self,
@@ -127,11 +210,22 @@ class Pipeline:
         self.engine = engine
         self.index = archive_index
         self.taxonomy = taxonomy if taxonomy is not None else load_taxonomy(settings.taxonomy_path)
+        self.workers = (
+            settings.ingest_workers
+            if settings.ingest_workers is not None
+            else workers.default_workers()
+        )
         with Session(engine, expire_on_commit=False) as session:
             self.theme_ids = store.sync_themes(session, self.taxonomy)
             session.commit()
         self._pending_index: list[int] = []
         self._pending_replace: set[int] = set()  # pending articles that may be indexed already
+        # The batch's transaction, the articles it stored, and the originals known to be
+        # new (looked up once, before extraction).
+        self._session: Session | None = None
+        self._batch_index: list[int] = []
+        self._batch_replace: set[int] = set()
+        self._new_originals: set[str] = set()
 
     def ingest(
         self,
@@ -143,27 +237,30 @@ class Pipeline:
     ) -> IngestReport:
         """Ingest every document; a failure is reported and the batch goes on."""
         report.repaired = self.repair_index()
-        return self._process(
-            documents, self.ingest_document, report, on_error, on_progress, on_warning
-        )
+        return self._process(documents, report, on_error, on_progress, on_warning, force=False)
 
     def _process(
         self,
         documents: Iterable[RawDocument | InputError],
-        store_one: Callable[[RawDocument, IngestReport], tuple[Outcome, str]],
         report: IngestReport,
         on_error: Callable[[str], None],
         on_progress: Callable[[], None],
         on_warning: Callable[[str], None],
+        *,
+        force: bool,
     ) -> IngestReport:
         try:
-            for item in documents:
+            for item, answer in self._extracted(documents, force=force, report=report):
                 if isinstance(item, InputError):
                     on_error(report.fail(getattr(item, "origin", "input"), str(item)))
+                elif isinstance(answer, Failure):
+                    on_error(report.fail(item.origin, answer.reason))
+                elif isinstance(answer, Stored):
+                    report.record(Outcome.UNCHANGED, answer.slug)
                 else:
                     try:
                         warned = len(report.warnings)
-                        outcome, slug = store_one(item, report)
+                        outcome, slug = self._store(item, answer, report, force=force)
                         report.record(outcome, slug)
                         for line in report.warnings[warned:]:
                             on_warning(line)
@@ -176,11 +273,95 @@ class Pipeline:
                         reason = f"could not be processed ({type(error).__name__}: {error})"
                         on_error(report.fail(item.origin, reason))
                 on_progress()
+                if len(self._batch_index) >= STORE_BATCH:
+                    self._commit_batch()
                 if len(self._pending_index) >= INDEX_BATCH:
                     self._flush_or_stop(report)
-        finally:
-            self._flush_or_stop(report)
+        except BaseException:
+            # Keep what is whole (each stored article's savepoint was released) and index
+            # it; if that fails too, the first error is the one to report.
+            with contextlib.suppress(Exception):
+                self._commit_batch()
+            with contextlib.suppress(Exception):
+                self._flush_or_stop(report)
+            raise
+        self._commit_batch()
+        self._flush_or_stop(report)
         return report
+
+    def _extracted(
+        self, documents: Iterable[RawDocument | InputError], *, force: bool, report: IngestReport
+    ) -> Iterator[tuple[RawDocument | InputError, Extraction | Failure | None]]:
+        """Each document with what extraction made of it, in input order; in worker
+        processes once there is enough to do. None: an input error, or an original stored
+        before, which needs no extraction (unless `force`)."""
+
+        def jobs():
+            for item in documents:
+                if isinstance(item, InputError):
+                    yield (item, None), None
+                elif len(item.data) > self.settings.max_input_bytes:
+                    yield (item, Failure(f"too large ({len(item.data):,} bytes)")), None
+                elif not force and (stored := self._stored_original(item)):
+                    yield (item, stored), None
+                else:
+                    yield (item, None), item
+
+        answers = workers.in_order(
+            jobs(),
+            here=lambda raw: extract_or_fail(raw, self.taxonomy, self.settings.max_article_chars),
+            there=_extract_in_worker,
+            initializer=_prepare_worker,
+            initargs=(self.taxonomy, self.settings.max_article_chars),
+            workers=self.workers,
+            start_after=WORKERS_AFTER,
+        )
+        for (item, ready), answer in answers:
+            if answer is None:
+                yield item, ready
+            else:
+                extraction, seconds, pid = answer
+                report.extract_seconds += seconds
+                report.extracted_in_workers += pid != os.getpid()
+                yield item, extraction
+
+    def _stored_original(self, raw: RawDocument) -> Stored | None:
+        """The article these exact bytes were stored as before, if any (nothing to do)."""
+        sha = store.raw_sha256(raw)
+        session = self._batch_session()
+        snapshot = queries.snapshot_for(session, sha256=sha)
+        if snapshot is None:
+            self._new_originals.add(sha)
+            return None
+        if snapshot.article_id is None:
+            return None
+        article = queries.get_article(session, article_id=snapshot.article_id)
+        return Stored(article.slug) if article is not None else None
+
+    def _batch_session(self) -> Session:
+        if self._session is None:
+            self._session = Session(self.engine, expire_on_commit=False)
+        return self._session
+
+    def _commit_batch(self) -> None:
+        """Commit the batch's articles; only then may the index have them."""
+        if self._session is None:
+            return
+        session, self._session = self._session, None
+        stored, replace = self._batch_index, self._batch_replace
+        self._batch_index, self._batch_replace = [], set()
+        try:
+            session.commit()
+        except Exception as error:
+            with contextlib.suppress(Exception):
+                session.rollback()
+            if is_disk_full(error):
+                raise ArchiveFull("the disk holding the database is full") from error
+            raise
+        finally:
+            session.close()
+        self._pending_index.extend(stored)
+        self._pending_replace |= replace
 
     def _flush_or_stop(self, report: IngestReport) -> None:
         try:
@@ -192,91 +373,68 @@ class Pipeline:
                 raise ArchiveFull("the disk holding the search index is full") from error
             raise
 
-    def ingest_document(self, raw: RawDocument, report: IngestReport) -> tuple[Outcome, str]:
-        """Store one document as an article, in one transaction. Raises InputError."""
-        if len(raw.data) > self.settings.max_input_bytes:
-            raise InputError(f"too large ({len(raw.data):,} bytes)")
-        with Session(self.engine, expire_on_commit=False) as session:
-            snapshot = queries.snapshot_for(session, sha256=store.raw_sha256(raw))
-            if snapshot is not None and snapshot.article_id is not None:
-                article = queries.get_article(session, article_id=snapshot.article_id)
-                if article is not None:
-                    return Outcome.UNCHANGED, article.slug
-        return self._store(raw, report, force=False)
-
-    def _store(self, raw: RawDocument, report: IngestReport, *, force: bool) -> tuple[Outcome, str]:
+    def _store(
+        self, raw: RawDocument, answer: Extraction, report: IngestReport, *, force: bool
+    ) -> tuple[Outcome, str]:
+        """Store one extracted document as an article, in its own savepoint of the batch's
+        transaction. Raises InputError."""
         started = time.perf_counter()
-        extraction = self.extract(raw)
-        article_in = extraction.article
-        digest = store.content_hash(article_in)
-        extracted = time.perf_counter()
-        report.extract_seconds += extracted - started
-
-        with Session(self.engine, expire_on_commit=False) as session:
+        session = self._batch_session()
+        sha = store.raw_sha256(raw)
+        savepoint = session.begin_nested()
+        try:
+            # Looked up before extraction and absent then: only this batch could add it.
+            snapshot = None
+            if sha not in self._new_originals:
+                snapshot = queries.snapshot_for(session, sha256=sha)
+            article_in = answer.article
+            digest = store.content_hash(article_in)
             existing = queries.find_article(
                 session, url=article_in.url, content_hash=digest, origin=raw.origin
             )
             before = store.article_signature(session, existing) if existing else None
             if existing is not None and existing.content_hash == digest and not force:
-                store.save_snapshot(session, raw, existing.id)
-                session.commit()
-                report.database_seconds += time.perf_counter() - extracted
+                store.save_snapshot(session, raw, existing.id, snapshot)
+                savepoint.commit()
+                self._new_originals.discard(sha)
+                report.database_seconds += time.perf_counter() - started
                 return Outcome.UNCHANGED, existing.slug
             article = store.save_article(
                 session,
                 article_in=article_in,
-                attribution=extraction.attribution,
-                theme_matches=extraction.themes,
-                extraction_error=extraction.error,
+                attribution=answer.attribution,
+                theme_matches=answer.themes,
+                extraction_error=answer.error,
                 theme_ids=self.theme_ids,
                 digest=digest,
                 origin=raw.origin,
                 existing=existing,
                 now=datetime.now(UTC),
             )
-            store.save_snapshot(session, raw, article.id)
+            store.save_snapshot(session, raw, article.id, snapshot)
             session.flush()
-            if extraction.error:
-                report.warn(raw.origin, f"stored without {extraction.error}; reextract retries it")
+            if answer.error:
+                report.warn(raw.origin, f"stored without {answer.error}; reextract retries it")
             if before is not None and store.article_signature(session, article) == before:
-                session.rollback()
-                report.database_seconds += time.perf_counter() - extracted
+                savepoint.rollback()
+                report.database_seconds += time.perf_counter() - started
                 return Outcome.UNCHANGED, existing.slug
-            session.commit()
-            self._pending_index.append(article.id)
-            if existing is not None:
-                self._pending_replace.add(article.id)
-        report.database_seconds += time.perf_counter() - extracted
+            savepoint.commit()
+        except BaseException:
+            # SQLite may have rolled back the whole transaction already (a full disk).
+            with contextlib.suppress(Exception):
+                savepoint.rollback()
+            raise
+        self._new_originals.discard(sha)
+        self._batch_index.append(article.id)
+        if existing is not None:
+            self._batch_replace.add(article.id)
+        report.database_seconds += time.perf_counter() - started
         return (Outcome.UPDATED if existing else Outcome.ADDED), article.slug
 
     def extract(self, raw: RawDocument) -> Extraction:
-        """Article, speakers and themes of a document, with URL and date normalised.
-
-        Without an article there is nothing to keep, so its failure propagates; a bug in
-        speaker or theme extraction must not lose the article, so it only empties that part.
-        """
-        article_in = extract_article(raw)
-        check_substance(article_in)
-        check_size(article_in, self.settings.max_article_chars)
-        article_in.blocks = split_long_blocks(article_in.blocks)
-        url = article_in.url or raw.url
-        article_in.url = canonical_url(url) if url and is_web_url(url) else None
-        if article_in.published is not None and article_in.published.tzinfo is None:
-            article_in.published = article_in.published.replace(tzinfo=UTC)
-        failures = []
-        try:
-            attribution = extract_speakers(
-                article_in.paragraphs, title=article_in.title, byline=article_in.author
-            )
-        except Exception as error:
-            attribution = Attribution(speakers=[], unattributed=[])
-            failures.append(f"speakers ({type(error).__name__}: {error})")
-        try:
-            matches = assign_themes(article_in.title, article_in.paragraphs, self.taxonomy)
-        except Exception as error:
-            matches = []
-            failures.append(f"themes ({type(error).__name__}: {error})")
-        return Extraction(article_in, attribution, matches, "; ".join(failures) or None)
+        """Article, speakers and themes of a document (see `extract_document`)."""
+        return extract_document(raw, self.taxonomy, self.settings.max_article_chars)
 
     def reextract(
         self,
@@ -299,13 +457,11 @@ class Pipeline:
                 with Session(self.engine) as session:
                     yield store.snapshot_document(session.get(Snapshot, snapshot_id))
 
-        def store_again(raw: RawDocument, report: IngestReport) -> tuple[Outcome, str]:
-            return self._store(raw, report, force=True)
-
-        return self._process(originals(), store_again, report, on_error, on_progress, on_warning)
+        return self._process(originals(), report, on_error, on_progress, on_warning, force=True)
 
     def flush_index(self, report: IngestReport | None = None) -> None:
         """Write the articles stored since the last flush into the index, in one commit."""
+        self._commit_batch()
         if not self._pending_index:
             return
         started = time.perf_counter()

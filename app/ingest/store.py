@@ -36,9 +36,11 @@ def stored_body(article: ArticleIn) -> str:
     )
 
 
-def save_snapshot(session: Session, raw: RawDocument, article_id: int | None) -> Snapshot:
+def save_snapshot(
+    session: Session, raw: RawDocument, article_id: int | None, snapshot: Snapshot | None
+) -> Snapshot:
+    """Keep the original (or point the stored one, `snapshot`, at its article)."""
     sha = raw_sha256(raw)
-    snapshot = queries.snapshot_for(session, sha256=sha)
     if snapshot is None:
         snapshot = Snapshot(
             sha256=sha,

@@ -1,0 +1,99 @@
+"""Work in other processes, answers in input order: extraction beside the single writer."""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import multiprocessing
+import os
+import signal
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any
+
+# Jobs handed out ahead of the one being stored, per worker: enough to keep a worker busy
+# while the writer stores, few enough that a batch's memory stays small.
+IN_FLIGHT_PER_WORKER = 4
+PR_SET_PDEATHSIG = 1
+
+
+def default_workers() -> int:
+    """One worker per core but one: the writer (database and index) keeps a core."""
+    return max(1, (os.cpu_count() or 1) - 1)
+
+
+def _start_worker(parent: int, initializer: Callable[..., None], initargs: tuple) -> None:
+    # Killed with its parent: a worker must not outlive a killed ingest (it would wait
+    # for work forever). Ctrl-C is the parent's to handle.
+    with contextlib.suppress(OSError, AttributeError):  # not Linux: shutdown still applies
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the line above took effect
+        os._exit(1)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    initializer(*initargs)
+
+
+def in_order(
+    jobs: Iterable[tuple[Any, Any]],
+    *,
+    here: Callable[[Any], Any],
+    there: Callable[[Any], Any],
+    initializer: Callable[..., None],
+    initargs: tuple,
+    workers: int,
+    start_after: int,
+) -> Iterator[tuple[Any, Any]]:
+    """Yield `(item, answer)` for every job `(item, argument)`, in the order of `jobs`.
+
+    An argument of None needs no work (its answer is None). The first `start_after`
+    arguments are answered in this process with `here` (starting processes costs about a
+    second, more than a few documents take); the rest by `there` in `workers` processes,
+    which `initializer(*initargs)` prepares. If a worker dies, the rest is answered here.
+    `here` and `there` must answer alike; `there` must be a module-level function.
+    """
+    pool: ProcessPoolExecutor | None = None
+    broken = False
+    answered = 0
+    pending: deque[tuple[Any, Any, Future | None]] = deque()
+
+    def settle(item: Any, argument: Any, future: Future | None) -> tuple[Any, Any]:
+        nonlocal broken
+        if future is None:
+            return item, None
+        try:
+            return item, future.result()
+        except BrokenProcessPool:
+            broken = True
+            return item, here(argument)
+
+    try:
+        for item, argument in jobs:
+            if pool is None and argument is not None and workers >= 1 and answered >= start_after:
+                pool = ProcessPoolExecutor(
+                    workers,
+                    mp_context=multiprocessing.get_context("spawn"),
+                    initializer=_start_worker,
+                    initargs=(os.getpid(), initializer, initargs),
+                )
+            future = None
+            if pool is not None and not broken and argument is not None:
+                try:
+                    future = pool.submit(there, argument)
+                except BrokenProcessPool:
+                    broken = True
+            if pool is None or broken:
+                while pending:
+                    yield settle(*pending.popleft())
+                answered += argument is not None
+                yield item, None if argument is None else here(argument)
+                continue
+            pending.append((item, argument, future))
+            while len(pending) > workers * IN_FLIGHT_PER_WORKER:
+                yield settle(*pending.popleft())
+        while pending:
+            yield settle(*pending.popleft())
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
