@@ -74,10 +74,10 @@ def test_an_article_failing_inside_its_transaction_leaves_no_trace(
 
     real = store.save_snapshot
 
-    def fragile(session, raw, article_id):
+    def fragile(session, raw, *rest):
         if b"poison" in raw.data:
             raise RuntimeError("disk hiccup")
-        return real(session, raw, article_id)
+        return real(session, raw, *rest)
 
     monkeypatch.setattr(store, "save_snapshot", fragile)
     (tmp_path / "good.md").write_bytes((FIXTURES / "web" / "01-grid-levy.md").read_bytes())
