@@ -36,6 +36,7 @@ from whoosh.query.spans import Span, SpanNear2
 from whoosh.support.charset import accent_map
 
 from app import index_generations as generations
+from app.search_query import QueryError, check_syntax
 
 
 def _cached_column_reader(self, fieldname, column):
@@ -63,13 +64,11 @@ KINDS = ("direct", "reported")
 # The quotes live in a second Whoosh index in the same generation folder: one rebuild and
 # one pointer switch cover both, and article searches never skip past quote documents.
 QUOTE_INDEX = "quotes"
-MAX_QUERY_LENGTH = 500
 REMEMBERED_RESULTS = 512
 # A word ending in * matches its most frequent completions only: "a*" over every field
-# was an OR of tens of thousands of terms (10 s for five of them).
-PREFIX_MIN_LETTERS = 2
+# was an OR of tens of thousands of terms (10 s for five of them). How short a prefix and
+# how many may be asked is checked with the syntax (app/search_query.py).
 PREFIX_EXPANSIONS = 64
-MAX_PREFIXES = 4
 # Values per filter: a URL repeating one filter a thousand times is not a search.
 MAX_FILTER_VALUES = 20
 # After this many seconds a search answers with the matches collected so far.
@@ -273,10 +272,6 @@ class IndexDocument:
     language: str | None = None  # ISO 639-1 ("de"), as the article declares or we detect
 
 
-class QueryError(ValueError):
-    """A query the archive cannot run; the message tells the user how to fix it."""
-
-
 @dataclass
 class SearchParams:
     q: str = ""
@@ -334,7 +329,6 @@ _QUOTE_QUERY_FIELDS = ["body", "speaker"]
 # holds only the articles in its language, so each article is matched by its own
 # stemmer, and the words of an English article are never stemmed as German.
 _FIELD_ALIASES = {"speaker": "speaker", "theme": "theme", "title": "title", "by": "author"}
-_KNOWN_FIELD = re.compile(r"(\w+):")
 _NEAR = re.compile(r"\b(\w+)\s+NEAR(?:/(\d{1,2}))?\s+(\w+)\b")
 
 
@@ -560,32 +554,11 @@ class ArchiveIndex:
 
     # -- searching -----------------------------------------------------------------------
     def parse(self, text: str, *, quotes: bool = False) -> query.Query:
-        if len(text) > MAX_QUERY_LENGTH:
-            raise QueryError(f"The query is too long: keep it under {MAX_QUERY_LENGTH} characters.")
-        if text.count('"') % 2:
-            raise QueryError('A phrase is missing its closing quote (").')
-        for match in _KNOWN_FIELD.finditer(text):
-            name = match.group(1).lower()
-            if name not in _FIELD_ALIASES and name not in _QUERY_FIELDS:
-                known = ", ".join(sorted({*_FIELD_ALIASES, *_QUERY_FIELDS}))
-                raise QueryError(f"Unknown field “{match.group(1)}:”. Known fields: {known}.")
-        if re.search(r"(?:^|\s)[*?]", text):
-            raise QueryError("A word cannot start with * or ?: put some letters first (regul*).")
-        if empty := re.search(r"\b(\w+):(?=\s|$)", text):
-            field = empty.group(1)
-            raise QueryError(f"“{field}:” needs a word after it, like {field}:budget.")
+        check_syntax(text)  # the checks and messages every backend shares
         # "a NEAR b" (or NEAR/3): both words within that many words, Whoosh's "a b"~5.
         text = _NEAR.sub(lambda m: f'"{m.group(1)} {m.group(3)}"~{m.group(2) or 5}', text)
         for alias, name in _FIELD_ALIASES.items():
             text = re.sub(rf"\b{alias}:", f"{name}:", text, flags=re.IGNORECASE)
-        prefixes = re.findall(r"([^\s*\"():]*)\*", text)
-        if any(len(prefix) < PREFIX_MIN_LETTERS for prefix in prefixes):
-            raise QueryError(
-                f"Put at least {PREFIX_MIN_LETTERS} letters before * (regul*): "
-                "a shorter start matches almost every word."
-            )
-        if len(prefixes) > MAX_PREFIXES:
-            raise QueryError(f"Use at most {MAX_PREFIXES} words ending in * in one search.")
         # "-word" means NOT word, as in web search engines.
         text = re.sub(r"(^|\s)-(?=[\w\"])", r"\1NOT ", text)
         try:

@@ -12,8 +12,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from app.search import QueryError
-
 MAX_QUERY_LENGTH = 500
 PREFIX_MIN_LETTERS = 2
 MAX_PREFIXES = 4
@@ -21,6 +19,10 @@ MAX_NESTING = 8  # brackets inside brackets: the parser recurses once per level
 NEAR_DEFAULT = 5
 FIELDS = ("title", "body", "speaker", "theme", "publisher", "author")
 FIELD_ALIASES = {"by": "author"}
+
+
+class QueryError(ValueError):
+    """A query the archive cannot run; the message tells the user how to fix it."""
 
 
 @dataclass(frozen=True)
@@ -74,7 +76,7 @@ _LETTERS = re.compile(r"\w+")
 
 def parse(text: str) -> Node:
     """The query tree of `text`, or QueryError saying what to change."""
-    _check(text)
+    check_syntax(text)
     tokens = _tokens(text)
     parser = _Parser(tokens)
     node = parser.parse_or()
@@ -98,7 +100,8 @@ def positive_leaves(node: Node) -> list[Word | Prefix | Phrase]:
     return [node]
 
 
-def _check(text: str) -> None:
+def check_syntax(text: str) -> None:
+    """Refuse, with advice, what no backend should try: the same messages everywhere."""
     if len(text) > MAX_QUERY_LENGTH:
         raise QueryError(f"The query is too long: keep it under {MAX_QUERY_LENGTH} characters.")
     if text.count('"') % 2:
