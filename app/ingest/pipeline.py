@@ -24,7 +24,7 @@ from app.ingest.limits import check_size, check_substance, split_long_blocks
 from app.ingest.speakers import Attribution, extract_speakers
 from app.ingest.themes import ThemeDef, ThemeMatch, assign_themes, load_taxonomy
 from app.models import Snapshot
-from app.search import ArchiveIndex
+from app.search_backend import SearchBackend
 
 # Index commits are expensive (Whoosh writes a segment, sometimes merges); commit in batches.
 INDEX_BATCH = 500
@@ -203,7 +203,7 @@ class Pipeline:
         self,
         settings: Settings,
         engine: Engine,
-        archive_index: ArchiveIndex,
+        archive_index: SearchBackend,
         taxonomy: list[ThemeDef] | None = None,
     ):
         self.settings = settings
@@ -484,7 +484,7 @@ class Pipeline:
         return len(missing)
 
 
-def rebuild_index(engine: Engine, archive_index: ArchiveIndex) -> int:
+def rebuild_index(engine: Engine, archive_index: SearchBackend) -> int:
     """Drop the index and build it again from the database."""
     with Session(engine) as session:
         ids = queries.iter_article_ids(session)
