@@ -138,10 +138,9 @@ def test_relevance_puts_a_title_match_first(both, engine):
     assert "<mark>levy</mark>" in ranked[0].snippet.lower()
 
 
-def test_snippets_mark_matched_words_and_escape_the_text(settings, engine):
-    backend = open_search_backend(settings)
-    body = "The <b>grid</b> & its <script>levy</script> plan.\n\nA second paragraph on the grid."
-    doc = IndexDocument(
+def _bare_document(body: str) -> IndexDocument:
+    """Article 1, titled "Plan", with this body and nothing else."""
+    return IndexDocument(
         article_id=1,
         title="Plan",
         body=body,
@@ -154,6 +153,12 @@ def test_snippets_mark_matched_words_and_escape_the_text(settings, engine):
         author=None,
         published=None,
     )
+
+
+def test_snippets_mark_matched_words_and_escape_the_text(settings, engine):
+    backend = open_search_backend(settings)
+    body = "The <b>grid</b> & its <script>levy</script> plan.\n\nA second paragraph on the grid."
+    doc = _bare_document(body)
     try:
         backend.index_articles([doc])
         hit = backend.search(SearchParams(q="grid"), lambda ids: {1: body}).hits[0]
@@ -264,19 +269,7 @@ def test_words_inside_typographic_quotes_are_found(settings, engine):
     benchmark's mix)."""
     backend = open_search_backend(settings)
     body = "“Climate money matters,” she said. The bank’s investment was large."
-    doc = IndexDocument(
-        article_id=1,
-        title="Plan",
-        body=body,
-        speaker_names=[],
-        speaker_slugs=[],
-        theme_names=[],
-        theme_slugs=[],
-        publisher=None,
-        source_slug=None,
-        author=None,
-        published=None,
-    )
+    doc = _bare_document(body)
     try:
         backend.index_articles([doc])
         for q in ("climate", "bank", "matters", '"climate money"'):

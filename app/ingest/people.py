@@ -50,6 +50,9 @@ class Person:
     def name(self) -> str:
         return " ".join(self.tokens)
 
+    def has_quote(self, text: str, paragraph: int) -> bool:
+        return any(q.text == text and q.paragraph == paragraph for q in self.quotes)
+
 
 @dataclass
 class Mention:

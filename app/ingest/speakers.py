@@ -134,7 +134,7 @@ class _Extractor(People):
                 if subject and subject.kind == "person" and subject.affiliation
                 else person.affiliation
             )
-            if any(q.text == text and q.paragraph == paragraph for q in person.quotes):
+            if person.has_quote(text, paragraph):
                 return
             person.quotes.append(
                 QuoteIn(text=text, paragraph=paragraph, kind=kind, role=role, affiliation=aff)
@@ -163,9 +163,7 @@ class _Extractor(People):
         """ "X and Y said ...": the same words for each of the joint speakers."""
         for partner in subject.partners:
             person, _ = self.find(partner.tokens, partner.gender)
-            if person is None or any(
-                q.text == text and q.paragraph == paragraph for q in person.quotes
-            ):
+            if person is None or person.has_quote(text, paragraph):
                 continue
             person.quotes.append(
                 QuoteIn(

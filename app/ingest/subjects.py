@@ -695,11 +695,13 @@ def parse_right_subject(toks: list[str]) -> Subject | None:
         if w.lower() in {"on", "in", "during", "after", "before", "to", "who", "while"}:
             cut = i
             break
+    # what follows the name, read for a role only when the head was not cut short
+    after_head = words[cut:] if cut == len(head) else []
     possessive = bool(POSSESSIVE_RE.search(words[0]))  # "said the mayor's adviser, Jane Doe"
     if first not in _DETERMINERS and not is_cap(words[0]):
         person = parse_name_phrase(head[:cut])
         if person is not None and person.role and not looks_like_org(person.tokens):
-            _add_appositive(person, words[cut:] if cut == len(head) else [])
+            _add_appositive(person, after_head)
             return person
     lowercase = [w.lower() for w in head[1:cut] if w[:1].islower()]
     if (
@@ -717,7 +719,7 @@ def parse_right_subject(toks: list[str]) -> Subject | None:
             and len(person.surface.split()) == cut
             and not looks_like_org(person.tokens)
         ):
-            _add_appositive(person, words[cut:] if cut == len(head) else [])
+            _add_appositive(person, after_head)
             return person
     if first in _DETERMINERS or not is_cap(words[0]) or possessive:
         desc = _parse_description(head[:cut])
@@ -725,7 +727,7 @@ def parse_right_subject(toks: list[str]) -> Subject | None:
             # "added his campaign manager Jane Doe": a description, then the name
             person = parse_name_phrase(head[:cut])
             if person is not None and person.role and len(person.tokens) >= 2:
-                _add_appositive(person, words[cut:] if cut == len(head) else [])
+                _add_appositive(person, after_head)
                 return person
         if desc is None:
             # "said councillor Jane Doe", "said the Rev. Jane Doe"
@@ -737,7 +739,7 @@ def parse_right_subject(toks: list[str]) -> Subject | None:
                 and titles
                 and all(is_title(w) for w in titles)
             ):
-                _add_appositive(person, words[cut:] if cut == len(head) else [])
+                _add_appositive(person, after_head)
                 return person
             return None
         if cut < len(head):
