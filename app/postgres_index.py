@@ -20,7 +20,7 @@ import re
 import threading
 import time
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -170,7 +170,12 @@ class PostgresIndex:
             self._read.dispose()
 
     # -- writing -------------------------------------------------------------------------
-    def index_articles(self, docs: Iterable[IndexDocument], replace: Iterable[int] = ()) -> int:
+    def index_articles(
+        self,
+        docs: Iterable[IndexDocument],
+        replace: Iterable[int] = (),
+        prepared: Mapping[int, bytes] | None = None,  # nothing to prepare: the server analyses
+    ) -> int:
         self._ensure()
         docs = list(docs)
         with self._engine.begin() as connection:
@@ -183,6 +188,10 @@ class PostgresIndex:
             _insert(connection, docs)
             _bump(connection)
         return len(docs)
+
+    def preparer(self) -> None:
+        """Nothing for a worker to prepare: PostgreSQL computes the tsvectors itself."""
+        return None
 
     def rebuild(self, docs: Iterable[IndexDocument]) -> int:
         """Everything again in one transaction: searches read the old rows until it

@@ -9,7 +9,7 @@ import re
 import threading
 import time
 from collections import Counter, OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import chain
@@ -29,13 +29,22 @@ from whoosh.analysis import (
     StopFilter,
 )
 from whoosh.codec import whoosh3
-from whoosh.fields import DATETIME, ID, KEYWORD, TEXT, Schema
+from whoosh.fields import DATETIME, ID, Schema
 from whoosh.filedb.filestore import FileStorage
 from whoosh.lang import languages as whoosh_languages
 from whoosh.query.spans import Span, SpanNear2
 from whoosh.support.charset import accent_map
 
 from app import index_generations as generations
+from app.search_postings import (
+    AnalysedKeyword,
+    AnalysedText,
+    Postings,
+    PostingsReuse,
+    analyse,
+    pack,
+    unpack,
+)
 from app.search_query import QueryError, check_syntax
 
 
@@ -178,13 +187,17 @@ def _folded_plain():
     return StandardAnalyzer() | CharsetFilter(accent_map)
 
 
-def _language_fields() -> dict[str, TEXT]:
+def _language_fields() -> dict[str, AnalysedText]:
     """One field per stemmed language: its stop words and stemmer, then accents folded
     (the stemmers expect the accents; queries are folded the same way)."""
     return {
-        f"text_{code}": TEXT(analyzer=LanguageAnalyzer(code) | CharsetFilter(accent_map))
+        f"text_{code}": AnalysedText(analyzer=LanguageAnalyzer(code) | CharsetFilter(accent_map))
         for code in STEMMED_LANGUAGES
     }
+
+
+def _shape(schema: Schema) -> list[tuple[str, str]]:
+    return sorted((name, type(field).__name__) for name, field in schema.items())
 
 
 def build_schema() -> Schema:
@@ -192,22 +205,24 @@ def build_schema() -> Schema:
     plain = _folded_plain
     return Schema(
         id=ID(stored=True, unique=True),
-        title=TEXT(analyzer=stem, field_boost=2.0),
+        title=AnalysedText(analyzer=stem, field_boost=2.0),
         # The text lives in the database; chars=True lets highlighting use the
         # stored positions instead of re-tokenising the whole article.
-        body=TEXT(analyzer=stem, chars=True),
+        body=AnalysedText(analyzer=stem, chars=True),
         # Each distinct word of title and body once, unstemmed: the dictionary for "did
         # you mean". Whoosh's spelling=True re-analyses the whole body (44 % of indexing).
-        words=KEYWORD(lowercase=True, scorable=False),
-        speaker=TEXT(analyzer=plain()),  # names and aliases, for `speaker:okafor`
-        theme=TEXT(analyzer=plain()),  # theme names, for `theme:privacy`
-        publisher=TEXT(analyzer=plain()),
-        author=TEXT(analyzer=plain()),
-        speakers=KEYWORD(commas=True, scorable=False),  # speaker slugs, for filters and facets
-        themes=KEYWORD(commas=True, scorable=False),
-        source=KEYWORD(commas=True, scorable=False),  # publisher slug
-        year=KEYWORD(commas=True, scorable=False),
-        language=KEYWORD(commas=True, scorable=False),  # ISO 639-1, as the article says
+        words=AnalysedKeyword(lowercase=True, scorable=False),
+        speaker=AnalysedText(analyzer=plain()),  # names and aliases, for `speaker:okafor`
+        theme=AnalysedText(analyzer=plain()),  # theme names, for `theme:privacy`
+        publisher=AnalysedText(analyzer=plain()),
+        author=AnalysedText(analyzer=plain()),
+        speakers=AnalysedKeyword(
+            commas=True, scorable=False
+        ),  # speaker slugs, for filters and facets
+        themes=AnalysedKeyword(commas=True, scorable=False),
+        source=AnalysedKeyword(commas=True, scorable=False),  # publisher slug
+        year=AnalysedKeyword(commas=True, scorable=False),
+        language=AnalysedKeyword(commas=True, scorable=False),  # ISO 639-1, as the article says
         published=DATETIME(sortable=True),
         **_language_fields(),  # title and body again, in the article's language only
     )
@@ -224,19 +239,19 @@ def build_quote_schema() -> Schema:
     return Schema(
         id=ID(stored=True, unique=True),  # the quote's id
         article=ID(stored=True),
-        body=TEXT(analyzer=stem, chars=True),
-        title=TEXT(analyzer=stem),
+        body=AnalysedText(analyzer=stem, chars=True),
+        title=AnalysedText(analyzer=stem),
         # Names and aliases, or the stated source of an unattributed quote ("a spokesperson").
-        speaker=TEXT(analyzer=plain()),
-        theme=TEXT(analyzer=plain()),
-        publisher=TEXT(analyzer=plain()),
-        author=TEXT(analyzer=plain()),
-        speakers=KEYWORD(commas=True, scorable=False),
-        themes=KEYWORD(commas=True, scorable=False),
-        source=KEYWORD(commas=True, scorable=False),
-        year=KEYWORD(commas=True, scorable=False),
-        language=KEYWORD(commas=True, scorable=False),
-        kind=KEYWORD(commas=True, scorable=False),
+        speaker=AnalysedText(analyzer=plain()),
+        theme=AnalysedText(analyzer=plain()),
+        publisher=AnalysedText(analyzer=plain()),
+        author=AnalysedText(analyzer=plain()),
+        speakers=AnalysedKeyword(commas=True, scorable=False),
+        themes=AnalysedKeyword(commas=True, scorable=False),
+        source=AnalysedKeyword(commas=True, scorable=False),
+        year=AnalysedKeyword(commas=True, scorable=False),
+        language=AnalysedKeyword(commas=True, scorable=False),
+        kind=AnalysedKeyword(commas=True, scorable=False),
         published=DATETIME(sortable=True),
         **_language_fields(),  # the quote again, in its article's language only
     )
@@ -338,6 +353,7 @@ class ArchiveIndex:
     def __init__(self, directory: Path):
         self.directory = Path(directory)
         self._lock = threading.RLock()
+        self.prepared_texts = 0  # texts of the last index_articles a worker had analysed
         self._index: index.Index | None = None
         self._searcher = None
         self._facet_values: dict[str, list[tuple[str, ...]]] | None = None
@@ -407,13 +423,13 @@ class ArchiveIndex:
             return stale
 
     def schema_is_current(self) -> bool:
-        """False for an index written by an older version with other fields."""
+        """False for an index written by an older version with other fields or field types."""
         articles = self.open()  # first: a new archive gets its generation folder here
         live = _storage(generations.active_dir(self.directory))
         return (
-            sorted(articles.schema.names()) == sorted(build_schema().names())
+            _shape(articles.schema) == _shape(build_schema())
             and live.index_exists(QUOTE_INDEX)
-            and sorted(self.open_quotes().schema.names()) == sorted(build_quote_schema().names())
+            and _shape(self.open_quotes().schema) == _shape(build_quote_schema())
         )
 
     def close(self) -> None:
@@ -478,26 +494,32 @@ class ArchiveIndex:
     def delete_document(writer, article_id: int) -> None:
         writer.delete_by_term("id", str(article_id))
 
-    def index_articles(self, docs: Iterable[IndexDocument], replace: Iterable[int] = ()) -> int:
+    def index_articles(
+        self,
+        docs: Iterable[IndexDocument],
+        replace: Iterable[int] = (),
+        prepared: Mapping[int, bytes] | None = None,
+    ) -> int:
         """Add documents in one commit, first removing the old versions of `replace`.
+        `prepared`: postings an extraction worker worked out, by article id (`prepare`).
 
         Only articles that may already be indexed are deleted first: Whoosh's
         update_document would search the index once for every new article too.
         """
         count = 0
+        prepared = prepared or {}
         with self._lock:
             writer, quote_writer = self.writer(), self.quote_writer()
             try:
                 for article_id in replace:
                     self.delete_document(writer, article_id)
                     quote_writer.delete_by_term("article", str(article_id))
+                reuse = _Reuse(writer.schema, quote_writer.schema)
                 for doc in docs:
                     # Quotes are removed by article every time: an interrupted run can
                     # leave an article's quotes indexed without the article.
                     quote_writer.delete_by_term("article", str(doc.article_id))
-                    writer.add_document(**_fields_of(doc))
-                    for quote in doc.quotes:
-                        quote_writer.add_document(**_quote_fields(doc, quote))
+                    reuse.add(writer, quote_writer, doc, prepared.get(doc.article_id))
                     count += 1
             except BaseException:
                 writer.cancel()
@@ -505,7 +527,12 @@ class ArchiveIndex:
                 raise
             quote_writer.commit(mergetype=merge_like_sized)
             writer.commit(mergetype=merge_like_sized)
+            self.prepared_texts = reuse.prepared
         return count
+
+    def preparer(self) -> Callable[[IndexDocument], bytes]:
+        """What an extraction worker runs to analyse an article's texts for the writer."""
+        return prepare
 
     def rebuild(self, docs: Iterable[IndexDocument]) -> int:
         """Build a complete new index beside the live one, then switch to it atomically.
@@ -522,10 +549,9 @@ class ArchiveIndex:
                 limitmb=128
             )
             try:
+                reuse = _Reuse(writer.schema, quote_writer.schema)
                 for doc in docs:
-                    writer.add_document(**_fields_of(doc))
-                    for quote in doc.quotes:
-                        quote_writer.add_document(**_quote_fields(doc, quote))
+                    reuse.add(writer, quote_writer, doc)
                     count += 1
             except BaseException:
                 writer.cancel()
@@ -1217,8 +1243,9 @@ def _escape(text: str) -> str:
 _WORD = re.compile(r"[^\W\d_]{3,}")
 
 
-def _distinct_words(*texts: str) -> set[str]:
-    return {word for text in texts for word in _WORD.findall(text.lower())}
+def _distinct_words(*texts: str) -> list[str]:
+    """Sorted: the same text gives the same field in every process (`prepare`)."""
+    return sorted({word for text in texts for word in _WORD.findall(text.lower())})
 
 
 def _fields_of(doc: IndexDocument) -> dict:
@@ -1241,6 +1268,45 @@ def _fields_of(doc: IndexDocument) -> dict:
         fields["published"] = published
         fields["year"] = str(published.year)
     return fields
+
+
+# An article's own texts, which an extraction worker can analyse before it is stored.
+_OWN_TEXTS = ("title", "body", "words", *LANGUAGE_FIELDS)
+# Fields that many documents of a batch repeat: analysed once per batch.
+_REPEATED = ("title", "speaker", "theme", "publisher", "author", "speakers", "themes")
+_REPEATED += ("source", "year", "language", "kind")
+_schemas: tuple[Schema, Schema] | None = None
+
+
+def prepare(doc: IndexDocument) -> bytes:
+    """The postings of an article's own texts and of its quotes' texts, worked out
+    ahead of the writer (in an extraction worker); `index_articles` takes them."""
+    global _schemas
+    if _schemas is None:
+        _schemas = build_schema(), build_quote_schema()
+    articles, quotes = _schemas
+    quote_postings: Postings = {}
+    for quote in doc.quotes:
+        quote_postings.update(analyse(quotes, _quote_fields(doc, quote), _OWN_TEXTS))
+    return pack(analyse(articles, _fields_of(doc), _OWN_TEXTS), quote_postings)
+
+
+class _Reuse:
+    """Adds documents to both writers with the postings known for them."""
+
+    def __init__(self, schema: Schema, quote_schema: Schema):
+        self.articles = PostingsReuse(schema, _REPEATED)
+        self.quotes = PostingsReuse(quote_schema, _REPEATED)
+
+    @property
+    def prepared(self) -> int:
+        return self.articles.prepared + self.quotes.prepared
+
+    def add(self, writer, quote_writer, doc: IndexDocument, prepared: bytes | None = None):
+        article, quotes = unpack(prepared) if prepared else ({}, {})
+        writer.add_document(**self.articles.fields(_fields_of(doc), article))
+        for quote in doc.quotes:
+            quote_writer.add_document(**self.quotes.fields(_quote_fields(doc, quote), quotes))
 
 
 def _language_of(doc: IndexDocument, text: str) -> dict[str, str]:

@@ -8,7 +8,7 @@ place that chooses, following the settings.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Protocol
 
@@ -21,9 +21,21 @@ class SearchBackend(Protocol):
     database. Searches raise `app.search.QueryError` with a message for a bad query."""
 
     # -- writing (one writer at a time: app.ingest.lock) ---------------------------------
-    def index_articles(self, docs: Iterable[IndexDocument], replace: Iterable[int] = ()) -> int:
+    def index_articles(
+        self,
+        docs: Iterable[IndexDocument],
+        replace: Iterable[int] = (),
+        prepared: Mapping[int, bytes] | None = None,
+    ) -> int:
         """Add articles and their quotes in one commit, first removing the old versions
-        of `replace`; returns how many were added."""
+        of `replace`; returns how many were added. `prepared`: what `preparer()` made of
+        each article (by id) in an extraction worker."""
+        ...
+
+    def preparer(self) -> Callable[[IndexDocument], bytes] | None:
+        """A module-level function an extraction worker runs on an article's draft index
+        document (`app.ingest.store.draft_index_document`) to take work off the writer,
+        or None when this backend has nothing to prepare."""
         ...
 
     def rebuild(self, docs: Iterable[IndexDocument]) -> int:

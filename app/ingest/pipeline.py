@@ -24,6 +24,7 @@ from app.ingest.limits import check_size, check_substance, split_long_blocks
 from app.ingest.speakers import Attribution, extract_speakers
 from app.ingest.themes import ThemeDef, ThemeMatch, assign_themes, load_taxonomy
 from app.models import Snapshot
+from app.search import IndexDocument
 from app.search_backend import SearchBackend
 
 # Index commits are expensive (Whoosh writes a segment, sometimes merges); commit in batches.
@@ -121,6 +122,8 @@ class Extraction:
     attribution: Attribution
     themes: list[ThemeMatch]
     error: str | None = None
+    # What the search backend's preparer made of the article in a worker (its postings).
+    prepared: bytes | None = None
 
 
 @dataclass
@@ -187,12 +190,25 @@ def extract_or_fail(
 _worker_setup: dict = {}
 
 
-def _prepare_worker(taxonomy: list[ThemeDef], max_article_chars: int) -> None:
-    _worker_setup.update(taxonomy=taxonomy, max_article_chars=max_article_chars)
+def _prepare_worker(
+    taxonomy: list[ThemeDef],
+    max_article_chars: int,
+    preparer: Callable[[IndexDocument], bytes] | None,
+) -> None:
+    _worker_setup.update(taxonomy=taxonomy, max_article_chars=max_article_chars, preparer=preparer)
 
 
 def _extract_in_worker(raw: RawDocument) -> tuple[Extraction | Failure, float, int]:
-    return extract_or_fail(raw, _worker_setup["taxonomy"], _worker_setup["max_article_chars"])
+    answer, seconds, pid = extract_or_fail(
+        raw, _worker_setup["taxonomy"], _worker_setup["max_article_chars"]
+    )
+    preparer = _worker_setup["preparer"]
+    if preparer is not None and isinstance(answer, Extraction):
+        # Work taken off the single writer; if it fails the writer does it all itself.
+        with contextlib.suppress(Exception):
+            document = store.draft_index_document(answer.article, answer.attribution)
+            answer.prepared = preparer(document)
+    return answer, seconds, pid
 
 
 class Pipeline:
@@ -220,11 +236,13 @@ class Pipeline:
             session.commit()
         self._pending_index: list[int] = []
         self._pending_replace: set[int] = set()  # pending articles that may be indexed already
+        self._pending_prepared: dict[int, bytes] = {}  # by article id: `Extraction.prepared`
         # The batch's transaction, the articles it stored, and the originals known to be
         # new (looked up once, before extraction).
         self._session: Session | None = None
         self._batch_index: list[int] = []
         self._batch_replace: set[int] = set()
+        self._batch_prepared: dict[int, bytes] = {}
         self._new_originals: set[str] = set()
 
     def ingest(
@@ -312,7 +330,7 @@ class Pipeline:
             here=lambda raw: extract_or_fail(raw, self.taxonomy, self.settings.max_article_chars),
             there=_extract_in_worker,
             initializer=_prepare_worker,
-            initargs=(self.taxonomy, self.settings.max_article_chars),
+            initargs=(self.taxonomy, self.settings.max_article_chars, self.index.preparer()),
             workers=self.workers,
             start_after=WORKERS_AFTER,
         )
@@ -348,8 +366,8 @@ class Pipeline:
         if self._session is None:
             return
         session, self._session = self._session, None
-        stored, replace = self._batch_index, self._batch_replace
-        self._batch_index, self._batch_replace = [], set()
+        stored, replace, prepared = self._batch_index, self._batch_replace, self._batch_prepared
+        self._batch_index, self._batch_replace, self._batch_prepared = [], set(), {}
         try:
             session.commit()
         except Exception as error:
@@ -362,6 +380,7 @@ class Pipeline:
             session.close()
         self._pending_index.extend(stored)
         self._pending_replace |= replace
+        self._pending_prepared.update(prepared)
 
     def _flush_or_stop(self, report: IngestReport) -> None:
         try:
@@ -370,6 +389,7 @@ class Pipeline:
             if is_disk_full(error):
                 # The database keeps the articles; the next run indexes what is missing.
                 self._pending_index, self._pending_replace = [], set()
+                self._pending_prepared = {}
                 raise ArchiveFull("the disk holding the search index is full") from error
             raise
 
@@ -427,6 +447,8 @@ class Pipeline:
             raise
         self._new_originals.discard(sha)
         self._batch_index.append(article.id)
+        if answer.prepared is not None:
+            self._batch_prepared[article.id] = answer.prepared
         if existing is not None:
             self._batch_replace.add(article.id)
         report.database_seconds += time.perf_counter() - started
@@ -467,9 +489,10 @@ class Pipeline:
         started = time.perf_counter()
         ids = list(dict.fromkeys(self._pending_index))  # an article stored twice is indexed once
         replace, self._pending_index, self._pending_replace = self._pending_replace, [], set()
+        prepared, self._pending_prepared = self._pending_prepared, {}
         with Session(self.engine) as session:
             docs = store.index_documents(session, ids=ids)
-        self.index.index_articles(docs, replace=sorted(replace))
+        self.index.index_articles(docs, replace=sorted(replace), prepared=prepared)
         if report is not None:
             report.index_seconds += time.perf_counter() - started
 

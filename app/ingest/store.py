@@ -226,6 +226,28 @@ def _save_quotes(session: Session, article_id: int, attribution: Attribution) ->
         )
 
 
+def draft_index_document(article_in: ArticleIn, attribution: Attribution) -> IndexDocument:
+    """The texts `index_documents` will give for this article once it is stored, as far
+    as the article alone decides them, for an extraction worker to analyse early."""
+    quotes = [quote for found in attribution.speakers for quote in found.quotes]
+    quotes += attribution.unattributed
+    return IndexDocument(
+        article_id=0,
+        title=article_in.title,
+        body=queries.body_plain_text(stored_body(article_in)),
+        speaker_names=[],
+        speaker_slugs=[],
+        theme_names=[],
+        theme_slugs=[],
+        publisher=article_in.publisher,
+        source_slug=None,
+        author=article_in.author,
+        published=None,
+        quotes=tuple(QuoteDocument(0, quote.text, quote.kind, [], None) for quote in quotes),
+        language=article_in.language,
+    )
+
+
 @dataclass
 class _Labels:
     names: list[str]

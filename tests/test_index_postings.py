@@ -1,0 +1,135 @@
+"""Postings worked out ahead of the Whoosh writer (in extraction workers, or once per batch
+for repeated values) build exactly the index the writer's own analysis builds."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import Session
+from whoosh.fields import TEXT, Schema
+
+from app.db import make_engine, migrate
+from app.ingest import store
+from app.ingest.pipeline import WORKERS_AFTER, IngestReport, Pipeline
+from app.ingest.readers import iter_documents
+from app.search import QUOTE_INDEX, ArchiveIndex, build_schema, prepare
+from app.search_postings import Analysed, PostingsReuse, analyse, takes_analysed, unpack
+from bench.corpus import generate
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    return generate(tmp_path_factory.mktemp("corpus") / "articles", WORKERS_AFTER + 12)
+
+
+def every_posting(archive_index: ArchiveIndex) -> dict:
+    """Each term of both indexes with its postings: document, weight, encoded positions."""
+    found = {}
+    for name, ix in (
+        ("articles", archive_index.open()),
+        (QUOTE_INDEX, archive_index.open_quotes()),
+    ):
+        with ix.searcher() as searcher:
+            reader = searcher.reader()
+            for fieldname, text in reader.all_terms():
+                matcher = reader.postings(fieldname, text)
+                postings = []
+                while matcher.is_active():
+                    postings.append((matcher.id(), matcher.weight(), matcher.value()))
+                    matcher.next()
+                found[(name, fieldname, text)] = postings
+            found[(name, "lengths")] = [
+                reader.doc_field_length(docnum, "body") for docnum in reader.all_doc_ids()
+            ]
+    return found
+
+
+def ingest(settings, corpus, workers: int, folder) -> tuple[dict, int, int]:
+    settings = settings.model_copy(
+        update={
+            "ingest_workers": workers,
+            "database_url": f"sqlite:///{folder / 'archive.db'}",
+            "index_dir": folder / "index",
+        }
+    )
+    migrate(settings)
+    engine = make_engine(settings)
+    archive_index = ArchiveIndex(settings.index_dir)
+    try:
+        documents = iter_documents([str(corpus)], max_bytes=settings.max_input_bytes)
+        report = Pipeline(settings, engine, archive_index).ingest(documents, IngestReport())
+        return every_posting(archive_index), archive_index.prepared_texts, report.added
+    finally:
+        archive_index.close()
+        engine.dispose()
+
+
+def test_postings_prepared_in_a_worker_build_the_same_index(settings, corpus, tmp_path):
+    (tmp_path / "here").mkdir()
+    (tmp_path / "there").mkdir()
+    here, prepared_here, added = ingest(settings, corpus, 0, tmp_path / "here")
+    there, prepared_there, _ = ingest(settings, corpus, 1, tmp_path / "there")
+    assert added == WORKERS_AFTER + 12
+    assert prepared_here == 0
+    # Title, body and word list of every article extracted in the worker, and its quotes.
+    assert prepared_there >= 3 * 12
+    assert there == here
+    assert len(here) > 1000
+
+
+def test_a_prepared_text_is_used_only_for_that_exact_text():
+    schema = build_schema()
+    prepared = analyse(schema, {"body": "Old words about housing."}, ["body"])
+    reuse = PostingsReuse(schema, repeated=["theme"])
+    fields = reuse.fields({"body": "New words about transport.", "theme": "Housing"}, prepared)
+    assert not isinstance(fields["body"], Analysed)  # the writer analyses it itself
+    assert reuse.prepared == 0
+    fields = reuse.fields({"body": "Old words about housing."}, prepared)
+    assert isinstance(fields["body"], Analysed) and reuse.prepared == 1
+    assert fields["body"].postings == list(schema["body"].index("Old words about housing."))
+
+
+def test_a_repeated_value_is_analysed_once_per_batch(monkeypatch):
+    schema = build_schema()
+    reuse = PostingsReuse(schema, repeated=["theme"])
+    calls = []
+    real = type(schema["theme"]).index
+
+    def counted(field, value, **kwargs):
+        calls.append(value)
+        return real(field, value, **kwargs)
+
+    monkeypatch.setattr(type(schema["theme"]), "index", counted)
+    first = reuse.fields({"theme": "Data protection"})
+    second = reuse.fields({"theme": "Data protection"})
+    assert calls == ["Data protection"]
+    assert first["theme"].postings is second["theme"].postings
+    assert second["theme"].postings == list(real(schema["theme"], "Data protection"))
+
+
+def test_an_older_index_field_analyses_the_text_itself():
+    old = Schema(body=TEXT())
+    assert not takes_analysed(old, "body")
+    reuse = PostingsReuse(old, repeated=["body"])
+    assert reuse.fields({"body": "Plain text"}) == {"body": "Plain text"}
+    # Handed an Analysed text anyway, Whoosh's own field analyses the string.
+    text = Analysed("Plain text", postings=[])
+    assert [term for term, *_ in old["body"].index(text)] == [b"plain", b"text"]
+
+
+def test_the_worker_prepares_the_texts_the_stored_article_is_indexed_with(
+    settings, engine, archive_index, corpus
+):
+    """The draft made from the extraction matches what the database gives back: otherwise
+    every prepared posting would be wasted work."""
+    pipeline = Pipeline(settings, engine, archive_index)
+    raw = next(iter_documents([str(sorted(corpus.rglob("*.txt"))[0])], max_bytes=10**7))
+    extraction = pipeline.extract(raw)
+    draft = store.draft_index_document(extraction.article, extraction.attribution)
+    pipeline.ingest([raw], IngestReport())
+    with Session(engine) as session:
+        (stored,) = store.index_documents(session, ids=[1])
+    assert (draft.title, draft.body, draft.language) == (stored.title, stored.body, stored.language)
+    assert sorted(quote.text for quote in draft.quotes) == sorted(q.text for q in stored.quotes)
+    article, quotes = unpack(prepare(draft))
+    assert ("body", stored.body) in article and ("title", stored.title) in article
+    assert {("body", quote.text) for quote in stored.quotes} <= set(quotes)
