@@ -424,6 +424,9 @@ def measure_cold(servers: dict[str, Server], cold: dict) -> dict:
     searched = [p for p in paths if p in archive]
     result["searches"] = len(searched)
     result["same_totals"] = sum(1 for p in searched if archive[p] == fts5.get(p))
+    if "postgres" in totals:  # the two backends of the archive must agree exactly
+        postgres = totals["postgres"]
+        result["postgres_other_totals"] = [p for p in searched if archive[p] != postgres.get(p)]
     result["requests"] = len(paths)
     return result
 
@@ -744,7 +747,20 @@ def postgres_targets(results: dict) -> dict:
         for key, total in lat["archive"]["totals"].items()
         if lat["postgres"]["totals"].get(key) != total
     )
+    cold = results["cold"]
+    cold_p, cold_f = (cold[name]["search_mix"]["p95_ms"] for name in ("postgres", "fts5"))
+    cold_mismatched = cold.get("postgres_other_totals", [])
     return {
+        "postgres_cold_search_p95_le_fts5": {
+            "value": ratio(cold_p, cold_f),
+            "target": 1.0,
+            "met": bool(cold_p and cold_f and cold_p <= cold_f),
+        },
+        "postgres_cold_totals_equal_whoosh": {
+            "value": ", ".join(cold_mismatched[:5]) or "all equal",
+            "target": "all equal",
+            "met": not cold_mismatched,
+        },
         "postgres_search_p95_le_fts5": {
             "value": ratio(mix_p, mix_f),
             "target": 1.0,
@@ -903,6 +919,24 @@ def markdown(results: dict) -> str:
         f"| **all searches** | {a['n']} | {a['median_ms']} | {a['p95_ms']} | {a['p99_ms']} | "
         f"{f['median_ms']} | {f['p95_ms']} | {f['p99_ms']} | {ratio(a['p95_ms'], f['p95_ms'])} |"
     )
+    if "postgres" in cold:
+        lines += [
+            "",
+            "PostgreSQL backend on the same cold requests (ratio: its p95 ÷ FTS5's p95):",
+            "",
+            "| kind | n | PostgreSQL median | p95 | p99 | p95 ratio to FTS5 |",
+            "|---|---|---|---|---|---|",
+        ]
+        for kind in [*COLD_SEARCHES, "article", "search_mix"]:
+            pg = cold["postgres"]["per_kind"].get(kind) or cold["postgres"].get(kind)
+            f = cold["fts5"]["per_kind"].get(kind) or cold["fts5"].get(kind)
+            if pg and f:
+                lines.append(
+                    f"| {kind} | {pg['n']} | {pg['median_ms']} | {pg['p95_ms']} | "
+                    f"{pg['p99_ms']} | {ratio(pg['p95_ms'], f['p95_ms'])} |"
+                )
+        other = cold.get("postgres_other_totals", [])
+        lines += ["", f"Searches where PostgreSQL's total differs from Whoosh's: {len(other)}."]
     lines += [
         "",
         f"Errors: archive {cold['archive']['errors']} {cold['archive']['first_errors']}, "
@@ -1036,7 +1070,12 @@ def run(args: argparse.Namespace) -> dict:
             cold = build_cold_mix(work / "archive.db", args.n, args.seed, args.cold_per, asked)
             results["workload"]["cold"] = cold["requests"]
             results["cold"] = measure_cold(
-                {name: servers[name] for name in ("archive", "fts5")}, cold
+                {
+                    name: servers[name]
+                    for name in ("archive", "fts5", "postgres")
+                    if name in servers
+                },
+                cold,
             )
             print("cold mix done", file=sys.stderr)
             results["throughput"] = measure_throughput(
