@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from urllib.parse import urlencode
 
@@ -74,13 +76,49 @@ def home_page(request: Request, session: SessionDep, cached: CachedDep) -> HTMLR
     )
 
 
-@router.get("/search", response_class=HTMLResponse)
-def search_page(
-    request: Request, session: SessionDep, archive_index: IndexDep, settings: SettingsDep
-) -> HTMLResponse:
+@dataclass(frozen=True)
+class _Listing:
+    """What differs between the two search pages: articles, and quotes."""
+
+    template: str
+    run: Callable[..., object]  # run_search or run_quote_search
+    url: Callable[[SearchParams], str]
+    feed: Callable[[SearchParams], str]
+    csv: Callable[[SearchParams], str]
+    base: str
+    facet_titles: dict[str, str]
+    links: Callable[[SearchParams], dict]  # to the other page, and labels of its own
+
+
+_ARTICLES = _Listing(
+    template="search.html",
+    run=run_search,
+    url=search_url,
+    feed=feed_url,
+    csv=csv_url,
+    base="/search",
+    facet_titles=FACET_TITLES,
+    links=lambda params: {"quotes_search": quotes_url(with_changes(params))},
+)
+_QUOTES = _Listing(
+    template="quotes.html",
+    run=run_quote_search,
+    url=quotes_url,
+    feed=quotes_feed_url,
+    csv=quotes_csv_url,
+    base="/quotes",
+    facet_titles=QUOTE_FACET_TITLES,
+    links=lambda params: {
+        "kind_labels": KIND_LABELS,
+        "articles_url": search_url(with_changes(params, kinds=[])),
+    },
+)
+
+
+def _listing_page(request: Request, session, archive_index, settings, listing: _Listing):
     try:
         params = search_params_from(request.query_params, page_size=settings.page_size)
-        page = run_search(
+        page = listing.run(
             session,
             archive_index,
             params,
@@ -90,7 +128,7 @@ def search_page(
     except QueryError as error:
         return render(
             request,
-            "search.html",
+            listing.template,
             status_code=400,
             error=str(error),
             q=request.query_params.get("q", ""),
@@ -98,28 +136,34 @@ def search_page(
             page=None,
         )
     results = page.results
+    suggestion = results.suggestion
     return render(
         request,
-        "search.html",
+        listing.template,
         q=params.q,
         params=params,
         page=page,
-        facet_titles=FACET_TITLES,
-        pages=page_links(params, results.pages),
-        suggestion_url=search_url(with_changes(params, q=results.suggestion))
-        if results.suggestion
-        else None,
-        feed=feed_url(params),
-        csv=csv_url(params),
-        quotes_search=quotes_url(with_changes(params)),
+        facet_titles=listing.facet_titles,
+        pages=page_links(params, results.pages, base=listing.base),
+        suggestion_url=listing.url(with_changes(params, q=suggestion)) if suggestion else None,
+        feed=listing.feed(params),
+        csv=listing.csv(params),
         sorts=[
-            (name, search_url(with_changes(params, sort=name)), name == params.sort)
+            (name, listing.url(with_changes(params, sort=name)), name == params.sort)
             for name in ("relevance", "newest", "oldest")
         ],
         first=(params.page - 1) * params.page_size + 1,
-        last_page_url=search_url(with_changes(params, page=results.pages)),
+        last_page_url=listing.url(with_changes(params, page=results.pages)),
         error=None,
+        **listing.links(params),
     )
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search_page(
+    request: Request, session: SessionDep, archive_index: IndexDep, settings: SettingsDep
+) -> HTMLResponse:
+    return _listing_page(request, session, archive_index, settings, _ARTICLES)
 
 
 @router.get("/quotes", response_class=HTMLResponse)
@@ -127,49 +171,7 @@ def quotes_page(
     request: Request, session: SessionDep, archive_index: IndexDep, settings: SettingsDep
 ) -> HTMLResponse:
     """Quote search: every hit is one thing someone said, linked to its place."""
-    try:
-        params = search_params_from(request.query_params, page_size=settings.page_size)
-        page = run_quote_search(
-            session,
-            archive_index,
-            params,
-            expand=request.query_params.get("facet"),
-            facet_q=request.query_params.get("facet_q"),
-        )
-    except QueryError as error:
-        return render(
-            request,
-            "quotes.html",
-            status_code=400,
-            error=str(error),
-            q=request.query_params.get("q", ""),
-            params=None,
-            page=None,
-        )
-    results = page.results
-    return render(
-        request,
-        "quotes.html",
-        q=params.q,
-        params=params,
-        page=page,
-        facet_titles=QUOTE_FACET_TITLES,
-        kind_labels=KIND_LABELS,
-        pages=page_links(params, results.pages, base="/quotes"),
-        suggestion_url=quotes_url(with_changes(params, q=results.suggestion))
-        if results.suggestion
-        else None,
-        feed=quotes_feed_url(params),
-        csv=quotes_csv_url(params),
-        articles_url=search_url(with_changes(params, kinds=[])),
-        sorts=[
-            (name, quotes_url(with_changes(params, sort=name)), name == params.sort)
-            for name in ("relevance", "newest", "oldest")
-        ],
-        first=(params.page - 1) * params.page_size + 1,
-        last_page_url=quotes_url(with_changes(params, page=results.pages)),
-        error=None,
-    )
+    return _listing_page(request, session, archive_index, settings, _QUOTES)
 
 
 def json_ld_article(article: Article, permalink: str, speakers: list[dict], settings) -> dict:
