@@ -14,7 +14,7 @@ from app.search import QueryError
 from app.web.deps import IndexDep, SessionDep, SettingsDep
 from app.web.errors import ERROR_RESPONSES, NotFound
 from app.web.params import search_params_from
-from app.web.results import SearchPage, run_quote_search, run_search
+from app.web.results import SearchPage, run_from_query, run_quote_search, run_search
 from app.web.schemas import QuotePageOut, SearchPageOut
 
 router = APIRouter(prefix="/api", tags=["api"], responses=ERROR_RESPONSES)
@@ -105,13 +105,8 @@ def search_api(
 ):
     """Search articles: the same parameters as /search; hits, total and facet counts."""
     try:
-        params = search_params_from(request.query_params, page_size=settings.page_size)
-        page = run_search(
-            session,
-            archive_index,
-            params,
-            expand=request.query_params.get("facet"),
-            facet_q=request.query_params.get("facet_q"),
+        page = run_from_query(
+            request.query_params, session, archive_index, settings.page_size, run_search
         )
     except QueryError as error:
         return JSONResponse({"detail": str(error)}, status_code=400)
@@ -210,13 +205,8 @@ def quotes_api(
     """Search quotes: the parameters of /search plus `kind` (direct, reported); each hit
     is one quote with its speaker, role at the time, article and permalink."""
     try:
-        params = search_params_from(request.query_params, page_size=settings.page_size)
-        page = run_quote_search(
-            session,
-            archive_index,
-            params,
-            expand=request.query_params.get("facet"),
-            facet_q=request.query_params.get("facet_q"),
+        page = run_from_query(
+            request.query_params, session, archive_index, settings.page_size, run_quote_search
         )
     except QueryError as error:
         return JSONResponse({"detail": str(error)}, status_code=400)

@@ -38,6 +38,7 @@ from app.web.results import (
     KIND_LABELS,
     QUOTE_FACET_TITLES,
     list_quote_rows,
+    run_from_query,
     run_quote_search,
     run_search,
 )
@@ -117,13 +118,8 @@ _QUOTES = _Listing(
 
 def _listing_page(request: Request, session, archive_index, settings, listing: _Listing):
     try:
-        params = search_params_from(request.query_params, page_size=settings.page_size)
-        page = listing.run(
-            session,
-            archive_index,
-            params,
-            expand=request.query_params.get("facet"),
-            facet_q=request.query_params.get("facet_q"),
+        page = run_from_query(
+            request.query_params, session, archive_index, settings.page_size, listing.run
         )
     except QueryError as error:
         return render(
@@ -135,7 +131,7 @@ def _listing_page(request: Request, session, archive_index, settings, listing: _
             params=None,
             page=None,
         )
-    results = page.results
+    results, params = page.results, page.results.params
     suggestion = results.suggestion
     return render(
         request,

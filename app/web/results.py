@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import time
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlmodel import Session, select
+from starlette.datastructures import QueryParams
 
 from app import queries
 from app.models import Article, Quote, Speaker, Theme
@@ -21,6 +23,7 @@ from app.web.params import (
     facet_values,
     filter_removals,
     query_pairs,
+    search_params_from,
     search_url,
     with_changes,
 )
@@ -174,6 +177,21 @@ def matches_facet_query(needle: str, *texts: str) -> bool:
 
 def _fold(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+
+
+def run_from_query(
+    query: QueryParams,
+    session: Session,
+    archive_index: SearchBackend,
+    page_size: int,
+    run: Callable[..., SearchPage],
+) -> SearchPage:
+    """`run_search` or `run_quote_search` with the parameters of a page's or the API's
+    query string. Raises QueryError."""
+    params = search_params_from(query, page_size=page_size)
+    return run(
+        session, archive_index, params, expand=query.get("facet"), facet_q=query.get("facet_q")
+    )
 
 
 def run_search(
