@@ -36,6 +36,7 @@ from whoosh.query.spans import Span, SpanNear2
 from whoosh.support.charset import accent_map
 
 from app import index_generations as generations
+from app.index_merges import merge_policy
 from app.search_postings import (
     AnalysedKeyword,
     AnalysedText,
@@ -194,6 +195,12 @@ def _language_fields() -> dict[str, AnalysedText]:
         f"text_{code}": AnalysedText(analyzer=LanguageAnalyzer(code) | CharsetFilter(accent_map))
         for code in STEMMED_LANGUAGES
     }
+
+
+# Commits merge segments of like size, but never one this large again (`app.index_merges`):
+# a bulk load's batches of 500 articles make segments of 5,000, about 45,000 quotes.
+_ARTICLE_MERGES = merge_policy(unmerged_from=1_000)
+_QUOTE_MERGES = merge_policy(unmerged_from=10_000)
 
 
 def _shape(schema: Schema) -> list[tuple[str, str]]:
@@ -525,8 +532,8 @@ class ArchiveIndex:
                 writer.cancel()
                 quote_writer.cancel()
                 raise
-            quote_writer.commit(mergetype=merge_like_sized)
-            writer.commit(mergetype=merge_like_sized)
+            quote_writer.commit(mergetype=_QUOTE_MERGES)
+            writer.commit(mergetype=_ARTICLE_MERGES)
             self.prepared_texts = reuse.prepared
         return count
 
@@ -1092,47 +1099,6 @@ def _wanted_leaves(parsed: query.Query) -> Iterable[query.Query]:
         return
     for child in parsed.children():
         yield from _wanted_leaves(child)
-
-
-# Segments merge ten at a time, once ten of about the same size (the same power of ten in
-# documents) exist; see merge_like_sized.
-MERGE_FACTOR = 10
-
-
-def _size_class(documents: int) -> int:
-    return len(str(max(1, documents)))
-
-
-def merge_like_sized(writer, segments: list) -> list:
-    """Whoosh merge policy for every index commit: merge segments only when MERGE_FACTOR of
-    one size class exist (and, if that makes one of the next class, that class too).
-
-    Whoosh's default merged a growing run of the smallest segments by a Fibonacci rule,
-    so the same documents were rewritten again and again as the archive grew (one merge of
-    8,000 articles took a third of a 10,000-article ingest). Here a document is rewritten
-    about once per power of ten the archive grows, and at most nine segments of each size
-    class stay apart.
-    """
-    from whoosh.reading import SegmentReader
-
-    classes: dict[int, list] = {}
-    for segment in segments:
-        classes.setdefault(_size_class(segment.doc_count_all()), []).append(segment)
-    # The documents being committed become one more segment of their size.
-    adding = _size_class(writer.docnum) if writer.docnum else None
-    merging: list = []
-    carried = False
-    for size_class in sorted({*classes, *([adding] if adding else [])}):
-        # What the class below merges becomes one more segment of about this size.
-        present = len(classes.get(size_class, [])) + (size_class == adding)
-        carried = present + carried >= MERGE_FACTOR
-        if carried:
-            merging += classes[size_class]
-    for segment in merging:
-        reader = SegmentReader(writer.storage, writer.schema, segment)
-        writer.add_reader(reader)
-        reader.close()
-    return [segment for segment in segments if segment not in merging]
 
 
 def _storage(folder: Path) -> FileStorage:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from app.search import MERGE_FACTOR, ArchiveIndex, SearchParams
+from app.index_merges import MERGE_FACTOR
+from app.search import ArchiveIndex, SearchParams
 from tests.test_index_generations import doc
 
 
@@ -51,3 +52,56 @@ def test_merged_segments_cascade_into_the_next_size(tmp_path):
     # ... and the ten segments of ten then merge into one.
     assert segment_sizes(archive_index) == [MERGE_FACTOR * MERGE_FACTOR]
     archive_index.close()
+
+
+def test_no_segment_past_the_cap_is_merged_again(tmp_path):
+    """Ten segments of ten merge into one of a hundred without a cap; with a cap of ten
+    documents they stay ten segments, each document rewritten once."""
+    from whoosh.fields import ID, TEXT, Schema
+    from whoosh.index import create_in
+
+    from app.index_merges import merge_policy
+
+    ix = create_in(str(tmp_path), Schema(id=ID(stored=True), body=TEXT))
+    for number in range(MERGE_FACTOR * MERGE_FACTOR):
+        writer = ix.writer()
+        writer.add_document(id=str(number), body=f"lock gate number {number}")
+        writer.commit(mergetype=merge_policy(unmerged_from=MERGE_FACTOR))
+    sizes = sorted(segment.doc_count_all() for segment in ix._segments())
+    assert sizes == [MERGE_FACTOR] * MERGE_FACTOR
+    with ix.searcher() as searcher:
+        assert searcher.doc_count() == MERGE_FACTOR * MERGE_FACTOR
+
+
+def test_a_streamed_merge_writes_what_whoosh_merge_writes(tmp_path, monkeypatch):
+    """Merged segments' postings go straight into the new segment instead of through the
+    writer's pool: every term, posting, stored field and length is as Whoosh writes them,
+    with replaced (deleted) documents left out of both."""
+    from app import index_merges
+    from tests.test_index_postings import every_posting
+
+    def whoosh_merge(writer, reader):
+        writer.add_reader(reader)
+        reader.close()
+
+    def build(folder, streamed: bool):
+        if not streamed:
+            monkeypatch.setattr(index_merges, "stream_segment", whoosh_merge)
+        archive_index = ArchiveIndex(folder)
+        for batch in range(MERGE_FACTOR):
+            numbers = range(batch * 3, batch * 3 + 3)
+            words = ["lock", "weir", "sluice"]
+            archive_index.index_articles([doc(n, words[n % 3]) for n in numbers])
+            if batch == 4:  # a new version of two documents: the old ones are deleted
+                archive_index.index_articles([doc(1, "towpath"), doc(4, "towpath")], replace=[1, 4])
+        assert segment_sizes(archive_index) == [3, 27]  # ten segments merged, deletions gone
+        found = every_posting(archive_index)
+        with archive_index.open().searcher() as searcher:
+            found["stored"] = sorted(fields["id"] for fields in searcher.all_stored_fields())
+        archive_index.close()
+        monkeypatch.undo()
+        return found
+
+    streamed, whoosh = build(tmp_path / "streamed", True), build(tmp_path / "whoosh", False)
+    assert streamed == whoosh
+    assert streamed[("articles", "body", b"towpath")] and len(streamed["stored"]) == 30
