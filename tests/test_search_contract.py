@@ -219,6 +219,31 @@ def test_related_articles_exclude_the_article_and_find_its_topic(both, engine):
     assert postgres.more_like_this(1, "", limit=3) == related  # cached per generation
 
 
+def test_related_articles_count_each_word_once_per_index_state(both, engine):
+    """Counting how many articles hold a word is the costly part of related articles at
+    100,000 articles; a node counts each word once until the index changes."""
+    from sqlalchemy import event
+
+    postgres, _ = both
+    postgres.more_like_this(1, "", limit=3)
+    statements: list[str] = []
+
+    def record(connection, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(postgres._read, "before_cursor_execute", record)
+    try:
+        postgres.more_like_this(1, "", limit=2)  # not cached as such: the words are
+        counts = [statement for statement in statements if "capped" in statement]
+        assert statements and not counts
+        postgres.index_articles([], replace=[18])  # a new index state
+        statements.clear()
+        postgres.more_like_this(1, "", limit=2)
+        assert [statement for statement in statements if "capped" in statement]
+    finally:
+        event.remove(postgres._read, "before_cursor_execute", record)
+
+
 def test_the_web_pages_search_through_postgresql(client, ingest, settings):
     """create_app picks the PostgreSQL backend for a PostgreSQL archive: nothing on disk."""
     assert ingest(*CORPUS).failed == 0
