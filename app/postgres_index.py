@@ -612,6 +612,22 @@ def _facets(
     return facets, total
 
 
+def _tracked_frequencies(connection: Connection, size: int) -> dict[str, int]:
+    """How many articles hold each of the archive's most frequent words, as PostgreSQL's
+    column statistics estimate it (ANALYZE keeps the most common lexemes of a tsvector
+    column and the share of rows holding each); empty before the first ANALYZE."""
+    row = connection.execute(
+        sql(
+            "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
+            "WHERE tablename = 'search_article' AND attname = 'doc'"
+        )
+    ).first()
+    if row is None or row[0] is None:
+        return {}
+    words, shares = row[0], row[1][: len(row[0])]  # then come three summary figures
+    return {word: max(1, round(share * size)) for word, share in zip(words, shares, strict=True)}
+
+
 def _related(
     connection: Connection, article_id: int, limit: int, frequencies: dict[str, int]
 ) -> list[int]:
@@ -620,14 +636,19 @@ def _related(
     their long posting lists make the query slow); then the articles ranking best on them.
 
     At 100,000 articles the first form took 6.6 s per article page, mostly counting how
-    many articles hold each of 72 words (a common word reads `common` rows): the counts
-    are kept in `frequencies` (per index generation, by the caller), so the words that
-    many articles share are counted once per node. Counts and candidates use bare words:
+    many articles hold each of 72 words (a common word reads `common` rows). Now the
+    counts come from PostgreSQL's statistics where it tracks the word (an estimate, enough
+    to weigh a word), and a word it does not track is rarer than those; only without
+    statistics are words counted. `frequencies` keeps them per index generation (the
+    caller's), so each node reads or counts a word once. Counts and candidates use bare words:
     a word restricted to a weight (`:B`) makes PostgreSQL re-read every matching tsvector.
     Only articles sharing two of the six best words are ranked, unless too few do.
     """
     size = connection.execute(sql("SELECT count(*) FROM search_article")).scalar_one()
     common = max(10, size // 20)
+    if not frequencies:  # the frequent words' counts: the costly ones to count
+        frequencies.update(_tracked_frequencies(connection, size))
+        frequencies[""] = min(frequencies.values(), default=0)  # the least tracked count
     candidates = connection.execute(
         sql(
             "SELECT lexeme, (SELECT count(*) FROM unnest(weights) w WHERE w = 'B') AS tf "
@@ -641,6 +662,8 @@ def _related(
     for lexeme, tf in candidates:
         # Counted up to `common` only: enough to tell a common word.
         df = frequencies.get(lexeme)
+        if df is None and 0 < frequencies.get("", 0) <= common:
+            df = frequencies[""]  # untracked: rarer than every tracked word, so distinctive
         if df is None:
             df = frequencies[lexeme] = connection.execute(
                 sql(

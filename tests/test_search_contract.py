@@ -244,6 +244,29 @@ def test_related_articles_count_each_word_once_per_index_state(both, engine):
         event.remove(postgres._read, "before_cursor_execute", record)
 
 
+def test_related_articles_weigh_words_by_postgresqls_statistics_once_analysed(both, engine):
+    """With the statistics ANALYZE keeps, no word needs counting at all."""
+    from sqlalchemy import event
+
+    postgres, _ = both
+    with engine.begin() as connection:
+        connection.exec_driver_sql("ANALYZE search_article")
+    postgres.index_articles([], replace=[18])  # a new index state: nothing remembered
+    statements: list[str] = []
+
+    def record(connection, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(postgres._read, "before_cursor_execute", record)
+    try:
+        related = postgres.more_like_this(1, "", limit=3)
+    finally:
+        event.remove(postgres._read, "before_cursor_execute", record)
+    assert 1 not in related and len(related) == 3
+    assert any("pg_stats" in statement for statement in statements)
+    assert not [statement for statement in statements if "capped" in statement]
+
+
 def test_the_web_pages_search_through_postgresql(client, ingest, settings):
     """create_app picks the PostgreSQL backend for a PostgreSQL archive: nothing on disk."""
     assert ingest(*CORPUS).failed == 0
