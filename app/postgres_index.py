@@ -21,6 +21,7 @@ import threading
 import time
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import combinations
 from pathlib import Path
@@ -121,7 +122,7 @@ class PostgresIndex:
         self._ready = False
         self._related: dict[tuple, list[int]] = {}
         self._related_generation: int | None = None
-        self._frequencies: dict[str, int] = {}  # lexeme -> articles holding it (capped)
+        self._word_counts = _WordCounts()  # for related articles, per index generation
 
     # -- schema --------------------------------------------------------------------------
     def _version(self, connection: Connection) -> int | None:
@@ -313,13 +314,13 @@ class PostgresIndex:
         with self._lock:
             if generation != self._related_generation:
                 self._related, self._related_generation = {}, generation
-                self._frequencies = {}
+                self._word_counts = _WordCounts()
             key = (article_id, limit)
             if key in self._related:
                 return self._related[key]
-            frequencies = self._frequencies
+            counts = self._word_counts
         with self._read.connect() as connection:
-            related = _related(connection, article_id, limit, frequencies)
+            related = _related(connection, article_id, limit, counts)
         with self._lock:
             self._related[key] = related
         return related
@@ -628,9 +629,16 @@ def _tracked_frequencies(connection: Connection, size: int) -> dict[str, int]:
     return {word: max(1, round(share * size)) for word, share in zip(words, shares, strict=True)}
 
 
-def _related(
-    connection: Connection, article_id: int, limit: int, frequencies: dict[str, int]
-) -> list[int]:
+@dataclass
+class _WordCounts:
+    """How many articles hold a word, for one index generation of one node."""
+
+    size: int | None = None  # articles in the archive; None: nothing read yet
+    known: dict[str, int] = field(default_factory=dict)  # from statistics, or counted (capped)
+    untracked: int = 0  # for a word the statistics leave out (0: there are none)
+
+
+def _related(connection: Connection, article_id: int, limit: int, counts: _WordCounts) -> list[int]:
     """Like the Whoosh index: the body's frequent words, weighted by tf-idf, leaving out
     words in more than a twentieth of the archive (they say little about the topic and
     their long posting lists make the query slow); then the articles ranking best on them.
@@ -639,16 +647,18 @@ def _related(
     many articles hold each of 72 words (a common word reads `common` rows). Now the
     counts come from PostgreSQL's statistics where it tracks the word (an estimate, enough
     to weigh a word), and a word it does not track is rarer than those; only without
-    statistics are words counted. `frequencies` keeps them per index generation (the
+    statistics are words counted. `counts` keeps them per index generation (the
     caller's), so each node reads or counts a word once. Counts and candidates use bare words:
     a word restricted to a weight (`:B`) makes PostgreSQL re-read every matching tsvector.
     Only articles sharing two of the six best words are ranked, unless too few do.
     """
-    size = connection.execute(sql("SELECT count(*) FROM search_article")).scalar_one()
+    if counts.size is None:
+        counts.size = connection.execute(sql("SELECT count(*) FROM search_article")).scalar_one()
+        # The frequent words' counts, the costly ones to count; any other word is rarer.
+        counts.known.update(_tracked_frequencies(connection, counts.size))
+        counts.untracked = min(counts.known.values(), default=0)
+    size = counts.size
     common = max(10, size // 20)
-    if not frequencies:  # the frequent words' counts: the costly ones to count
-        frequencies.update(_tracked_frequencies(connection, size))
-        frequencies[""] = min(frequencies.values(), default=0)  # the least tracked count
     candidates = connection.execute(
         sql(
             "SELECT lexeme, (SELECT count(*) FROM unnest(weights) w WHERE w = 'B') AS tf "
@@ -661,11 +671,11 @@ def _related(
     weighted = []
     for lexeme, tf in candidates:
         # Counted up to `common` only: enough to tell a common word.
-        df = frequencies.get(lexeme)
-        if df is None and 0 < frequencies.get("", 0) <= common:
-            df = frequencies[""]  # untracked: rarer than every tracked word, so distinctive
+        df = counts.known.get(lexeme)
+        if df is None and 0 < counts.untracked <= common:
+            df = counts.untracked  # rarer than every tracked word, so distinctive
         if df is None:
-            df = frequencies[lexeme] = connection.execute(
+            df = counts.known[lexeme] = connection.execute(
                 sql(
                     "SELECT count(*) FROM (SELECT 1 FROM search_article "
                     "WHERE doc @@ CAST(:q AS tsquery) LIMIT :cap) capped"

@@ -67,13 +67,13 @@ def main(argv: list[str] | None = None) -> None:
             check=True,
         )
         engine = create_engine(url)
-        frequencies: dict[str, int] = {}
+        counts = current._WordCounts()  # one node's, within one index state
         functions = {
             "before": lambda connection, article, limit: before._related(
                 connection, article, limit
             ),
             "now": lambda connection, article, limit: current._related(
-                connection, article, limit, frequencies
+                connection, article, limit, counts
             ),
         }
         times: dict[str, list[float]] = {name: [] for name in functions}
