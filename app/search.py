@@ -18,7 +18,7 @@ from pathlib import Path
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
-from whoosh import collectors, highlight, index, matching, qparser, query, searching, sorting
+from whoosh import collectors, highlight, index, qparser, query, searching, sorting
 from whoosh.analysis import (
     CharsetFilter,
     LanguageAnalyzer,
@@ -32,11 +32,11 @@ from whoosh.codec import whoosh3
 from whoosh.fields import DATETIME, ID, Schema
 from whoosh.filedb.filestore import FileStorage
 from whoosh.lang import languages as whoosh_languages
-from whoosh.query.spans import Span, SpanNear2
 from whoosh.support.charset import accent_map
 
 from app import index_generations as generations
 from app.index_merges import merge_policy
+from app.search_phrases import AdjacentWords
 from app.search_postings import (
     AnalysedKeyword,
     AnalysedText,
@@ -108,45 +108,6 @@ class CappedPrefixPlugin(qparser.PrefixPlugin):
         qclass = CappedPrefix
 
     nodetype = PrefixNode
-
-
-class AdjacentWords(query.Phrase):
-    """A quoted phrase: its words one right after another (the parser's "...").
-
-    Whoosh's phrase matcher built span objects from the character offsets of every word
-    in every candidate document and compared them pairwise; here each word's positions
-    are decoded once, without characters, and compared as sets. Same documents, same
-    scores (the sum of the words' scores), about a third of the time.
-    """
-
-    def matcher(self, searcher, context=None):
-        field = searcher.schema.items() and dict(searcher.schema.items()).get(self.fieldname)
-        if self.slop != 1 or field is None or not field.format.supports("positions"):
-            return super().matcher(searcher, context)
-        reader = searcher.reader()
-        words = []
-        for word in self.words:
-            try:
-                btext = field.to_bytes(word)
-            except ValueError:
-                return matching.NullMatcher()
-            if (self.fieldname, btext) not in reader:
-                return matching.NullMatcher()
-            words.append(query.Term(self.fieldname, btext).matcher(searcher, context))
-        found = _AdjacentWordsMatcher(words)
-        return matching.WrappingMatcher(found, boost=self.boost) if self.boost != 1 else found
-
-
-class _AdjacentWordsMatcher(SpanNear2.SpanNear2Matcher):
-    def _get_spans(self):
-        starts = None
-        for offset, matcher in enumerate(self.ms):
-            here = {position - offset for position in matcher.value_as("positions")}
-            starts = here if starts is None else starts & here
-            if not starts:
-                return []
-        last = len(self.ms) - 1
-        return [Span(start, start + last) for start in sorted(starts)]
 
 
 class BudgetedCollector(collectors.FilterCollector):

@@ -1,13 +1,16 @@
-"""Quoted phrases: words one right after another, found without Whoosh's span objects."""
+"""Quoted phrases: words one right after another, found a segment at a time instead of
+through Whoosh's span matchers, with the same documents and scores."""
 
 from __future__ import annotations
 
+import random
 from dataclasses import replace
 
 import pytest
 from whoosh import query
 
-from app.search import AdjacentWords, ArchiveIndex, SearchParams
+from app.search import ArchiveIndex, SearchParams
+from app.search_phrases import AdjacentWords
 from tests.test_index_generations import doc
 
 BODIES = {
@@ -34,6 +37,30 @@ def found(archive_index: ArchiveIndex, q: str) -> list[tuple[int, float]]:
     return [(hit.article_id, round(hit.score, 6)) for hit in results.hits]
 
 
+def every_match(archive_index: ArchiveIndex, q: str, **filters) -> dict[int, float]:
+    """Every matching article and its score, straight from the searcher."""
+    searcher = archive_index._current_searcher()
+    parsed = archive_index.parse(q)
+    if filters:
+        parsed = query.Require(parsed, query.And([query.Term(k, v) for k, v in filters.items()]))
+    results = searcher.search(parsed, limit=None, terms=True)
+    return {int(hit["id"]): round(hit.score, 6) for hit in results}
+
+
+def with_whooshs_phrase(archive_index: ArchiveIndex, ask):
+    """`ask()` answered with Whoosh's own phrase query in place of ours."""
+    archive_index._parsers.clear()
+    archive_index._remembered.clear()
+    original = AdjacentWords.matcher
+    try:
+        AdjacentWords.matcher = query.Phrase.matcher
+        return ask()
+    finally:
+        AdjacentWords.matcher = original
+        archive_index._parsers.clear()
+        archive_index._remembered.clear()
+
+
 def test_quoted_words_are_parsed_as_adjacent_words(archive):
     parsed = archive.parse('"harbour authority"')
     phrases = [leaf for leaf in parsed.leaves() if isinstance(leaf, query.Phrase)]
@@ -58,3 +85,97 @@ def test_phrases_find_the_documents_and_scores_whooshs_phrase_query_finds(archiv
 
 
 PHRASES = ['"harbour authority"', '"harbour authority said"', '"ferry tariff"', '"tariff harbour"']
+
+
+# Few words, so that every word is in hundreds of documents and its postings fill many
+# blocks (Whoosh writes 128 postings to a block), and phrases of them are sometimes in order.
+WORDS = ["harbour", "ferry", "tariff", "authority", "levy", "council", "budget", "port"]
+
+
+def many_docs(first: int, count: int, rng: random.Random):
+    for number in range(first, first + count):
+        body = " ".join(rng.choice(WORDS) for _ in range(rng.randint(3, 40)))
+        title = " ".join(rng.choice(WORDS) for _ in range(3))
+        themes = [rng.choice(["ports", "taxes"])]
+        yield replace(doc(number, "x"), title=title, body=body, theme_slugs=themes)
+
+
+@pytest.fixture
+def large_archive(tmp_path):
+    """900 articles in three commits (segments), with some replaced (deleted documents)."""
+    rng = random.Random(7)
+    archive_index = ArchiveIndex(tmp_path / "index")
+    bodies = {}
+
+    def index(docs, replaced=()):
+        archive_index.index_articles(docs, replace=replaced)
+        bodies.update((d.article_id, d.body) for d in docs)
+
+    index(list(many_docs(1, 400, rng)))
+    index(list(many_docs(401, 400, rng)))
+    replaced = list(range(5, 800, 9))
+    renewed = [
+        replace(d, article_id=n) for n, d in zip(replaced, many_docs(0, 89, rng), strict=True)
+    ]
+    index([*many_docs(801, 100, rng), *renewed], replaced)
+    yield archive_index, bodies
+    archive_index.close()
+
+
+LARGE_PHRASES = [
+    '"harbour ferry"',
+    '"ferry harbour"',
+    '"tariff tariff"',
+    '"levy council budget"',
+    '"port authority levy port"',
+    'title:"ferry tariff"',
+    '"budget levy" council',
+    '"council port" OR "port council"',
+    'harbour -"harbour ferry"',
+]
+
+
+def test_phrases_over_many_blocks_segments_and_deletions_match_whooshs(large_archive):
+    archive_index, _ = large_archive
+    assert len(archive_index._current_searcher().reader().leaf_readers()) > 1
+    assert archive_index._current_searcher().reader().has_deletions()
+    ours = {q: every_match(archive_index, q) for q in LARGE_PHRASES}
+    filtered = {q: every_match(archive_index, q, themes="ports") for q in LARGE_PHRASES}
+    whooshs = with_whooshs_phrase(
+        archive_index, lambda: {q: every_match(archive_index, q) for q in LARGE_PHRASES}
+    )
+    whooshs_filtered = with_whooshs_phrase(
+        archive_index,
+        lambda: {q: every_match(archive_index, q, themes="ports") for q in LARGE_PHRASES},
+    )
+    assert ours == whooshs
+    assert filtered == whooshs_filtered
+    # The phrases are neither empty nor everything: the comparison has something to compare.
+    assert 50 < len(ours['"harbour ferry"']) < 850
+    assert 0 < len(ours['"levy council budget"']) < len(ours['"harbour ferry"'])
+    assert 0 < len(filtered['"harbour ferry"']) < len(ours['"harbour ferry"'])
+
+
+def test_phrase_search_pages_count_and_highlight_as_with_whooshs_phrase(large_archive):
+    archive_index, bodies = large_archive
+
+    def pages():
+        answers = []
+        for q in [*LARGE_PHRASES[:4], 'body:"harbour ferry"']:
+            for page in (1, 3):
+                results = archive_index.search(
+                    SearchParams(q=q, page=page), lambda ids: {i: bodies[i] for i in ids}
+                )
+                answers.append(
+                    (
+                        results.total,
+                        results.facets,
+                        [(h.article_id, h.snippet) for h in results.hits],
+                    )
+                )
+        return answers
+
+    ours = pages()
+    assert ours == with_whooshs_phrase(archive_index, pages)
+    # The snippets of articles found by their text mark the phrase's words.
+    assert any("<mark " in snippet for _, _, hits in ours for _, snippet in hits)
