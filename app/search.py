@@ -36,6 +36,7 @@ from whoosh.support.charset import accent_map
 
 from app import index_generations as generations
 from app.index_merges import merge_policy
+from app.index_pool import with_term_pool
 from app.search_phrases import AdjacentWords
 from app.search_postings import (
     AnalysedKeyword,
@@ -90,6 +91,11 @@ SCORE_DIGITS = 4
 # At most this many hits either side of the page are reordered to settle its ties: a
 # common word ties thousands of hits, and each needs its stored id read.
 TIE_REACH = 200
+# Memory for the postings of one index commit before they spill to temporary files
+# (app/index_pool.py): a batch of the ingest pipeline (ARCHIVE_INDEX_BATCH, 5,000
+# generated articles took an estimated 363 + 213 MB) should fit, or it is written twice.
+ARTICLE_POOL_MB = 640
+QUOTE_POOL_MB = 384
 # Related articles read at most this many postings of their distinctive words: without a
 # budget the query grew with the archive (158 ms at p95 at 100,000 articles).
 RELATED_POSTINGS = 20_000
@@ -454,12 +460,12 @@ class ArchiveIndex:
     def writer(self):
         with self._lock:
             self._follow_pointer()
-            return self.open().writer(limitmb=256)
+            return with_term_pool(self.open().writer(), ARTICLE_POOL_MB)
 
     def quote_writer(self):
         with self._lock:
             self._follow_pointer()
-            return self.open_quotes().writer(limitmb=128)
+            return with_term_pool(self.open_quotes().writer(), QUOTE_POOL_MB)
 
     @staticmethod
     def delete_document(writer, article_id: int) -> None:

@@ -3,6 +3,8 @@ for repeated values) build exactly the index the writer's own analysis builds.""
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 from sqlmodel import Session
 from whoosh.fields import TEXT, Schema
@@ -133,3 +135,41 @@ def test_the_worker_prepares_the_texts_the_stored_article_is_indexed_with(
     article, quotes = unpack(prepare(draft))
     assert ("body", stored.body) in article and ("title", stored.title) in article
     assert {("body", quote.text) for quote in stored.quotes} <= set(quotes)
+
+
+def segment_sizes(archive_index: ArchiveIndex) -> list[int]:
+    return sorted(segment.doc_count_all() for segment in archive_index.open()._segments())
+
+
+def test_ingestion_commits_one_index_segment_per_batch_and_repairs_in_batches(
+    settings, corpus, tmp_path
+):
+    """Each `index_batch` of articles is one segment, written once. A repair after an
+    interrupted load indexes what is missing a batch at a time, not in one commit."""
+    settings = settings.model_copy(
+        update={
+            "index_batch": 10,
+            "ingest_workers": 0,
+            "database_url": f"sqlite:///{tmp_path / 'archive.db'}",
+            "index_dir": tmp_path / "index",
+        }
+    )
+    migrate(settings)
+    engine = make_engine(settings)
+    archive_index = ArchiveIndex(settings.index_dir)
+    try:
+        documents = iter_documents([str(corpus)], max_bytes=settings.max_input_bytes)
+        report = Pipeline(settings, engine, archive_index).ingest(documents, IngestReport())
+        assert report.added == WORKERS_AFTER + 12 == 28
+        assert segment_sizes(archive_index) == [8, 10, 10]
+        complete = every_posting(archive_index)
+
+        archive_index.close()
+        shutil.rmtree(settings.index_dir)
+        archive_index = ArchiveIndex(settings.index_dir)
+        assert Pipeline(settings, engine, archive_index).repair_index() == 28
+        assert segment_sizes(archive_index) == [8, 10, 10]
+        assert every_posting(archive_index) == complete
+    finally:
+        archive_index.close()
+        engine.dispose()

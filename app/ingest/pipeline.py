@@ -27,8 +27,8 @@ from app.models import Snapshot
 from app.search import IndexDocument
 from app.search_backend import SearchBackend
 
-# Index commits are expensive (Whoosh writes a segment, sometimes merges); commit in batches.
-INDEX_BATCH = 500
+# Articles read from the database at once to rebuild the index.
+READ_BATCH = 500
 # Articles per database transaction, each in its own savepoint, so a failed article still
 # leaves no trace: one commit (and one fsync) per batch instead of one per article.
 STORE_BATCH = 100
@@ -293,7 +293,7 @@ class Pipeline:
                 on_progress()
                 if len(self._batch_index) >= STORE_BATCH:
                     self._commit_batch()
-                if len(self._pending_index) >= INDEX_BATCH:
+                if len(self._pending_index) >= self.settings.index_batch:
                     self._flush_or_stop(report)
         except BaseException:
             # Keep what is whole (each stored article's savepoint was released) and index
@@ -333,6 +333,10 @@ class Pipeline:
             initargs=(self.taxonomy, self.settings.max_article_chars, self.index.preparer()),
             workers=self.workers,
             start_after=WORKERS_AFTER,
+            # A whole index batch ahead: the workers go on extracting while the writer
+            # commits the batch (30 s for 5,000 articles), instead of waiting with it.
+            # With 256 ahead, 10,000 articles took 152 s; with 5,000, 128 s.
+            ahead=max(workers.AHEAD, self.settings.index_batch),
         )
         for (item, ready), answer in answers:
             if answer is None:
@@ -490,9 +494,18 @@ class Pipeline:
         ids = list(dict.fromkeys(self._pending_index))  # an article stored twice is indexed once
         replace, self._pending_index, self._pending_replace = self._pending_replace, [], set()
         prepared, self._pending_prepared = self._pending_prepared, {}
-        with Session(self.engine) as session:
-            docs = store.index_documents(session, ids=ids)
-        self.index.index_articles(docs, replace=sorted(replace), prepared=prepared)
+        # One commit per batch: a repair after an interrupted bulk load may find the whole
+        # archive missing, and one commit of it all would hold all its postings at once.
+        step = max(1, self.settings.index_batch)
+        for start in range(0, len(ids), step):
+            chunk = ids[start : start + step]
+            with Session(self.engine) as session:
+                docs = store.index_documents(session, ids=chunk)
+            self.index.index_articles(
+                docs,
+                replace=sorted(replace.intersection(chunk)),
+                prepared={i: prepared[i] for i in chunk if i in prepared},
+            )
         if report is not None:
             report.index_seconds += time.perf_counter() - started
 
@@ -513,8 +526,8 @@ def rebuild_index(engine: Engine, archive_index: SearchBackend) -> int:
         ids = queries.iter_article_ids(session)
 
     def documents():
-        for start in range(0, len(ids), INDEX_BATCH):
+        for start in range(0, len(ids), READ_BATCH):
             with Session(engine) as session:
-                yield from store.index_documents(session, ids=ids[start : start + INDEX_BATCH])
+                yield from store.index_documents(session, ids=ids[start : start + READ_BATCH])
 
     return archive_index.rebuild(documents())
