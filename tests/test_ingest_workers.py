@@ -128,3 +128,26 @@ def test_answers_come_back_in_order_and_here_takes_over_when_a_worker_dies():
         )
     )
     assert answers == [(n, None if n % 5 == 0 else n * n) for n in range(20)]
+
+
+def test_jobs_are_handed_out_at_most_ahead_of_the_answer_given():
+    consumed = []
+
+    def jobs():
+        for n in range(50):
+            consumed.append(n)
+            yield n, n
+
+    answers = in_order(
+        jobs(),
+        here=square,
+        there=square,
+        initializer=nothing,
+        initargs=(),
+        workers=1,
+        start_after=0,
+        ahead=7,
+    )
+    assert next(answers) == (0, 0)
+    assert len(consumed) == 8  # the answer given and seven more at work
+    assert list(answers) == [(n, n * n) for n in range(1, 50)]

@@ -13,11 +13,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
-# Jobs handed out ahead of the one being stored, per worker: enough to keep a worker busy
-# while the writer commits an index batch (seconds, every 500 articles; with 4 the worker
-# waited through it: 2,000 bench articles took 32.9 s, with 256 28.2 s), few enough that
-# the answers waiting stay small (about 100 KB each with their postings).
-IN_FLIGHT_PER_WORKER = 256
+# Jobs handed out ahead of the one being stored, unless the caller says otherwise.
+AHEAD = 256
 PR_SET_PDEATHSIG = 1
 
 
@@ -46,13 +43,15 @@ def in_order(
     initargs: tuple,
     workers: int,
     start_after: int,
+    ahead: int = AHEAD,
 ) -> Iterator[tuple[Any, Any]]:
     """Yield `(item, answer)` for every job `(item, argument)`, in the order of `jobs`.
 
     An argument of None needs no work (its answer is None). The first `start_after`
     arguments are answered in this process with `here` (starting processes costs about a
     second, more than a few documents take); the rest by `there` in `workers` processes,
-    which `initializer(*initargs)` prepares. If a worker dies, the rest is answered here.
+    which `initializer(*initargs)` prepares, at most `ahead` jobs ahead of the one being
+    yielded. If a worker dies, the rest is answered here.
     `here` and `there` must answer alike; `there` must be a module-level function.
     """
     pool: ProcessPoolExecutor | None = None
@@ -92,7 +91,7 @@ def in_order(
                 yield item, None if argument is None else here(argument)
                 continue
             pending.append((item, argument, future))
-            while len(pending) > workers * IN_FLIGHT_PER_WORKER:
+            while len(pending) > ahead:
                 yield settle(*pending.popleft())
         while pending:
             yield settle(*pending.popleft())
