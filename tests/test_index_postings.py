@@ -45,15 +45,21 @@ def every_posting(archive_index: ArchiveIndex) -> dict:
     return found
 
 
-def ingest(settings, corpus, workers: int, folder) -> tuple[dict, int, int]:
+def archive_in(settings, folder, **changes):
+    """The settings of a new, migrated archive in `folder`, with `changes`."""
     settings = settings.model_copy(
         update={
-            "ingest_workers": workers,
             "database_url": f"sqlite:///{folder / 'archive.db'}",
             "index_dir": folder / "index",
+            **changes,
         }
     )
     migrate(settings)
+    return settings
+
+
+def ingest(settings, corpus, workers: int, folder) -> tuple[dict, int, int]:
+    settings = archive_in(settings, folder, ingest_workers=workers)
     engine = make_engine(settings)
     archive_index = ArchiveIndex(settings.index_dir)
     try:
@@ -146,15 +152,7 @@ def test_ingestion_commits_one_index_segment_per_batch_and_repairs_in_batches(
 ):
     """Each `index_batch` of articles is one segment, written once. A repair after an
     interrupted load indexes what is missing a batch at a time, not in one commit."""
-    settings = settings.model_copy(
-        update={
-            "index_batch": 10,
-            "ingest_workers": 0,
-            "database_url": f"sqlite:///{tmp_path / 'archive.db'}",
-            "index_dir": tmp_path / "index",
-        }
-    )
-    migrate(settings)
+    settings = archive_in(settings, tmp_path, index_batch=10, ingest_workers=0)
     engine = make_engine(settings)
     archive_index = ArchiveIndex(settings.index_dir)
     try:
