@@ -720,6 +720,7 @@ class ArchiveIndex:
         and their highlight positions. Nothing here touches the database."""
         started = time.perf_counter()
         user_query = self.parse(params.q, quotes=quotes) if params.q.strip() else query.Every()
+        parsed = user_query
         filter_query = self._filter_query(params)
         allow = filter_query
         if filter_query is not None and params.q.strip():
@@ -742,7 +743,10 @@ class ArchiveIndex:
                 limit=(page + 1) * params.page_size if counted else None,
                 sortedby=sortedby,
                 reverse=reverse,
-                terms=True,
+                # Which words matched is worked out for the shown page only
+                # (_mark_matched_words): kept for every match it was a quarter of a
+                # common word's search and most of its memory.
+                terms=False,
                 optimize=False,
             )
             timed = BudgetedCollector(collector, allow, started + SEARCH_SECONDS)
@@ -775,6 +779,7 @@ class ArchiveIndex:
             results.top_n = results.top_n[start:end]
             ids = [int(hit["id"]) for hit in page_hits]
             if params.q.strip():
+                _mark_matched_words(results, searcher, parsed, [hit.docnum for hit in page_hits])
                 _load_highlight_positions(results, "body")
             suggestion = None
             if not total and params.q.strip():
@@ -1124,6 +1129,30 @@ def _sorting(params: SearchParams) -> tuple[sorting.FacetType | None, bool]:
         return (1, 0) if value == _NO_DATE else (0, sign * value)
 
     return sorting.FunctionFacet(key), False
+
+
+def _mark_matched_words(results, searcher, parsed: query.Query, docnums: list[int]) -> None:
+    """Record in `results` which of the query's words (not those it excludes) each shown
+    document holds, as Whoosh's collector does for every match with `terms=True`: the
+    highlighter marks those words."""
+    reader = searcher.reader()
+    words = {
+        term
+        for leaf in _wanted_leaves(parsed)
+        for term in leaf.existing_terms(reader, phrases=True, expand=True)
+    }
+    docterms: dict[int, list] = {docnum: [] for docnum in docnums}
+    termdocs: dict[tuple, set[int]] = {}
+    for term in sorted(words):
+        postings = reader.postings(*term)
+        for docnum in sorted(docnums):
+            if not postings.is_active():
+                break
+            postings.skip_to(docnum)
+            if postings.is_active() and postings.id() == docnum:
+                docterms[docnum].append(term)
+                termdocs.setdefault(term, set()).add(docnum)
+    results.docterms, results.termdocs = docterms, termdocs
 
 
 def _load_highlight_positions(results, fieldname: str) -> None:

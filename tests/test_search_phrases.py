@@ -179,3 +179,16 @@ def test_phrase_search_pages_count_and_highlight_as_with_whooshs_phrase(large_ar
     assert ours == with_whooshs_phrase(archive_index, pages)
     # The snippets of articles found by their text mark the phrase's words.
     assert any("<mark " in snippet for _, _, hits in ours for _, snippet in hits)
+
+
+def test_only_the_shown_page_records_its_matched_words(large_archive):
+    """Highlighting needs the words each shown document matched; recording them for every
+    match was a quarter of a common word's search and most of its memory."""
+    archive_index, _ = large_archive
+    found = archive_index._collect(SearchParams(q="harbour -ferry"), quotes=False)
+    assert found.total > 20
+    shown = {hit.docnum for hit in found.page_hits}
+    assert len(shown) == 10 and set(found.results.docterms) == shown
+    for words in found.results.docterms.values():
+        assert ("body", b"harbour") in words
+        assert not any(text == b"ferri" for _, text in words)  # excluded words stay unmarked
