@@ -892,10 +892,15 @@ class ArchiveIndex:
             # Words per analysing field: English stems mark `body` and `title` matches, a
             # language's stems (found through `text_de`...) mark that language's words.
             words: dict[str, set] = {}
-            for fieldname, word in _wanted_terms(parsed, reader):
-                if fieldname in ("body", "title", *LANGUAGE_FIELDS):
-                    target = "body" if fieldname == "title" else fieldname
-                    words.setdefault(target, set()).add(word)
+            # Leaf by leaf: Query.existing_terms reuses its `fieldname` argument as a loop
+            # variable, so after the first leaf it skips every leaf of another field.
+            for leaf in _wanted_leaves(parsed):
+                if leaf.field() not in ("body", "title", *LANGUAGE_FIELDS):
+                    continue
+                for fieldname, word in leaf.expanded_terms(reader, phrases=True):
+                    if (fieldname, word) in reader:
+                        target = "body" if fieldname == "title" else fieldname
+                        words.setdefault(target, set()).add(word)
         if not words:
             return [None] * len(passages)
         fragmenter = highlight.WholeFragmenter(charlimit=None)
@@ -1093,19 +1098,6 @@ def _wanted_leaves(parsed: query.Query) -> Iterable[query.Query]:
         yield from _wanted_leaves(child)
 
 
-def _wanted_terms(parsed: query.Query, reader) -> set[tuple[str, bytes]]:
-    """The (field, word) terms of the index the query asks for, prefixes expanded,
-    without those it excludes. Leaf by leaf: Query.existing_terms reuses its `fieldname`
-    argument as a loop variable, so after the first leaf it skips every leaf of another
-    field."""
-    return {
-        term
-        for leaf in _wanted_leaves(parsed)
-        for term in leaf.expanded_terms(reader, phrases=True)
-        if term in reader
-    }
-
-
 def _storage(folder: Path) -> FileStorage:
     # mmap keeps a whole segment's postings resident; reading keeps memory small.
     return FileStorage(str(folder), supports_mmap=False)
@@ -1144,7 +1136,11 @@ def _mark_matched_words(results, searcher, parsed: query.Query, docnums: list[in
     document holds, as Whoosh's collector does for every match with `terms=True`: the
     highlighter marks those words."""
     reader = searcher.reader()
-    words = _wanted_terms(parsed, reader)
+    words = {
+        term
+        for leaf in _wanted_leaves(parsed)
+        for term in leaf.existing_terms(reader, phrases=True, expand=True)
+    }
     docterms: dict[int, list] = {docnum: [] for docnum in docnums}
     termdocs: dict[tuple, set[int]] = {}
     for term in sorted(words):
