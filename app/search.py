@@ -48,6 +48,7 @@ from app.search_postings import (
     unpack,
 )
 from app.search_query import QueryError, check_syntax
+from app.search_scoring import ArchiveBM25F
 
 
 def _cached_column_reader(self, fieldname, column):
@@ -429,7 +430,7 @@ class ArchiveIndex:
         """The shared searcher, refreshed (cheaply) if a writer committed since."""
         self._follow_pointer()
         if self._searcher is None:
-            self._searcher = self.open().searcher()
+            self._searcher = self.open().searcher(weighting=ArchiveBM25F())
             self._facet_values = None
             self._words = None
             self._remembered.clear()
@@ -437,7 +438,7 @@ class ArchiveIndex:
             # Not searcher.refresh(): Whoosh-Reloaded's reader reuse keeps segments that a
             # merge replaced, so deleted or re-indexed articles would be counted twice.
             stale = self._searcher
-            self._searcher = self.open().searcher()
+            self._searcher = self.open().searcher(weighting=ArchiveBM25F())
             stale.close()
             self._facet_values = None
             self._words = None
@@ -449,7 +450,7 @@ class ArchiveIndex:
         self._current_searcher()  # follows the generation pointer first
         if self._quote_searcher is None or not self._quote_searcher.up_to_date():
             stale = self._quote_searcher
-            self._quote_searcher = self.open_quotes().searcher()
+            self._quote_searcher = self.open_quotes().searcher(weighting=ArchiveBM25F())
             if stale is not None:
                 stale.close()
             self._quote_facet_values = None

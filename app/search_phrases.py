@@ -7,25 +7,23 @@ order. Here each segment is answered at once:
 1. the rarest word's postings name the candidate documents;
 2. each other word's postings are read only in the blocks that may hold a candidate;
 3. the candidates' positions are decoded and compared as integer sets;
-4. the documents that pass are handed on as one list matcher per word, so scores,
-   matched terms (for highlighting) and skipping behave exactly as for Whoosh's phrase.
+4. the documents that pass are handed on as one list, with their scores worked out (the
+   words' scores summed, as Whoosh's phrase does), and with each word as a term matcher
+   so matched terms (for highlighting) are recorded as for Whoosh's phrase.
 """
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Callable, Iterator
 from itertools import accumulate
-from operator import itemgetter
+from operator import add, itemgetter
 from pickle import loads
 
 from whoosh import formats, matching, query
-from whoosh.codec.whoosh3 import W3LeafMatcher
-from whoosh.matching.wrappers import FilterMatcher
 from whoosh.system import _INT_SIZE
 
-# A word's postings in one segment: document number -> (weight, encoded value).
-Postings = dict[int, tuple[float, bytes]]
+from app.index_reading import Postings, read_postings
+from app.search_scoring import scores_of
 
 
 class AdjacentWords(query.Phrase):
@@ -68,7 +66,7 @@ def adjacent_matcher(searcher, fieldname: str, btexts: list[bytes], weighting):
     candidates: list[int] | None = None
     for i in order:
         matcher = reader.postings(fieldname, btexts[i], scorer=scorers[i])
-        postings[i] = _read_postings(matcher, candidates)
+        postings[i] = read_postings(matcher, candidates)
         if candidates is None:
             candidates = sorted(postings[i])
         else:
@@ -82,22 +80,54 @@ def adjacent_matcher(searcher, fieldname: str, btexts: list[bytes], weighting):
     matched = [docnum for docnum in candidates if _in_a_row(in_order, docnum, decode)]
     if not matched:
         return matching.NullMatcher()
-    per_word = [
-        matching.ListMatcher(
-            matched,
-            weights=[in_order[i][docnum][0] for docnum in matched],
-            values=[in_order[i][docnum][1] for docnum in matched],
-            format=field_format,
-            scorer=scorers[i],
-            term=(fieldname, btext),
-            terminfo=reader.term_info(fieldname, btext),
-        )
+    scores = None
+    for scorer, word in zip(scorers, in_order, strict=True):
+        word_scores = scores_of(scorer, matched, [word[docnum][0] for docnum in matched])
+        # Summed word by word, in the order Whoosh's intersection of the words adds them.
+        scores = word_scores if scores is None else list(map(add, scores, word_scores))
+    words = [
+        ((fieldname, btext), [in_order[i][docnum][1] for docnum in matched])
         for i, btext in enumerate(btexts)
     ]
-    combined = per_word[0]
-    for other in per_word[1:]:
-        combined = matching.IntersectionMatcher(combined, other)
-    return combined
+    return PhraseMatches(matched, scores, words, field_format)
+
+
+class PhraseMatches(matching.ListMatcher):
+    """The documents holding a phrase, each with its score (the sum of its words'), as one
+    list: stepping through an intersection of one list per word cost a third of a phrase
+    of common words. Its words are term matchers that follow it, so collectors that record
+    which words each document matched (``terms=True``) find them all."""
+
+    def __init__(self, ids, scores, words, field_format, position=0):
+        super().__init__(ids, weights=scores, position=position)
+        self._words = words
+        self._format = field_format
+        self._followers = [_FollowingWord(self, term, values) for term, values in words]
+
+    def children(self):
+        return self._followers
+
+    def copy(self):
+        return PhraseMatches(self._ids, self._weights, self._words, self._format, self._i)
+
+
+class _FollowingWord(matching.ListMatcher):
+    """One word of a phrase, standing where its phrase matcher stands."""
+
+    def __init__(self, phrase: PhraseMatches, term, values):
+        super().__init__(phrase._ids, values=values, format=phrase._format, term=term)
+        self._phrase = phrase
+
+    @property
+    def _i(self):
+        return self._phrase._i
+
+    @_i.setter
+    def _i(self, position):  # set by ListMatcher.__init__; the phrase owns the position
+        pass
+
+    def children(self):
+        return []
 
 
 def _in_a_row(in_order: list[Postings], docnum: int, decode) -> bool:
@@ -112,51 +142,6 @@ def _in_a_row(in_order: list[Postings], docnum: int, decode) -> bool:
         if not starts:
             return False
     return bool(starts)
-
-
-def _read_postings(matcher, wanted: list[int] | None) -> Postings:
-    """The postings of one word, all of them or only those of the `wanted` documents
-    (sorted), without the segment's deleted documents."""
-    deleted: frozenset[int] | set[int] = frozenset()
-    if isinstance(matcher, FilterMatcher) and matcher._exclude:
-        deleted, matcher = matcher._ids, matcher.child
-    wanted_set = set(wanted) if wanted is not None else None
-    found: Postings = {}
-    for ids, weights, values in _blocks(matcher, wanted):
-        for docnum, weight, value in zip(ids, weights, values, strict=True):
-            if (wanted_set is None or docnum in wanted_set) and docnum not in deleted:
-                found[docnum] = (weight, value)
-    return found
-
-
-def _blocks(matcher, wanted: list[int] | None) -> Iterator[tuple]:
-    """(ids, weights, values) a block at a time, skipping blocks unread where no wanted
-    document can be (a block's highest id is known before it is decompressed)."""
-    if not isinstance(matcher, W3LeafMatcher):  # postings inlined in the term dictionary
-        ids, weights, values = [], [], []
-        while matcher.is_active():
-            ids.append(matcher.id())
-            weights.append(matcher.weight())
-            values.append(matcher.value())
-            matcher.next()
-        yield ids, weights, values
-        return
-    previous_max = -1
-    while matcher.is_active():
-        block_max = matcher.block_max_id()
-        if wanted is None or _any_between(wanted, previous_max, block_max):
-            matcher._read_ids()
-            matcher._read_weights()
-            matcher._read_values()
-            yield matcher._ids, matcher._weights, matcher._values
-        previous_max = block_max
-        matcher._next_block()
-
-
-def _any_between(wanted: list[int], low: int, high: int) -> bool:
-    """Whether a sorted list holds a number above `low` and at most `high`."""
-    at = bisect.bisect_right(wanted, low)
-    return at < len(wanted) and wanted[at] <= high
 
 
 def _position_decoder(field_format) -> Callable[[bytes], Iterator[int]]:
