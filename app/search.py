@@ -48,6 +48,7 @@ from app.search_postings import (
     unpack,
 )
 from app.search_query import QueryError, check_syntax
+from app.search_related import best_documents
 from app.search_scoring import ArchiveBM25F
 
 
@@ -98,8 +99,12 @@ TIE_REACH = 200
 ARTICLE_POOL_MB = 640
 QUOTE_POOL_MB = 384
 # Related articles read at most this many postings of their distinctive words: without a
-# budget the query grew with the archive (158 ms at p95 at 100,000 articles).
-RELATED_POSTINGS = 20_000
+# budget the query grew with the archive (158 ms at p95 at 100,000 articles). At 100,000
+# articles 5,000 keeps 91 % of the related articles 20,000 gives, at half the p95 (12 ms
+# against 24; `python -m bench.experiments.related_budget`).
+RELATED_POSTINGS = 5_000
+# Body words whose document counts are kept for related articles (about 100 bytes each).
+HELD_BY_WORDS = 50_000
 
 
 class CappedPrefix(query.Prefix):
@@ -339,6 +344,10 @@ class ArchiveIndex:
         # Totals and facet counts of recent searches, and related articles of recent
         # pages: valid for the current searcher only, cleared when it is reopened.
         self._remembered: OrderedDict[tuple, object] = OrderedDict()
+        # How many articles hold each body word asked about by related articles (at most
+        # HELD_BY_WORDS): pages share most of their words, and each lookup reads every
+        # segment's term table (two thirds of a first view at 100,000 articles).
+        self._held_by: dict[str, int] = {}
         # Query parsers by (quotes?, language): None is the English/all-fields parser.
         self._parsers: dict[tuple[bool, str | None], qparser.QueryParser] = {}
         self._quote_index: index.Index | None = None
@@ -424,7 +433,7 @@ class ArchiveIndex:
             self._quote_searcher = None
             self._quote_index = None
             self._quote_facet_values = None
-            self._remembered.clear()
+            self._forget_derived()
 
     def _current_searcher(self):
         """The shared searcher, refreshed (cheaply) if a writer committed since."""
@@ -433,7 +442,7 @@ class ArchiveIndex:
             self._searcher = self.open().searcher(weighting=ArchiveBM25F())
             self._facet_values = None
             self._words = None
-            self._remembered.clear()
+            self._forget_derived()
         elif not self._searcher.up_to_date():
             # Not searcher.refresh(): Whoosh-Reloaded's reader reuse keeps segments that a
             # merge replaced, so deleted or re-indexed articles would be counted twice.
@@ -442,7 +451,7 @@ class ArchiveIndex:
             stale.close()
             self._facet_values = None
             self._words = None
-            self._remembered.clear()
+            self._forget_derived()
         return self._searcher
 
     def _current_quote_searcher(self):
@@ -454,7 +463,7 @@ class ArchiveIndex:
             if stale is not None:
                 stale.close()
             self._quote_facet_values = None
-            self._remembered.clear()
+            self._forget_derived()
         return self._quote_searcher
 
     # -- writing -------------------------------------------------------------------------
@@ -789,6 +798,11 @@ class ArchiveIndex:
             params, started, results, page_hits, ids, total, facets, suggestion, partial
         )
 
+    def _forget_derived(self) -> None:
+        """Drop what was worked out from the searcher being replaced."""
+        self._remembered.clear()
+        self._held_by.clear()
+
     def _remember(self, key: tuple, counted: object) -> None:
         self._remembered[key] = counted
         if len(self._remembered) > REMEMBERED_RESULTS:
@@ -929,17 +943,17 @@ class ArchiveIndex:
             return self._remembered[key]
 
     def _related(self, searcher, article_id: int, text: str, limit: int) -> list[int]:
-        if searcher.document_number(id=str(article_id)) is None:
+        own = searcher.document_number(id=str(article_id))
+        if own is None:
             return []
         keywords = self._distinctive_terms(searcher, text)
         if not keywords:
             return []
-        q = query.Or([query.Term("body", word, boost=weight) for word, weight in keywords])
-        results = searcher.search(q, limit=limit + 1)
-        return [int(hit["id"]) for hit in results if int(hit["id"]) != article_id][:limit]
+        best = best_documents(searcher, "body", keywords, limit + 1)
+        found = [docnum for docnum, _ in best if docnum != own][:limit]
+        return [int(searcher.stored_fields(docnum)["id"]) for docnum in found]
 
-    @staticmethod
-    def _distinctive_terms(searcher, text: str, count: int = 12) -> list[tuple[str, float]]:
+    def _distinctive_terms(self, searcher, text: str, count: int = 12) -> list[tuple[str, float]]:
         """The article's words weighted by tf-idf, from its most frequent words only.
 
         Whoosh's key_terms_from_text scores every term of the text against the index
@@ -958,7 +972,11 @@ class ArchiveIndex:
         common = max(10, searcher.doc_count() // 20)
         weighted = []
         for word, tf in frequencies.most_common(count * 6):
-            held_by = searcher.doc_frequency("body", word)
+            held_by = self._held_by.get(word)
+            if held_by is None:
+                if len(self._held_by) >= HELD_BY_WORDS:
+                    self._held_by.clear()
+                held_by = self._held_by[word] = searcher.doc_frequency("body", word)
             if 0 < held_by <= common:
                 weighted.append((word, tf * searcher.idf("body", word), held_by))
         weighted.sort(key=lambda item: -item[1])

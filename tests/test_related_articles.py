@@ -6,10 +6,13 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from whoosh import query
 
 from app import search
 from app.search import ArchiveIndex
+from app.search_related import best_documents
 from tests.test_index_generations import doc
+from tests.test_search_phrases import large_archive  # noqa: F401 (a fixture)
 
 FILLER = "council budget report"
 
@@ -57,3 +60,37 @@ def test_the_words_postings_stay_within_the_budget(archive, monkeypatch):
     assert sum(words.values()) <= 21
     related = archive.more_like_this(1, TEXT, limit=3)
     assert related and 1 not in related and set(related) <= set(range(2, 16))
+
+
+WEIGHTED = [
+    [("harbour", 3.5), ("ferri", 1.25), ("levi", 0.5)],
+    [("tariff", 2.0)],
+    [("council", 1.0), ("port", 1.0), ("budget", 4.0), ("nowher", 9.0)],
+]
+
+
+@pytest.mark.parametrize("words", WEIGHTED)
+def test_best_documents_are_whooshs_union_of_the_words(large_archive, words):  # noqa: F811
+    """Read from the postings, summed per document: the documents, scores and order of
+    Whoosh's own search, over several segments with deleted documents."""
+    archive_index, _ = large_archive
+    searcher = archive_index._current_searcher()
+    assert len(searcher.subsearchers) > 1 and searcher.reader().has_deletions()
+    whooshs = searcher.search(
+        query.PreloadedOr([query.Term("body", text, boost=boost) for text, boost in words]),
+        limit=40,
+    )
+    expected = [(hit.docnum, hit.score) for hit in whooshs]
+    assert len(expected) == 40
+    assert best_documents(searcher, "body", words, 40) == expected
+
+
+def test_related_articles_leave_out_the_article_itself(archive):
+    searcher = archive._current_searcher()
+    own = searcher.document_number(id="1")
+    best = [docnum for docnum, _ in best_documents(searcher, "body", [("ferri", 1.0)], 6)]
+    assert own in best
+    related = archive.more_like_this(1, TEXT, limit=5)
+    assert len(related) == 5 and 1 not in related
+    # Articles holding the rarest, most repeated word come first.
+    assert set(related[:4]) == {2, 3, 4, 5}
