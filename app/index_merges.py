@@ -60,6 +60,14 @@ def merge_like_sized(writer, segments: list, *, unmerged_from: int | None = None
     return [segment for segment in segments if segment not in merging]
 
 
+def merge_everything(writer, segments: list) -> list:
+    """A Whoosh merge policy that streams every segment into the one being committed
+    (`optimize`), deleted documents left out."""
+    for segment in segments:
+        stream_segment(writer, SegmentReader(writer.storage, writer.schema, segment))
+    return []
+
+
 def merge_policy(unmerged_from: int):
     """`merge_like_sized` with its cap, as `commit(mergetype=…)` takes it."""
     return functools.partial(merge_like_sized, unmerged_from=unmerged_from)

@@ -219,6 +219,15 @@ class PostgresIndex:
         self._ready = True
         return count
 
+    def optimize(self) -> int:
+        """Refresh the column statistics the planner and related articles read
+        (autovacuum does it too, later); there are no segments to merge."""
+        self._ensure()
+        with self._engine.begin() as connection:
+            for table in ("search_article", "search_quote", "search_word"):
+                connection.execute(sql(f"ANALYZE {table}"))
+        return 0
+
     # -- reading -------------------------------------------------------------------------
     def generation(self) -> int:
         self._ensure()

@@ -42,6 +42,11 @@ class SearchBackend(Protocol):
         """Replace the whole index with these documents; searches go on meanwhile."""
         ...
 
+    def optimize(self) -> int:
+        """Make the index quickest to search after a bulk load (for Whoosh: one segment);
+        returns how many parts (segments) were merged. Searches go on meanwhile."""
+        ...
+
     def stored_ids(self) -> set[int]:
         """Ids of the indexed articles (to index what an interrupted run left out)."""
         ...

@@ -158,3 +158,23 @@ def test_a_new_archive_is_not_called_older_and_rebuilt(runner, settings, tmp_pat
     result = runner.invoke(cli, ["ingest", "-q", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert "older version" not in result.output
+
+
+def test_optimize_merges_the_index_into_one_segment_once(runner, settings, tmp_path):
+    from app.search import ArchiveIndex, SearchParams
+
+    for name in ("wire-report.txt", "us-dateline.txt"):
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / name).write_text((FIXTURES / "articles" / name).read_text())
+        assert runner.invoke(cli, ["ingest", "-q", str(folder)]).exit_code == 0
+    archive_index = ArchiveIndex(settings.index_dir)
+    assert len(archive_index.open()._segments()) == 2
+    archive_index.close()
+    result = runner.invoke(cli, ["optimize"])
+    assert result.exit_code == 0 and "Merged 4 segments" in result.output
+    archive_index = ArchiveIndex(settings.index_dir)
+    assert len(archive_index.open()._segments()) == 1
+    assert archive_index.search(SearchParams(q=""), lambda ids: {}).total == 2
+    archive_index.close()
+    assert "Nothing to merge" in runner.invoke(cli, ["optimize"]).output

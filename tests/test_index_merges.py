@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from app.index_merges import MERGE_FACTOR
-from app.search import ArchiveIndex, SearchParams
+from app.search import ArchiveIndex, QuoteDocument, SearchParams
 from tests.test_index_generations import doc
 
 
@@ -105,3 +107,44 @@ def test_a_streamed_merge_writes_what_whoosh_merge_writes(tmp_path, monkeypatch)
     streamed, whoosh = build(tmp_path / "streamed", True), build(tmp_path / "whoosh", False)
     assert streamed == whoosh
     assert streamed[("articles", "body", b"towpath")] and len(streamed["stored"]) == 30
+
+
+def with_quote(number: int, word: str):
+    quote = QuoteDocument(number, f"The {word} levy is fair, they said.", "direct", [], None)
+    return replace(doc(number, word), quotes=(quote,))
+
+
+def test_optimize_merges_each_index_into_one_segment_with_the_same_results(tmp_path):
+    archive_index = ArchiveIndex(tmp_path / "index")
+    words = ["harbour", "ferry", "council"]
+    for first in (1, 101, 201):  # three segments of each index
+        archive_index.index_articles(
+            [with_quote(n, words[n % 3]) for n in range(first, first + 100)]
+        )
+    # Articles indexed again: their old documents are deleted ones until a merge.
+    archive_index.index_articles([with_quote(n, "harbour") for n in range(1, 30)], range(1, 30))
+    assert len(archive_index.open()._segments()) == 4
+    assert archive_index._current_searcher().reader().has_deletions()
+
+    def answers():
+        found = {}
+        for q in ["harbour", '"harbour levy"', "ferry OR council", "levy -ferry"]:
+            for quotes in (False, True):
+                params = SearchParams(q=q, page_size=1000)
+                search = archive_index.search_quotes if quotes else archive_index.search
+                results = search(params, lambda ids: {})
+                ids = [hit.quote_id if quotes else hit.article_id for hit in results.hits]
+                found[q, quotes] = (results.total, sorted(ids), results.facets)
+        return found
+
+    before = answers()
+    assert before["harbour", False][0] == 120  # and 20 of 1-29 were not harbour before
+    assert archive_index.optimize() == 8
+    assert len(archive_index.open()._segments()) == 1
+    assert len(archive_index.open_quotes()._segments()) == 1
+    assert not archive_index._current_searcher().reader().has_deletions()
+    # Scores may move (deleted documents no longer count in word frequencies); the
+    # documents found, the totals and the facet counts may not.
+    assert answers() == before
+    assert archive_index.optimize() == 0  # nothing left to merge
+    archive_index.close()

@@ -8,6 +8,7 @@ the differences that remain.
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import text
 from sqlmodel import Session
 
 from app import queries
@@ -210,6 +211,21 @@ def test_rebuild_gives_the_same_answers(both, engine):
     assert after.facets == before.facets
     assert postgres.generation() > generation
     assert postgres.stored_ids() == set(range(1, 19)) and postgres.document_count() == 18
+
+
+def test_optimize_analyses_the_search_tables_and_changes_no_answer(both, engine):
+    postgres, _ = both
+    params = SearchParams(q="grid OR regul*", page_size=100)
+    before = _run(postgres, engine, params, quotes=False)
+    assert postgres.optimize() == 0  # no segments to merge
+    with engine.connect() as connection:
+        analysed = connection.execute(
+            text("SELECT count(*) FROM pg_stats WHERE tablename = 'search_article'")
+        ).scalar_one()
+    assert analysed > 0
+    after = _run(postgres, engine, params, quotes=False)
+    assert _ids(after, quotes=False) == _ids(before, quotes=False)
+    assert after.facets == before.facets
 
 
 def test_related_articles_exclude_the_article_and_find_its_topic(both, engine):

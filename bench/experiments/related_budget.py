@@ -1,11 +1,14 @@
 """Whoosh related articles by postings budget: time, and how many related articles change.
 
-``python -m bench.experiments.related_budget ARCHIVE_DIR [--articles 100] [--budgets 20000 5000]``
+``python -m bench.experiments.related_budget ARCHIVE_DIR [--articles 100] [--budgets 20000 5000]
+[--cold-counts]``
 
 ARCHIVE_DIR holds `archive.db` and `index` (`python -m bench.run --keep` leaves them).
 For the same random articles, `_related` is timed at each budget (`RELATED_POSTINGS`), after
-one untimed pass that fills the word counts a server keeps between pages. "same" is the
-share of the first budget's related articles that the others also give.
+one untimed pass that fills the word counts a server keeps between pages (with
+`--cold-counts`, the counts are forgotten before each article instead: a first view whose
+words no page has counted). "same" is the share of the first budget's related articles
+that the others also give.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--articles", type=int, default=100)
     parser.add_argument("--budgets", type=int, nargs="+", default=[20_000, 5_000])
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--cold-counts", action="store_true")
     args = parser.parse_args(argv)
     connection = sqlite3.connect(args.archive / "archive.db")
     ids = [row[0] for row in connection.execute("SELECT id FROM article ORDER BY id")]
@@ -40,13 +44,16 @@ def main(argv: list[str] | None = None) -> None:
     }
     archive_index = ArchiveIndex(args.archive / "index")
     searcher = archive_index._current_searcher()
-    for article_id, text in texts.items():  # word counts, as a server has them
-        archive_index._related(searcher, article_id, text, 5)
+    if not args.cold_counts:
+        for article_id, text in texts.items():  # word counts, as a server has them
+            archive_index._related(searcher, article_id, text, 5)
     first: dict[int, list[int]] = {}
     for budget in args.budgets:
         search.RELATED_POSTINGS = budget
         times, kept, given = [], 0, 0
         for article_id, text in texts.items():
+            if args.cold_counts:
+                archive_index._held_by.clear()
             started = time.perf_counter()
             related = archive_index._related(searcher, article_id, text, 5)
             times.append((time.perf_counter() - started) * 1000)
