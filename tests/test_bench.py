@@ -73,14 +73,18 @@ def test_harness_runs_end_to_end_on_thirty_articles(tmp_path):
         "--tp-rounds=1",
         "--concurrency=1,2",
         "--split-n=10",
+        "--optimize",
         f"--corpus-base={tmp_path / 'corpus'}",
         f"--out={tmp_path / 'results'}",
     ]
-    subprocess.run(command, cwd=ROOT, check=True, capture_output=True, timeout=90)
+    # Three index segments for --optimize to merge before the searches.
+    env = {**os.environ, "ARCHIVE_INDEX_BATCH": "10"}
+    subprocess.run(command, cwd=ROOT, check=True, capture_output=True, timeout=90, env=env)
     assert time.perf_counter() - started < 60
     (result_file,) = (tmp_path / "results").glob("*-30.json")
     results = json.loads(result_file.read_text())
     assert results["ingestion"]["counts"]["article"] == 30
+    assert results["optimize"]["exit_status"] == 0 and results["optimize"]["seconds"] > 0
     assert results["fts5_build"]["articles"] == 30
     for server in ("archive", "fts5"):
         assert results["latency"][server]["errors"] == 0
@@ -107,7 +111,8 @@ def test_harness_runs_end_to_end_on_thirty_articles(tmp_path):
     for server in ("archive", "fts5"):
         answered = sum(s["n"] for s in results["cold"][server]["per_kind"].values())
         assert answered == len(paths) and results["cold"][server]["errors"] == 0
-    assert result_file.with_suffix(".md").read_text().startswith("# Benchmark")
+    report = result_file.with_suffix(".md").read_text()
+    assert report.startswith("# Benchmark") and "Then `policy-archive optimize`" in report
 
 
 def test_harness_measures_postgresql_beside_whoosh_and_fts5(tmp_path, postgres_server):
