@@ -224,7 +224,7 @@ class PostgresIndex:
         (autovacuum does it too, later); there are no segments to merge."""
         self._ensure()
         with self._engine.begin() as connection:
-            for table in ("search_article", "search_quote", "search_word"):
+            for table in _TABLES:
                 connection.execute(sql(f"ANALYZE {table}"))
         return 0
 

@@ -1179,9 +1179,10 @@ def _mark_matched_words(results, searcher, parsed: query.Query, docnums: list[in
     }
     docterms: dict[int, list] = {docnum: [] for docnum in docnums}
     termdocs: dict[tuple, set[int]] = {}
+    in_order = sorted(docnums)
     for term in sorted(words):
         postings = reader.postings(*term)
-        for docnum in sorted(docnums):
+        for docnum in in_order:
             if not postings.is_active():
                 break
             postings.skip_to(docnum)

@@ -126,9 +126,6 @@ class _FollowingWord(matching.ListMatcher):
     def _i(self, position):  # set by ListMatcher.__init__; the phrase owns the position
         pass
 
-    def children(self):
-        return []
-
 
 def _in_a_row(in_order: list[Postings], docnum: int, decode) -> bool:
     # Positions shifted back by each word's place in the phrase, as sets (map and set()

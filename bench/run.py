@@ -529,12 +529,18 @@ def ingest_split(corpus: Path, limit: int, workdir: Path) -> dict:
     }
 
 
-def measure_ingestion(corpus: Path, n: int, work: Path, split_n: int) -> dict:
-    env = {
+def archive_env(folder: Path) -> dict[str, str]:
+    """The environment of a `policy-archive` command on the SQLite archive in `folder`
+    (`archive.db` and `index`)."""
+    return {
         **os.environ,
-        "ARCHIVE_DATABASE_URL": f"sqlite:///{work / 'archive.db'}",
-        "ARCHIVE_INDEX_DIR": str(work / "index"),
+        "ARCHIVE_DATABASE_URL": f"sqlite:///{folder / 'archive.db'}",
+        "ARCHIVE_INDEX_DIR": str(folder / "index"),
     }
+
+
+def measure_ingestion(corpus: Path, n: int, work: Path, split_n: int) -> dict:
+    env = archive_env(work)
     seconds, status, peak_kib, _ = run_child(
         [str(BIN / "policy-archive"), "ingest", "-q", str(corpus)], env
     )
@@ -572,12 +578,8 @@ def measure_ingestion(corpus: Path, n: int, work: Path, split_n: int) -> dict:
 def measure_optimize(work: Path) -> dict:
     """`policy-archive optimize` after the load (one segment per index), timed on its own:
     the searches that follow are then asked of the optimised archive."""
-    env = {
-        **os.environ,
-        "ARCHIVE_DATABASE_URL": f"sqlite:///{work / 'archive.db'}",
-        "ARCHIVE_INDEX_DIR": str(work / "index"),
-    }
-    seconds, status, peak_kib, _ = run_child([str(BIN / "policy-archive"), "optimize"], env)
+    command = [str(BIN / "policy-archive"), "optimize"]
+    seconds, status, peak_kib, _ = run_child(command, archive_env(work))
     return {
         "exit_status": status,
         "seconds": round(seconds, 2),
@@ -1052,11 +1054,7 @@ def run(args: argparse.Namespace) -> dict:
             print(f"postgres ingestion {rate}/s", file=sys.stderr)
         workload = build_workload(work / "archive.db", args.n, args.seed)
         results["workload"] = workload
-        env = {
-            **os.environ,
-            "ARCHIVE_DATABASE_URL": f"sqlite:///{work / 'archive.db'}",
-            "ARCHIVE_INDEX_DIR": str(work / "index"),
-        }
+        env = archive_env(work)
         first = workload["mix"]["common_word"]
         servers: dict[str, Server] = {}
         try:

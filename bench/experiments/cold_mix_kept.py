@@ -17,7 +17,7 @@ import os
 import sys
 from pathlib import Path
 
-from bench.run import BIN, Server, build_cold_mix, build_workload, measure_cold
+from bench.run import BIN, Server, archive_env, build_cold_mix, build_workload, measure_cold
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -32,16 +32,16 @@ def main(argv: list[str] | None = None) -> None:
     asked = {*workload["mix"].values(), *(p for ps in workload["pages"].values() for p in ps)}
     cold = build_cold_mix(first / "archive.db", args.n, args.seed, args.cold_per, asked)
     servers: dict[str, Server] = {}
+    folders: dict[str, Path] = {"fts5": first}  # the archive each server answers from
     try:
         for number, archive in enumerate(args.archives):
-            env = {
-                **os.environ,
-                "ARCHIVE_DATABASE_URL": f"sqlite:///{archive / 'archive.db'}",
-                "ARCHIVE_INDEX_DIR": str(archive / "index"),
-            }
             name = "archive" if number == 0 else f"archive{number + 1}"
+            folders[name] = archive
             servers[name] = Server(
-                name, [str(BIN / "policy-archive"), "serve"], env, workload["mix"]["common_word"]
+                name,
+                [str(BIN / "policy-archive"), "serve"],
+                archive_env(archive),
+                workload["mix"]["common_word"],
             )
         servers["fts5"] = Server(
             "fts5",
@@ -60,7 +60,7 @@ def main(argv: list[str] | None = None) -> None:
             json.dumps(
                 {
                     "server": name,
-                    "archive": str(args.archives[0 if name == "fts5" else _index(name)]),
+                    "archive": str(folders[name]),
                     "search_p95_ratio": _ratio(result[name], fts5, "p95_ms"),
                     "search_p99_ratio": _ratio(result[name], fts5, "p99_ms"),
                     "p95_ms": {kind: kinds[kind]["p95_ms"] for kind in kinds},
@@ -68,10 +68,6 @@ def main(argv: list[str] | None = None) -> None:
                 }
             )
         )
-
-
-def _index(name: str) -> int:
-    return 0 if name == "archive" else int(name.removeprefix("archive")) - 1
 
 
 def _ratio(ours: dict, fts5: dict, key: str) -> float:

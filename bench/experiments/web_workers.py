@@ -13,13 +13,21 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 from pathlib import Path
 
 import httpx
 
-from bench.run import BIN, Server, build_cold_mix, build_workload, load, percentile, timed_get
+from bench.run import (
+    BIN,
+    Server,
+    archive_env,
+    build_cold_mix,
+    build_workload,
+    load,
+    percentile,
+    timed_get,
+)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -39,11 +47,7 @@ def main(argv: list[str] | None = None) -> None:
         ]
         if kind != "article"
     ]
-    env = {
-        **os.environ,
-        "ARCHIVE_DATABASE_URL": f"sqlite:///{args.archive / 'archive.db'}",
-        "ARCHIVE_INDEX_DIR": str(args.archive / "index"),
-    }
+    env = archive_env(args.archive)
     for number, workers in enumerate(args.workers):
         server = Server(
             f"workers={workers}",
