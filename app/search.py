@@ -12,7 +12,7 @@ from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from itertools import chain
+from itertools import chain, islice
 from operator import itemgetter
 from pathlib import Path
 
@@ -37,6 +37,7 @@ from whoosh.support.charset import accent_map
 from app import index_generations as generations
 from app.index_merges import merge_everything, merge_policy
 from app.index_pool import with_term_pool
+from app.search_pairs import SAMPLE_DOCUMENTS, WordPairs, frequent_words, pairs_of, word_sequence
 from app.search_phrases import AdjacentWords
 from app.search_postings import (
     AnalysedKeyword,
@@ -192,6 +193,8 @@ def build_schema() -> Schema:
         # The text lives in the database; chars=True lets highlighting use the
         # stored positions instead of re-tokenising the whole article.
         body=AnalysedText(analyzer=stem, chars=True),
+        # Neighbouring frequent words of the body, for phrases of them (`app.search_pairs`).
+        body_pairs=WordPairs("body", analyzer=stem),
         # Each distinct word of title and body once, unstemmed: the dictionary for "did
         # you mean". Whoosh's spelling=True re-analyses the whole body (44 % of indexing).
         words=AnalysedKeyword(lowercase=True, scorable=False),
@@ -495,9 +498,11 @@ class ArchiveIndex:
         """
         count = 0
         prepared = prepared or {}
+        docs = list(docs)
         with self._lock:
             writer, quote_writer = self.writer(), self.quote_writer()
             try:
+                _choose_pair_words(writer.schema, docs, prepared)
                 for article_id in replace:
                     self.delete_document(writer, article_id)
                     quote_writer.delete_by_term("article", str(article_id))
@@ -553,8 +558,11 @@ class ArchiveIndex:
                 limitmb=128
             )
             try:
+                docs = iter(docs)  # the sample is taken off the front, not read twice
+                sample = list(islice(docs, SAMPLE_DOCUMENTS))
+                _choose_pair_words(writer.schema, sample, {})
                 reuse = _Reuse(writer.schema, quote_writer.schema)
-                for doc in docs:
+                for doc in chain(sample, docs):
                     reuse.add(writer, quote_writer, doc)
                     count += 1
             except BaseException:
@@ -1277,6 +1285,7 @@ def _fields_of(doc: IndexDocument) -> dict:
         "id": str(doc.article_id),
         "title": doc.title,
         "body": doc.body,
+        "body_pairs": doc.body,
         "speaker": " ".join(doc.speaker_names),
         "theme": " ".join(doc.theme_names),
         "publisher": doc.publisher or "",
@@ -1295,7 +1304,7 @@ def _fields_of(doc: IndexDocument) -> dict:
 
 
 # An article's own texts, which an extraction worker can analyse before it is stored.
-_OWN_TEXTS = ("title", "body", "words", *LANGUAGE_FIELDS)
+_OWN_TEXTS = ("title", "body", "words", *LANGUAGE_FIELDS)  # and body_pairs, with body
 # Fields that many documents of a batch repeat: analysed once per batch.
 _REPEATED = ("title", "speaker", "theme", "publisher", "author", "speakers", "themes")
 _REPEATED += ("source", "year", "language", "kind")
@@ -1331,6 +1340,23 @@ class _Reuse:
         writer.add_document(**self.articles.fields(_fields_of(doc), article))
         for quote in doc.quotes:
             quote_writer.add_document(**self.quotes.fields(_quote_fields(doc, quote), quotes))
+
+
+def _choose_pair_words(schema: Schema, docs: list[IndexDocument], prepared) -> None:
+    """Choose the frequent words whose pairs the index holds, from the first documents
+    written to it (`app.search_pairs`); the writer's commit keeps them in the schema."""
+    found = pairs_of(schema, "body")
+    if found is None or found[1].words is not None or not docs:
+        return
+    name, field = found
+
+    def sequences():
+        for doc in docs:
+            packed = prepared.get(doc.article_id)
+            sequence = unpack(packed)[0].get((name, doc.body)) if packed else None
+            yield sequence if sequence is not None else word_sequence(field.analyzer, doc.body)
+
+    field.words = frequent_words(sequences())
 
 
 def _language_of(doc: IndexDocument, text: str) -> dict[str, str]:

@@ -10,12 +10,18 @@ order. Here each segment is answered at once:
 4. the documents that pass are handed on as one list, with their scores worked out (the
    words' scores summed, as Whoosh's phrase does), and with each word as a term matcher
    so matched terms (for highlighting) are recorded as for Whoosh's phrase.
+
+A phrase of frequent words is read from the index's word pairs instead (`app.search_pairs`):
+two words are one pair's posting list, and longer phrases are checked by position only in
+the documents that hold all their pairs. Such a phrase is scored as its pairs are: by how
+often each pair stands in the document and how rare it is in the archive, as FTS5 and
+Lucene score a phrase by its own frequency.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from itertools import accumulate
+from itertools import accumulate, pairwise
 from operator import add, itemgetter
 from pickle import loads
 
@@ -23,6 +29,7 @@ from whoosh import formats, matching, query
 from whoosh.system import _INT_SIZE
 
 from app.index_reading import Postings, read_postings
+from app.search_pairs import pair_text, pairs_of
 from app.search_scoring import scores_of
 
 
@@ -42,15 +49,30 @@ class AdjacentWords(query.Phrase):
         except ValueError:
             return matching.NullMatcher()
         weighting = (context.weighting if context is not None else None) or searcher.weighting
-        if searcher.is_atomic():
-            found = adjacent_matcher(searcher, self.fieldname, btexts, weighting)
-        else:  # one matcher per segment, as Whoosh's searcher.postings does
-            segments = searcher.subsearchers
-            found = matching.MultiMatcher(
-                [adjacent_matcher(sub, self.fieldname, btexts, weighting) for sub, _ in segments],
-                [offset for _, offset in segments],
+        pairs = pairs_of(searcher.schema, self.fieldname)
+        if pairs is not None and pairs[1].covers(list(self.words)):
+            pairs_name = pairs[0]
+            if len(self.words) == 2:  # one pair: its own posting list
+                found = query.Term(pairs_name, pair_text(*self.words)).matcher(searcher, context)
+            else:
+                found = _per_segment(
+                    searcher,
+                    lambda sub: pairs_matcher(sub, self.fieldname, pairs_name, btexts, weighting),
+                )
+        else:
+            found = _per_segment(
+                searcher, lambda sub: adjacent_matcher(sub, self.fieldname, btexts, weighting)
             )
         return matching.WrappingMatcher(found, boost=self.boost) if self.boost != 1 else found
+
+
+def _per_segment(searcher, matcher_of) -> matching.Matcher:
+    if searcher.is_atomic():
+        return matcher_of(searcher)
+    segments = searcher.subsearchers  # one matcher per segment, as Whoosh's postings does
+    return matching.MultiMatcher(
+        [matcher_of(sub) for sub, _ in segments], [offset for _, offset in segments]
+    )
 
 
 def adjacent_matcher(searcher, fieldname: str, btexts: list[bytes], weighting):
@@ -59,37 +81,65 @@ def adjacent_matcher(searcher, fieldname: str, btexts: list[bytes], weighting):
     if any((fieldname, btext) not in reader for btext in btexts):
         return matching.NullMatcher()
     scorers = [weighting.scorer(searcher, fieldname, btext) for btext in btexts]
-    # Rarest first: the shortest posting list picks the candidates, and each longer one
-    # is then read only where a candidate may be.
+    in_order, candidates = _in_every_list(reader, fieldname, btexts, scorers, values=True)
+    field_format = searcher.schema[fieldname].format
+    decode = _position_decoder(field_format)
+    matched = [docnum for docnum in candidates if _in_a_row(in_order, docnum, decode)]
+    if not matched:
+        return matching.NullMatcher()
+    words = [
+        ((fieldname, btext), [in_order[i][docnum][1] for docnum in matched])
+        for i, btext in enumerate(btexts)
+    ]
+    return PhraseMatches(matched, _summed_scores(scorers, in_order, matched), words, field_format)
+
+
+def pairs_matcher(searcher, fieldname: str, pairs_name: str, btexts: list[bytes], weighting):
+    """A matcher over the documents of this segment holding `btexts` (three words or more,
+    all frequent) in a row: those holding all the phrase's pairs, checked by position."""
+    reader = searcher.reader()
+    words = [btext.decode("utf-8") for btext in btexts]
+    pairs = [pair_text(first, second).encode("utf-8") for first, second in pairwise(words)]
+    if any((pairs_name, pair) not in reader for pair in pairs):
+        return matching.NullMatcher()
+    scorers = [weighting.scorer(searcher, pairs_name, pair) for pair in pairs]
+    by_pair, candidates = _in_every_list(reader, pairs_name, pairs, scorers, values=False)
+    if not candidates:
+        return matching.NullMatcher()
+    in_order = [read_postings(reader.postings(fieldname, btext), candidates) for btext in btexts]
+    decode = _position_decoder(searcher.schema[fieldname].format)
+    matched = [docnum for docnum in candidates if _in_a_row(in_order, docnum, decode)]
+    if not matched:
+        return matching.NullMatcher()
+    return matching.ListMatcher(matched, weights=_summed_scores(scorers, by_pair, matched))
+
+
+def _in_every_list(reader, fieldname, btexts, scorers, *, values: bool):
+    """Each term's postings (in the terms' order) where every term stands, and the sorted
+    documents holding them all. Rarest first: the shortest posting list picks the
+    candidates, and each longer one is then read only where a candidate may be."""
     order = sorted(range(len(btexts)), key=lambda i: reader.doc_frequency(fieldname, btexts[i]))
     postings: dict[int, Postings] = {}
     candidates: list[int] | None = None
     for i in order:
         matcher = reader.postings(fieldname, btexts[i], scorer=scorers[i])
-        postings[i] = read_postings(matcher, candidates)
+        postings[i] = read_postings(matcher, candidates, values=values)
         if candidates is None:
             candidates = sorted(postings[i])
         else:
             candidates = [docnum for docnum in candidates if docnum in postings[i]]
         if not candidates:
-            return matching.NullMatcher()
+            return [], []
+    return [postings[i] for i in range(len(btexts))], candidates
 
-    field_format = searcher.schema[fieldname].format
-    decode = _position_decoder(field_format)
-    in_order = [postings[i] for i in range(len(btexts))]
-    matched = [docnum for docnum in candidates if _in_a_row(in_order, docnum, decode)]
-    if not matched:
-        return matching.NullMatcher()
+
+def _summed_scores(scorers, postings: list[Postings], matched: list[int]) -> list[float]:
     scores = None
-    for scorer, word in zip(scorers, in_order, strict=True):
-        word_scores = scores_of(scorer, matched, [word[docnum][0] for docnum in matched])
-        # Summed word by word, in the order Whoosh's intersection of the words adds them.
-        scores = word_scores if scores is None else list(map(add, scores, word_scores))
-    words = [
-        ((fieldname, btext), [in_order[i][docnum][1] for docnum in matched])
-        for i, btext in enumerate(btexts)
-    ]
-    return PhraseMatches(matched, scores, words, field_format)
+    for scorer, term in zip(scorers, postings, strict=True):
+        term_scores = scores_of(scorer, matched, [term[docnum][0] for docnum in matched])
+        # Summed term by term, in the order Whoosh's intersection of the terms adds them.
+        scores = term_scores if scores is None else list(map(add, scores, term_scores))
+    return scores
 
 
 class PhraseMatches(matching.ListMatcher):

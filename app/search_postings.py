@@ -24,8 +24,10 @@ from collections.abc import Iterable, Mapping
 
 from whoosh.fields import KEYWORD, TEXT, Schema
 
+from app.search_pairs import analyse_with_sequence, pairs_of
+
 # (field name, text) -> what `field.index(text)` gives: (term bytes, frequency, weight,
-# encoded positions) tuples.
+# encoded positions) tuples; for a pairs field, the text's word sequence.
 Postings = dict[tuple[str, str], list[tuple]]
 
 
@@ -66,12 +68,22 @@ def takes_analysed(schema: Schema, name: str) -> bool:
 
 
 def analyse(schema: Schema, fields: Mapping[str, object], names: Iterable[str]) -> Postings:
-    """The postings of the named text fields of one document."""
-    return {
-        (name, value): list(schema[name].index(value))
-        for name in names
-        if isinstance(value := fields.get(name), str) and value and takes_analysed(schema, name)
-    }
+    """The postings of the named text fields of one document. A field with a pairs field
+    (`app.search_pairs`) built from the same text also gives that field its word sequence,
+    from the same analysis."""
+    found: Postings = {}
+    for name in names:
+        value = fields.get(name)
+        if not (isinstance(value, str) and value and takes_analysed(schema, name)):
+            continue
+        pairs = pairs_of(schema, name)
+        if pairs is None or fields.get(pairs[0]) != value:
+            found[(name, value)] = list(schema[name].index(value))
+        else:
+            found[(name, value)], found[(pairs[0], value)] = analyse_with_sequence(
+                schema[name], value
+            )
+    return found
 
 
 def pack(article: Postings, quotes: Postings) -> bytes:

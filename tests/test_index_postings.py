@@ -82,6 +82,8 @@ def test_postings_prepared_in_a_worker_build_the_same_index(settings, corpus, tm
     assert prepared_there >= 3 * 12
     assert there == here
     assert len(here) > 1000
+    # Pairs of frequent words too, which the worker hands over as the body's word sequence.
+    assert sum(key[1] == "body_pairs" for key in here) > 100
 
 
 def test_a_prepared_text_is_used_only_for_that_exact_text():

@@ -1,5 +1,8 @@
 """Quoted phrases: words one right after another, found a segment at a time instead of
-through Whoosh's span matchers, with the same documents and scores."""
+through Whoosh's span matchers, with the same documents and scores.
+
+These are phrases checked by position: the index here holds no word pairs
+(`tests/test_search_pairs.py` covers phrases read from them)."""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from dataclasses import replace
 import pytest
 from whoosh import query
 
+from app import search_pairs
 from app.search import ArchiveIndex, SearchParams
 from app.search_phrases import AdjacentWords
 from tests.test_index_generations import doc
@@ -20,6 +24,12 @@ BODIES = {
     4: "The ferry tariff, the ferry tariff again: ferry tariff.",
     5: "Nothing about boats here.",
 }
+
+
+@pytest.fixture(autouse=True)
+def no_word_pairs(monkeypatch):
+    """Indexes built here choose no frequent words, so no phrase is read from pairs."""
+    monkeypatch.setattr(search_pairs, "MOST_WORDS", 0)
 
 
 @pytest.fixture
