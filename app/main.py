@@ -29,6 +29,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             with writer_lock_if_free(settings.index_dir) as free:
                 if free:  # no reindex running: its folder would look like a leftover
                     app.state.index.clean_leftovers()
+        # Before this process takes its first request (uvicorn starts serving after the
+        # lifespan's start): otherwise a reader waits seconds for it at 100,000 articles.
+        app.state.index.warm()
         yield
         app.state.index.close()
         app.state.engine.dispose()

@@ -167,6 +167,9 @@ class PostgresIndex:
     def clean_leftovers(self) -> list[Path]:
         return []  # a transaction that dies leaves nothing behind
 
+    def warm(self) -> None:
+        pass  # facet counts and everything else are computed by the database per search
+
     def close(self) -> None:
         self._engine.dispose()
         if self._read is not self._engine:

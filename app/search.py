@@ -343,6 +343,11 @@ class ArchiveIndex:
         self._index: index.Index | None = None
         self._searcher = None
         self._facet_values: dict[str, list[tuple[str, ...]]] | None = None
+        # Facet values per segment, by segment id: segments never change, so a new index
+        # state reads only its new segments (all of them took 5 s for 100,000 articles
+        # and 6.5 s for their quotes, paid by the first search after every commit).
+        self._segment_facets: dict[str, dict] = {}
+        self._segment_quote_facets: dict[str, dict] = {}
         self._words: dict[str, list[str]] | None = None  # "did you mean" words per field
         # Totals and facet counts of recent searches, and related articles of recent
         # pages: valid for the current searcher only, cleared when it is reopened.
@@ -411,6 +416,17 @@ class ArchiveIndex:
                     generations.remove_paths([temporary])
                     stale.append(temporary)
             return stale
+
+    def warm(self) -> None:
+        """Open both searchers and read the facet values and languages every search
+        needs: at 100,000 articles the first article search of a new process took 5 s
+        and its first quote search 6.5 s, and with several server processes each paid it
+        on its own first requests."""
+        with self._lock:
+            for quotes in (False, True):
+                self._languages_present(quotes=quotes)
+            self._facet_lists(self._current_searcher())
+            self._quote_facet_lists(self._current_quote_searcher())
 
     def schema_is_current(self) -> bool:
         """False for an index written by an older version with other fields or field types."""
@@ -675,12 +691,14 @@ class ArchiveIndex:
     def _facet_lists(self, searcher) -> dict[str, list[tuple[str, ...]]]:
         """For each facet field, the values of every document; built once per index state."""
         if self._facet_values is None:
-            self._facet_values = _values_per_document(searcher, FACET_FIELDS)
+            self._facet_values = _values_per_document(searcher, FACET_FIELDS, self._segment_facets)
         return self._facet_values
 
     def _quote_facet_lists(self, searcher) -> dict[str, list[tuple[str, ...]]]:
         if self._quote_facet_values is None:
-            self._quote_facet_values = _values_per_document(searcher, QUOTE_FACET_FIELDS)
+            self._quote_facet_values = _values_per_document(
+                searcher, QUOTE_FACET_FIELDS, self._segment_quote_facets
+            )
         return self._quote_facet_values
 
     def search(
@@ -1058,15 +1076,35 @@ def _configure_parser(parser: qparser.QueryParser) -> qparser.QueryParser:
     return parser
 
 
-def _values_per_document(searcher, fieldnames: Iterable[str]) -> dict[str, list[tuple[str, ...]]]:
-    """For each field, the tuple of its values for every document number.
+def _values_per_document(
+    searcher, fieldnames: Iterable[str], by_segment: dict[str, dict]
+) -> dict[str, list[tuple[str, ...]]]:
+    """For each field, the tuple of its values for every document number, put together
+    from each segment's (kept in `by_segment`, which is left holding the current
+    segments' only)."""
+    fieldnames = list(fieldnames)
+    current: dict[str, dict] = {}
+    for reader, _ in searcher.reader().leaf_readers():  # in document-number order
+        segment = reader.segment()  # None for an empty index's reader
+        segment_id = segment.segment_id() if segment is not None else "empty"
+        found = by_segment.get(segment_id) if segment is not None else None
+        current[segment_id] = found or _segment_values(reader, fieldnames)
+    by_segment.clear()
+    by_segment.update(current)
+    return {
+        name: list(chain.from_iterable(values[name] for values in current.values()))
+        for name in fieldnames
+    }
+
+
+def _segment_values(reader, fieldnames: list[str]) -> dict[str, list[tuple[str, ...]]]:
+    """`_values_per_document` for one segment.
 
     Documents share their tuples: a quote index of 900,000 documents holds a few thousand
     distinct combinations per field, and a tuple per document was 400 MB at 100,000
     articles (docs/benchmarks.md).
     """
-    reader = searcher.reader()
-    size = searcher.doc_count_all()
+    size = reader.doc_count_all()
     values: dict[str, list[tuple[str, ...]]] = {}
     for fieldname in fieldnames:
         shared: dict[tuple[str, ...], tuple[str, ...]] = {(): ()}

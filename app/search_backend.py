@@ -63,6 +63,11 @@ class SearchBackend(Protocol):
 
     def close(self) -> None: ...
 
+    def warm(self) -> None:
+        """Load what every search needs before the first one asks (a server process
+        calls it at start), so the first reader does not wait for it."""
+        ...
+
     # -- reading -------------------------------------------------------------------------
     def search(
         self, params: SearchParams, load_texts: Callable[[list[int]], dict[int, str]]
