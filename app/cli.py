@@ -380,7 +380,7 @@ def serve(
     workers: Annotated[
         int | None,
         typer.Option(
-            help="Server processes (default: ARCHIVE_WEB_WORKERS, 1; 0: one per core, at most 4)."
+            help="Server processes (default: ARCHIVE_WEB_WORKERS, 0: one per core, at most 4)."
         ),
     ] = None,
 ) -> None:

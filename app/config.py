@@ -45,9 +45,11 @@ class Settings(BaseSettings):
     # Requests at work at once, how many may wait for a turn, and for how long (then 503).
     max_active_requests: int = 8
     # Server processes, each with its own searcher (requests at work: per process).
-    # One by default: two processes on two cores doubled throughput under 8 clients but
-    # also the time of a single search (docs/benchmarks.md, issue 12).
-    web_workers: int = 1
+    # One per core by default (0): on two cores at 100,000 articles, two processes served
+    # 7.3 requests/s to 8 clients against one process's 4.3, and a cold search's p95 went
+    # 357 -> 300 ms, at the cost of a single client's median (77 -> 100 ms) and twice the
+    # memory (docs/benchmarks.md, issue 12).
+    web_workers: int = 0
     max_queued_requests: int = 64
     queue_seconds: float = 10.0
 

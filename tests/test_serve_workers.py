@@ -38,8 +38,11 @@ def is_server_worker(pid: int) -> bool:
         return False
 
 
-def test_serve_runs_one_process_unless_told_and_zero_means_one_per_core(monkeypatch):
+def test_serve_runs_one_process_per_core_unless_told(monkeypatch):
     monkeypatch.delenv("ARCHIVE_WEB_WORKERS", raising=False)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    assert Settings().serve_workers() == 2
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)
     assert Settings().serve_workers() == 1
     monkeypatch.setenv("ARCHIVE_WEB_WORKERS", "0")
     monkeypatch.setattr(os, "cpu_count", lambda: 2)

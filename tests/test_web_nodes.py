@@ -3,6 +3,7 @@ node killed mid-request leaves the other serving."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -46,6 +47,8 @@ def _node(database_url: str, folder: Path) -> Iterator[tuple[str, subprocess.Pop
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        # A node is its server processes (one per core): its own group, killed together.
+        start_new_session=True,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -68,6 +71,8 @@ def _node(database_url: str, folder: Path) -> Iterator[tuple[str, subprocess.Pop
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+        with contextlib.suppress(ProcessLookupError):  # workers a killed node left behind
+            os.killpg(process.pid, signal.SIGKILL)
 
 
 def _total(base: str, q: str) -> int:
@@ -122,7 +127,7 @@ def test_a_node_killed_mid_request_leaves_the_other_serving(database_url, tmp_pa
         with socket.create_connection(("127.0.0.1", port), timeout=5) as request:
             # Half a request: the node is reading it when it dies.
             request.sendall(b"GET /search?q=levy HTTP/1.1\r\nHost: 127.0.0.1\r\n")
-            doomed.send_signal(signal.SIGKILL)
+            os.killpg(doomed.pid, signal.SIGKILL)  # the machine dies: every process of it
             doomed.wait(timeout=10)
             request.settimeout(5)
             with pytest.raises((ConnectionResetError, BrokenPipeError, TimeoutError, OSError)):
