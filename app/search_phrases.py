@@ -36,8 +36,9 @@ from app.search_scoring import scores_of
 class AdjacentWords(query.Phrase):
     """A quoted phrase: its words one right after another (the parser's "...").
 
-    Same documents and scores (the sum of the words' scores) as Whoosh's phrase query;
-    a phrase with slop ("a b"~5, NEAR) is still Whoosh's.
+    Same documents as Whoosh's phrase query, and the same scores (the sum of the words')
+    unless the phrase is read from word pairs; a phrase with slop ("a b"~5, NEAR) is
+    still Whoosh's.
     """
 
     def matcher(self, searcher, context=None):
