@@ -19,6 +19,7 @@ from tests.test_search_phrases import (
     every_match,
     large_archive,  # noqa: F401 (a fixture)
     many_docs,
+    ours_and_whooshs,
     with_whooshs_phrase,
 )
 
@@ -76,15 +77,7 @@ def test_phrases_of_frequent_words_find_what_whooshs_phrase_finds(
     archive_index, _ = large_archive
     assert pair_words(archive_index) >= {"harbour", "ferri", "tariff", "levi", "council"}
     assert archive_index._current_searcher().reader().has_deletions()
-    ours = {q: every_match(archive_index, q) for q in LARGE_PHRASES}
-    filtered = {q: every_match(archive_index, q, themes="ports") for q in LARGE_PHRASES}
-    whooshs = with_whooshs_phrase(
-        archive_index, lambda: {q: every_match(archive_index, q) for q in LARGE_PHRASES}
-    )
-    whooshs_filtered = with_whooshs_phrase(
-        archive_index,
-        lambda: {q: every_match(archive_index, q, themes="ports") for q in LARGE_PHRASES},
-    )
+    ours, filtered, whooshs, whooshs_filtered = ours_and_whooshs(archive_index)
     assert {q: set(found) for q, found in ours.items()} == {
         q: set(found) for q, found in whooshs.items()
     }

@@ -154,19 +154,26 @@ LARGE_PHRASES = [
 ]
 
 
+def ours_and_whooshs(archive_index: ArchiveIndex) -> tuple[dict, dict, dict, dict]:
+    """`every_match` of LARGE_PHRASES, unfiltered and within the theme "ports": ours,
+    then Whoosh's phrase query's."""
+
+    def ask(**filters):
+        return {q: every_match(archive_index, q, **filters) for q in LARGE_PHRASES}
+
+    return (
+        ask(),
+        ask(themes="ports"),
+        with_whooshs_phrase(archive_index, ask),
+        with_whooshs_phrase(archive_index, lambda: ask(themes="ports")),
+    )
+
+
 def test_phrases_over_many_blocks_segments_and_deletions_match_whooshs(large_archive):
     archive_index, _ = large_archive
     assert len(archive_index._current_searcher().reader().leaf_readers()) > 1
     assert archive_index._current_searcher().reader().has_deletions()
-    ours = {q: every_match(archive_index, q) for q in LARGE_PHRASES}
-    filtered = {q: every_match(archive_index, q, themes="ports") for q in LARGE_PHRASES}
-    whooshs = with_whooshs_phrase(
-        archive_index, lambda: {q: every_match(archive_index, q) for q in LARGE_PHRASES}
-    )
-    whooshs_filtered = with_whooshs_phrase(
-        archive_index,
-        lambda: {q: every_match(archive_index, q, themes="ports") for q in LARGE_PHRASES},
-    )
+    ours, filtered, whooshs, whooshs_filtered = ours_and_whooshs(archive_index)
     assert scores(ours) == scores(whooshs)
     assert scores(filtered) == scores(whooshs_filtered)
     # Matched words: the words of the phrase where it stands, for highlighting. Whoosh's
