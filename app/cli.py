@@ -385,7 +385,7 @@ def serve(
     ] = None,
 ) -> None:
     """Serve the archive's web pages and JSON API."""
-    import uvicorn
+    from app.web import serving
 
     settings = Settings()
     _prepare(settings)
@@ -396,14 +396,7 @@ def serve(
     if workers is not None:
         settings.web_workers = workers
     processes = 1 if reload else settings.serve_workers()
-    uvicorn.run(
-        "app.main:app",
-        host=host,
-        port=port,
-        reload=reload,
-        workers=processes,
-        proxy_headers=False,
-    )
+    serving.run(host, port, processes, reload)
 
 
 @cli.command()

@@ -95,31 +95,29 @@ def test_ingest_without_sources_explains_what_to_give(runner, settings):
 
 
 def test_serve_points_permalinks_at_its_own_port(runner, settings, monkeypatch):
-    import uvicorn
-
     from app.config import Settings
+    from app.web import serving
     from app.web.links import article_link
 
     for name in ("ARCHIVE_SITE_URL", "ARCHIVE_SERVE_HOST"):
         monkeypatch.setenv(name, "")  # recorded, so what `serve` sets is undone afterwards
         monkeypatch.delenv(name)
     served = []
-    monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: served.append(kwargs))
+    monkeypatch.setattr(serving, "run", lambda *args: served.append(args))
     result = runner.invoke(cli, ["serve", "--port", "8822"])
     assert result.exit_code == 0, result.output
-    assert served and served[0]["port"] == 8822
+    assert served and served[0][1] == 8822
     assert article_link(Settings(), "a-slug") == "http://127.0.0.1:8822/articles/a-slug"
 
 
 def test_an_explicit_site_url_wins_over_the_served_address(runner, settings, monkeypatch):
-    import uvicorn
-
     from app.config import Settings
+    from app.web import serving
 
     monkeypatch.setenv("ARCHIVE_SITE_URL", "https://archive.example.org")
     monkeypatch.setenv("ARCHIVE_SERVE_HOST", "")
     monkeypatch.delenv("ARCHIVE_SERVE_HOST")
-    monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: None)
+    monkeypatch.setattr(serving, "run", lambda *args: None)
     assert runner.invoke(cli, ["serve", "--host", "0.0.0.0", "--port", "9000"]).exit_code == 0
     assert Settings().site_url == "https://archive.example.org"
     assert "0.0.0.0" not in Settings().trusted_hosts()
