@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
@@ -32,6 +33,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # Before this process takes its first request (uvicorn starts serving after the
         # lifespan's start): otherwise a reader waits seconds for it at 100,000 articles.
         app.state.index.warm()
+        # What is read at start lives as long as the process: keep it out of the cyclic
+        # garbage collector, whose full passes over it paused a request by 150 ms at
+        # 100,000 articles.
+        gc.collect()
+        gc.freeze()
         yield
         app.state.index.close()
         app.state.engine.dispose()

@@ -56,3 +56,22 @@ def test_a_server_process_reads_the_facet_values_before_its_first_request(settin
     with TestClient(app):
         assert app.state.index._facet_values["themes"] == [("ports",)] * 3
         assert app.state.index._quote_facet_values is not None
+
+
+def test_what_a_server_process_reads_at_start_is_kept_from_the_garbage_collector(settings):
+    import gc
+
+    from fastapi.testclient import TestClient
+
+    from app.main import create_app
+
+    ArchiveIndex(settings.index_dir).index_articles(themed(1, 3, "ports"))
+    app = create_app(settings)
+    gc.unfreeze()
+    try:
+        with TestClient(app):
+            values = app.state.index._facet_values
+            assert gc.is_tracked(values)
+            assert all(tracked is not values for tracked in gc.get_objects())  # frozen
+    finally:
+        gc.unfreeze()
