@@ -11,11 +11,29 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterator
 
-from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.codec.whoosh3 import W3LeafMatcher, W3TermsReader
 from whoosh.matching.wrappers import FilterMatcher
+from whoosh.reading import TermNotFound
 
 # A word's postings in one segment: document number -> (weight, encoded value).
 Postings = dict[int, tuple[float, bytes]]
+
+
+def found_postings(reader, fieldname: str, btext: bytes):
+    """One word's matcher in one segment, deleted documents left out, or None where the
+    segment lacks the word: one look-up in the segment's term dictionary, where
+    `(fieldname, btext) in reader` and then `reader.postings(...)` make two."""
+    terms = getattr(reader, "_terms", None)
+    if not isinstance(terms, W3TermsReader):
+        return reader.postings(fieldname, btext) if (fieldname, btext) in reader else None
+    try:
+        info = terms.term_info(fieldname, btext)
+    except TermNotFound:
+        return None
+    format_ = reader.schema[fieldname].format
+    matcher = terms._codec.postings_reader(terms._postfile, info, format_, term=(fieldname, btext))
+    deleted = reader.deleted_docs_set  # as SegmentReader.postings leaves them out
+    return FilterMatcher(matcher, deleted, exclude=True) if deleted else matcher
 
 
 def read_postings(matcher, wanted: list[int] | None = None, values: bool = True) -> Postings:

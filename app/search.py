@@ -356,6 +356,9 @@ class ArchiveIndex:
         # HELD_BY_WORDS): pages share most of their words, and each lookup reads every
         # segment's term table (two thirds of a first view at 100,000 articles).
         self._held_by: dict[str, int] = {}
+        # The body analyser's terms of each written word seen by related articles (at
+        # most HELD_BY_WORDS): the analyser's chain of filters cost 2 ms a first view.
+        self._stems: dict[str, tuple[str, ...]] = {}
         # Query parsers by (quotes?, language): None is the English/all-fields parser.
         self._parsers: dict[tuple[bool, str | None], qparser.QueryParser] = {}
         self._quote_index: index.Index | None = None
@@ -845,6 +848,7 @@ class ArchiveIndex:
         """Drop what was worked out from the searcher being replaced."""
         self._remembered.clear()
         self._held_by.clear()
+        self._stems.clear()  # a reindexed schema may analyse words otherwise
 
     def _remember(self, key: tuple, counted: object) -> None:
         self._remembered[key] = counted
@@ -1007,9 +1011,15 @@ class ArchiveIndex:
         analyzer = searcher.schema["body"].analyzer
         frequencies: Counter[str] = Counter()
         for word, tf in Counter(_WORD.findall(text.lower())).most_common(count * 20):
-            for token in analyzer(word):
-                if len(token.text) > 2:
-                    frequencies[token.text] += tf
+            stems = self._stems.get(word)
+            if stems is None:
+                if len(self._stems) >= HELD_BY_WORDS:
+                    self._stems.clear()
+                stems = self._stems[word] = tuple(
+                    token.text for token in analyzer(word) if len(token.text) > 2
+                )
+            for stem in stems:
+                frequencies[stem] += tf
         # Words in more than a twentieth of the archive say little about the topic, and
         # their long posting lists are what makes the related-articles query slow.
         common = max(10, searcher.doc_count() // 20)

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import heapq
 
-from app.index_reading import read_postings
-from app.search_scoring import scores_of
+from app.index_reading import found_postings, read_postings
+from app.search_scoring import scores_of, word_scorer
 
 
 def best_documents(
@@ -29,10 +29,11 @@ def best_documents(
         reader = segment.reader()
         for text, boost in words:
             btext = field.to_bytes(text)
-            if (fieldname, btext) not in reader:
+            matcher = found_postings(reader, fieldname, btext)
+            if matcher is None:
                 continue
-            scorer = searcher.weighting.scorer(segment, fieldname, btext)
-            postings = read_postings(reader.postings(fieldname, btext), values=False)
+            scorer = word_scorer(searcher, segment, fieldname, text)
+            postings = read_postings(matcher, values=False)
             docnums = list(postings)
             weights = [weight for weight, _ in postings.values()]
             for docnum, score in zip(docnums, scores_of(scorer, docnums, weights), strict=True):

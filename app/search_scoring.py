@@ -43,6 +43,31 @@ class ArchiveBM25F(scoring.BM25F):
         return TabledBM25FScorer(plain, lengths, self._norms[key])
 
 
+def word_scorer(searcher, segment, fieldname: str, text: str):
+    """`searcher.weighting.scorer(segment, fieldname, text)` for a caller that has already
+    found the word in the segment: the same scores, without looking the word up again for
+    the bound on its scores, which only skipping matchers use."""
+    weighting = searcher.weighting
+    lengths = segment_field_lengths(segment.reader(), fieldname)
+    if (
+        not isinstance(weighting, ArchiveBM25F)
+        or not searcher.schema[fieldname].scorable
+        or lengths is None
+    ):
+        return weighting.scorer(segment, fieldname, text)
+    plain = scoring.BM25FScorer.__new__(scoring.BM25FScorer)
+    parent = segment.get_parent()
+    plain.idf = parent.idf(fieldname, text)
+    plain.avgfl = parent.avg_field_length(fieldname) or 1
+    plain.B = weighting._field_B.get(fieldname, weighting.B)
+    plain.K1 = weighting.K1
+    plain.qf = 1
+    key = (plain.avgfl, plain.B, plain.K1)
+    if key not in weighting._norms:
+        weighting._norms[key] = length_norms(*key)
+    return TabledBM25FScorer(plain, lengths, weighting._norms[key])
+
+
 def length_norms(avgfl: float, B: float, K1: float) -> list[float]:
     """BM25's length normalisation for each length byte."""
     # bm25() is idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl))).

@@ -94,3 +94,35 @@ def test_related_articles_leave_out_the_article_itself(archive):
     assert len(related) == 5 and 1 not in related
     # Articles holding the rarest, most repeated word come first.
     assert set(related[:4]) == {2, 3, 4, 5}
+
+
+def test_best_documents_look_each_word_up_once_per_segment(large_archive, monkeypatch):  # noqa: F811
+    from whoosh.codec.whoosh3 import W3TermsReader
+
+    archive_index, _ = large_archive
+    searcher = archive_index._current_searcher()
+    words = WEIGHTED[2]
+    for text, _ in words:
+        searcher.idf("body", text)  # as related articles have, when choosing the words
+    lookups = []
+    looked_up = W3TermsReader.term_info
+    monkeypatch.setattr(
+        W3TermsReader,
+        "term_info",
+        lambda self, *key: lookups.append(key) or looked_up(self, *key),
+    )
+    monkeypatch.setattr(
+        W3TermsReader, "__contains__", lambda self, key: pytest.fail("a second look-up")
+    )
+    best_documents(searcher, "body", words, 10)
+    assert len(lookups) == len(words) * len(searcher.subsearchers)
+
+
+def test_related_words_are_analysed_once(archive, monkeypatch):
+    searcher = archive._current_searcher()
+    first = archive._distinctive_terms(searcher, TEXT)
+    analyzer = searcher.schema["body"].analyzer
+    monkeypatch.setattr(
+        type(analyzer), "__call__", lambda *args, **kwargs: pytest.fail("analysed again")
+    )
+    assert archive._distinctive_terms(searcher, TEXT) == first
