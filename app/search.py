@@ -51,6 +51,7 @@ from app.search_postings import (
 from app.search_query import QueryError, check_syntax
 from app.search_related import best_documents
 from app.search_scoring import ArchiveBM25F
+from app.search_vocabulary import VOCABULARY, BatchVocabulary
 
 
 def _cached_column_reader(self, fieldname, column):
@@ -532,6 +533,7 @@ class ArchiveIndex:
                     quote_writer.delete_by_term("article", str(doc.article_id))
                     reuse.add(writer, quote_writer, doc, prepared.get(doc.article_id))
                     count += 1
+                reuse.finish(writer)
             except BaseException:
                 writer.cancel()
                 quote_writer.cancel()
@@ -584,6 +586,7 @@ class ArchiveIndex:
                 for doc in chain(sample, docs):
                     reuse.add(writer, quote_writer, doc)
                     count += 1
+                reuse.finish(writer)
             except BaseException:
                 writer.cancel()
                 quote_writer.cancel()
@@ -863,7 +866,7 @@ class ArchiveIndex:
         reader = searcher.reader()
         for word in text.split():
             fieldname, _, value = word.rpartition(":")
-            fieldname = "speaker" if fieldname.lower() == "speaker" else "words"
+            fieldname = "speaker" if fieldname.lower() == "speaker" else VOCABULARY
             bare = value.strip("\"'()").lower()
             if fieldname == "speaker":  # names are indexed with accents folded
                 bare = bare.translate(accent_map)
@@ -881,7 +884,7 @@ class ArchiveIndex:
             suggested.append(word)
         return " ".join(suggested) if changed else None
 
-    def _closest_word(self, searcher, word: str, fieldname: str = "words") -> str | None:
+    def _closest_word(self, searcher, word: str, fieldname: str = VOCABULARY) -> str | None:
         """Fewest edits first (a swap of neighbours is one edit), then the most frequent.
 
         Whoosh's corrector walked the whole dictionary in Python (0.7 s for a query with
@@ -895,13 +898,13 @@ class ArchiveIndex:
         if not candidates:
             return None
         reader = searcher.reader()
-        best = min(
-            candidates,
-            key=lambda hit: (hit[1], -reader.doc_frequency(fieldname, hit[0]), hit[0]),
-        )
+        # A word's count of articles is its weight in the vocabulary (one posting a
+        # segment); in a speaker's name, the documents naming it.
+        used = reader.frequency if fieldname == VOCABULARY else reader.doc_frequency
+        best = min(candidates, key=lambda hit: (hit[1], -used(fieldname, hit[0]), hit[0]))
         return best[0]
 
-    def _vocabulary(self, searcher, fieldname: str = "words") -> list[str]:
+    def _vocabulary(self, searcher, fieldname: str = VOCABULARY) -> list[str]:
         """Every distinct word of a field (the archive's words, speakers' names), read once
         per index state."""
         if self._words is None:
@@ -1341,7 +1344,7 @@ def _fields_of(doc: IndexDocument) -> dict:
         "speakers": ",".join(doc.speaker_slugs),
         "themes": ",".join(doc.theme_slugs),
         "source": doc.source_slug or "",
-        "words": " ".join(_distinct_words(doc.title, doc.body)),
+        VOCABULARY: " ".join(_distinct_words(doc.title, doc.body)),
         **_language_of(doc, f"{doc.title}\n\n{doc.body}"),
     }
     if doc.published is not None:
@@ -1352,7 +1355,7 @@ def _fields_of(doc: IndexDocument) -> dict:
 
 
 # An article's own texts, which an extraction worker can analyse before it is stored.
-_OWN_TEXTS = ("title", "body", "words", *LANGUAGE_FIELDS)  # and body_pairs, with body
+_OWN_TEXTS = ("title", "body", VOCABULARY, *LANGUAGE_FIELDS)  # and body_pairs, with body
 # Fields that many documents of a batch repeat: analysed once per batch.
 _REPEATED = ("title", "speaker", "theme", "publisher", "author", "speakers", "themes")
 _REPEATED += ("source", "year", "language", "kind")
@@ -1378,6 +1381,7 @@ class _Reuse:
     def __init__(self, schema: Schema, quote_schema: Schema):
         self.articles = PostingsReuse(schema, _REPEATED)
         self.quotes = PostingsReuse(quote_schema, _REPEATED)
+        self.vocabulary = BatchVocabulary(schema)
 
     @property
     def prepared(self) -> int:
@@ -1385,9 +1389,14 @@ class _Reuse:
 
     def add(self, writer, quote_writer, doc: IndexDocument, prepared: bytes | None = None):
         article, quotes = unpack(prepared) if prepared else ({}, {})
-        writer.add_document(**self.articles.fields(_fields_of(doc), article))
+        fields = self.articles.fields(_fields_of(doc), article)
+        writer.add_document(**self.vocabulary.take(fields, writer.docnum))
         for quote in doc.quotes:
             quote_writer.add_document(**self.quotes.fields(_quote_fields(doc, quote), quotes))
+
+    def finish(self, writer) -> None:
+        """Before the commit: the batch's words (`app.search_vocabulary`)."""
+        self.vocabulary.write(writer)
 
 
 def _choose_pair_words(schema: Schema, docs: list[IndexDocument], prepared) -> None:
