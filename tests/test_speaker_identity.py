@@ -71,3 +71,25 @@ def test_aliases_record_other_forms_seen(tmp_path, ingest, engine):
     aliases = json.loads(okafor.aliases)
     assert "Okafor" in aliases
     assert "Ruth Okafor" not in aliases
+
+
+def test_a_known_speaker_is_found_without_flushing_the_batch(engine, monkeypatch):
+    # A flush walks every object the batch's session holds; a known speaker needs none
+    # (only a new one, for its id).
+    from app.ingest.speakers import SpeakerIn
+    from app.ingest.store import resolve_speaker
+
+    def person(name, aliases):
+        return SpeakerIn(name=name, role=None, affiliation=None, aliases=aliases, quotes=[])
+
+    with Session(engine) as session:
+        known = resolve_speaker(session, person("Anil Dorsey", []))
+        assert known.id is not None  # new: flushed for its id
+        flushes = []
+        monkeypatch.setattr(Session, "flush", lambda self, *a: flushes.append(a))
+        monkeypatch.setattr(
+            Session, "_autoflush", lambda self: self.autoflush and flushes.append("auto")
+        )
+        again = resolve_speaker(session, person("Anil Dorsey", ["A. Dorsey"]))
+        assert again is known and flushes == []
+        assert known in session.dirty  # the new alias is written with the batch

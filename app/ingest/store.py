@@ -107,20 +107,25 @@ def sync_themes(session: Session, taxonomy: list[ThemeDef]) -> dict[str, int]:
 def resolve_speaker(session: Session, found: SpeakerIn) -> Speaker:
     """The archive's record for this person: one person, one speaker across articles."""
     key = speaker_key(found.name)
-    candidates = session.exec(select(Speaker).where(Speaker.name == found.name)).all()
-    if not candidates:
-        surname = found.name.split()[-1]
-        candidates = session.exec(select(Speaker).where(Speaker.name.like(f"% {surname}"))).all()
-    matches = [
-        speaker
-        for speaker in candidates
-        if speaker_key(speaker.name) == key
-        or (" " not in found.name.strip() and same_person(speaker.name, found.name))
-    ]
-    if len(matches) == 1:
-        speaker = matches[0]
-    else:
-        speaker = Speaker(slug=_unique_speaker_slug(session, found.name), name=found.name)
+    # Speakers are flushed as they are made, so these look-ups see every one; flushing
+    # the article's pending rows before each of them only split the batch's inserts.
+    with session.no_autoflush:
+        candidates = session.exec(select(Speaker).where(Speaker.name == found.name)).all()
+        if not candidates:
+            surname = found.name.split()[-1]
+            candidates = session.exec(
+                select(Speaker).where(Speaker.name.like(f"% {surname}"))
+            ).all()
+        matches = [
+            speaker
+            for speaker in candidates
+            if speaker_key(speaker.name) == key
+            or (" " not in found.name.strip() and same_person(speaker.name, found.name))
+        ]
+        if len(matches) == 1:
+            speaker = matches[0]
+        else:
+            speaker = Speaker(slug=_unique_speaker_slug(session, found.name), name=found.name)
     aliases = set(queries.speaker_aliases(speaker)) | {
         alias for alias in found.aliases if alias != speaker.name
     }
@@ -130,7 +135,8 @@ def resolve_speaker(session: Session, found: SpeakerIn) -> Speaker:
     if found.affiliation:
         speaker.affiliation = found.affiliation
     session.add(speaker)
-    session.flush()
+    if speaker.id is None:  # a new speaker: its id is needed for its quotes
+        session.flush()
     return speaker
 
 
