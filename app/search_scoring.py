@@ -35,8 +35,25 @@ class ArchiveBM25F(scoring.BM25F):
         if not isinstance(plain, scoring.BM25FScorer):
             return plain  # an unscorable field: Whoosh's weight-only scorer
         lengths = segment_field_lengths(searcher.reader(), fieldname)
-        if lengths is None:
-            return plain
+        return plain if lengths is None else self._tabled(plain, lengths)
+
+    def found_word_scorer(self, segment, fieldname: str, text: str):
+        """`scorer(segment, fieldname, text)` for a caller that has already found the word
+        in the segment: the same scores, without looking the word up again for the bound
+        on its scores, which only skipping matchers use."""
+        lengths = segment_field_lengths(segment.reader(), fieldname)
+        if not segment.schema[fieldname].scorable or lengths is None:
+            return self.scorer(segment, fieldname, text)
+        plain = scoring.BM25FScorer.__new__(scoring.BM25FScorer)
+        parent = segment.get_parent()
+        plain.idf = parent.idf(fieldname, text)
+        plain.avgfl = parent.avg_field_length(fieldname) or 1
+        plain.B = self._field_B.get(fieldname, self.B)
+        plain.K1 = self.K1
+        plain.qf = 1
+        return self._tabled(plain, lengths)
+
+    def _tabled(self, plain: scoring.BM25FScorer, lengths: bytes) -> TabledBM25FScorer:
         key = (plain.avgfl, plain.B, plain.K1)
         if key not in self._norms:
             self._norms[key] = length_norms(*key)
@@ -44,28 +61,12 @@ class ArchiveBM25F(scoring.BM25F):
 
 
 def word_scorer(searcher, segment, fieldname: str, text: str):
-    """`searcher.weighting.scorer(segment, fieldname, text)` for a caller that has already
-    found the word in the segment: the same scores, without looking the word up again for
-    the bound on its scores, which only skipping matchers use."""
+    """The searcher's scorer of a word already found in the segment (see
+    `ArchiveBM25F.found_word_scorer`); other weightings score as usual."""
     weighting = searcher.weighting
-    lengths = segment_field_lengths(segment.reader(), fieldname)
-    if (
-        not isinstance(weighting, ArchiveBM25F)
-        or not searcher.schema[fieldname].scorable
-        or lengths is None
-    ):
-        return weighting.scorer(segment, fieldname, text)
-    plain = scoring.BM25FScorer.__new__(scoring.BM25FScorer)
-    parent = segment.get_parent()
-    plain.idf = parent.idf(fieldname, text)
-    plain.avgfl = parent.avg_field_length(fieldname) or 1
-    plain.B = weighting._field_B.get(fieldname, weighting.B)
-    plain.K1 = weighting.K1
-    plain.qf = 1
-    key = (plain.avgfl, plain.B, plain.K1)
-    if key not in weighting._norms:
-        weighting._norms[key] = length_norms(*key)
-    return TabledBM25FScorer(plain, lengths, weighting._norms[key])
+    if isinstance(weighting, ArchiveBM25F):
+        return weighting.found_word_scorer(segment, fieldname, text)
+    return weighting.scorer(segment, fieldname, text)
 
 
 def length_norms(avgfl: float, B: float, K1: float) -> list[float]:
