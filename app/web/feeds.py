@@ -1,8 +1,10 @@
-"""Atom feeds for any search, speaker and theme, built with ElementTree (which escapes)."""
+"""Atom feeds for any search, speaker and theme: one list of entries, written as Atom
+(ElementTree escapes) for feed readers and as an HTML page (Jinja escapes) for people."""
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from fastapi import APIRouter, Request
@@ -23,6 +25,44 @@ router = APIRouter(tags=["feeds"], responses=ERROR_RESPONSES)
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_SIZE = 50
 MEDIA_TYPE = "application/atom+xml; charset=utf-8"
+# Chromium shows application/atom+xml as plain text, ignoring any stylesheet; the same
+# document as application/xml is styled by static/feed.css. Only a browser without
+# Sec-Fetch headers (older than 2023) still gets the XML: the others get the HTML page.
+BROWSER_MEDIA_TYPE = "application/xml; charset=utf-8"
+STYLESHEET = b'<?xml-stylesheet type="text/css" href="/static/feed.css"?>\n'
+# Both forms live at one address: a cache must keep them apart by what chose between them.
+VARY = "Accept, Sec-Fetch-Dest"
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    title: str
+    link: str
+    updated: datetime | None
+    published: datetime | None
+    author: str | None
+    summary: str
+    kind: str | None = None  # a quote's "direct" or "reported"
+
+    @property
+    def kind_label(self) -> str | None:
+        return KIND_LABELS[self.kind] if self.kind else None
+
+
+@dataclass(frozen=True)
+class Feed:
+    """What a feed holds, links already absolute; `title` without the site's name."""
+
+    title: str
+    site_name: str
+    self_link: str
+    page_link: str
+    entries: list[FeedEntry]
+    updated: datetime | None
+
+    @property
+    def full_title(self) -> str:
+        return f"{self.title} · {self.site_name}"
 
 
 def _timestamp(value: datetime | None) -> str:
@@ -32,47 +72,34 @@ def _timestamp(value: datetime | None) -> str:
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def build_feed(
+def build_article_feed(
     *,
     settings: Settings,
     title: str,
     feed_path: str,
     page_path: str,
     articles: list[Article],
-) -> bytes:
-    """An Atom document listing articles; every text goes through ElementTree's escaping."""
-    ET.register_namespace("", ATOM)
-    feed = ET.Element(f"{{{ATOM}}}feed")
-    ET.SubElement(feed, f"{{{ATOM}}}id").text = site_link(settings, feed_path)
-    ET.SubElement(feed, f"{{{ATOM}}}title").text = f"{title} · {settings.site_name}"
-    updated = max((a.updated_at for a in articles if a.updated_at), default=None)
-    ET.SubElement(feed, f"{{{ATOM}}}updated").text = _timestamp(updated)
-    ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", href=site_link(settings, feed_path))
-    ET.SubElement(
-        feed,
-        f"{{{ATOM}}}link",
-        rel="alternate",
-        type="text/html",
-        href=site_link(settings, page_path),
-    )
-    ET.SubElement(feed, f"{{{ATOM}}}author").append(_named(settings.site_name))
-    for article in articles:
-        entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
-        link = article_link(settings, article.slug)
-        ET.SubElement(entry, f"{{{ATOM}}}id").text = link
-        ET.SubElement(entry, f"{{{ATOM}}}title", type="text").text = article.title
-        ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=link)
-        ET.SubElement(entry, f"{{{ATOM}}}updated").text = _timestamp(
-            article.updated_at or article.published
+) -> Feed:
+    """A feed with one entry per article, its summary or the start of its text."""
+    entries = [
+        FeedEntry(
+            title=article.title,
+            link=article_link(settings, article.slug),
+            updated=article.updated_at or article.published,
+            published=article.published,
+            author=article.author or article.publisher,
+            summary=article.summary or queries.body_plain_text(article.body)[:400],
         )
-        if article.published:
-            ET.SubElement(entry, f"{{{ATOM}}}published").text = _timestamp(article.published)
-        if article.author or article.publisher:
-            author = ET.SubElement(entry, f"{{{ATOM}}}author")
-            author.append(_named(article.author or article.publisher or ""))
-        summary = article.summary or queries.body_plain_text(article.body)[:400]
-        ET.SubElement(entry, f"{{{ATOM}}}summary", type="text").text = summary
-    return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+        for article in articles
+    ]
+    return Feed(
+        title=title,
+        site_name=settings.site_name,
+        self_link=site_link(settings, feed_path),
+        page_link=site_link(settings, page_path),
+        entries=entries,
+        updated=max((a.updated_at for a in articles if a.updated_at), default=None),
+    )
 
 
 def build_quote_feed(
@@ -82,46 +109,34 @@ def build_quote_feed(
     feed_path: str,
     page_path: str,
     quotes: list[tuple[Quote, Speaker | None, Article]],
-) -> bytes:
-    """An Atom document with one entry per quote: a direct quote in quotation marks, a
-    reported one as a paraphrase ("said that …"), with `kind` as the entry's category."""
-    ET.register_namespace("", ATOM)
-    feed = ET.Element(f"{{{ATOM}}}feed")
-    ET.SubElement(feed, f"{{{ATOM}}}id").text = site_link(settings, feed_path)
-    ET.SubElement(feed, f"{{{ATOM}}}title").text = f"{title} · {settings.site_name}"
-    updated = max((a.updated_at for _, _, a in quotes if a.updated_at), default=None)
-    ET.SubElement(feed, f"{{{ATOM}}}updated").text = _timestamp(updated)
-    ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", href=site_link(settings, feed_path))
-    ET.SubElement(
-        feed,
-        f"{{{ATOM}}}link",
-        rel="alternate",
-        type="text/html",
-        href=site_link(settings, page_path),
-    )
-    ET.SubElement(feed, f"{{{ATOM}}}author").append(_named(settings.site_name))
+) -> Feed:
+    """A feed with one entry per quote: a direct quote in quotation marks, a reported one
+    as a paraphrase ("said that …"), with `kind` as the entry's category."""
+    entries = []
     for quote, speaker, article in quotes:
-        entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
-        link = article_link(settings, article.slug, f"q{quote.position}")
         who = speaker.name if speaker else (quote.source or "Unattributed")
-        ET.SubElement(entry, f"{{{ATOM}}}id").text = link
-        ET.SubElement(entry, f"{{{ATOM}}}title", type="text").text = f"{who}: {speech_text(quote)}"[
-            :200
-        ]
-        ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=link)
-        ET.SubElement(entry, f"{{{ATOM}}}updated").text = _timestamp(
-            article.updated_at or article.published
-        )
-        if article.published:
-            ET.SubElement(entry, f"{{{ATOM}}}published").text = _timestamp(article.published)
-        ET.SubElement(entry, f"{{{ATOM}}}author").append(_named(who))
-        ET.SubElement(entry, f"{{{ATOM}}}category", term=quote.kind, label=KIND_LABELS[quote.kind])
         role = ", ".join(part for part in (quote.role, quote.affiliation) if part)
         where = f"{article.title} ({article.publisher or 'unknown source'}"
         where += f", {article.published:%Y-%m-%d})" if article.published else ")"
-        summary = f"{who}{f' ({role})' if role else ''} {speech_text(quote)} In: {where}"
-        ET.SubElement(entry, f"{{{ATOM}}}summary", type="text").text = summary
-    return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+        entries.append(
+            FeedEntry(
+                title=f"{who}: {speech_text(quote)}"[:200],
+                link=article_link(settings, article.slug, f"q{quote.position}"),
+                updated=article.updated_at or article.published,
+                published=article.published,
+                author=who,
+                summary=f"{who}{f' ({role})' if role else ''} {speech_text(quote)} In: {where}",
+                kind=quote.kind,
+            )
+        )
+    return Feed(
+        title=title,
+        site_name=settings.site_name,
+        self_link=site_link(settings, feed_path),
+        page_link=site_link(settings, page_path),
+        entries=entries,
+        updated=max((a.updated_at for _, _, a in quotes if a.updated_at), default=None),
+    )
 
 
 def speech_text(quote: Quote) -> str:
@@ -133,35 +148,74 @@ def speech_text(quote: Quote) -> str:
     return f"said: “{quote.text}”"
 
 
+def write_atom(feed: Feed) -> bytes:
+    """The feed as an Atom document; every text goes through ElementTree's escaping."""
+    ET.register_namespace("", ATOM)
+    root = ET.Element(f"{{{ATOM}}}feed")
+    ET.SubElement(root, f"{{{ATOM}}}id").text = feed.self_link
+    ET.SubElement(root, f"{{{ATOM}}}title").text = feed.full_title
+    ET.SubElement(root, f"{{{ATOM}}}updated").text = _timestamp(feed.updated)
+    ET.SubElement(root, f"{{{ATOM}}}link", rel="self", href=feed.self_link)
+    ET.SubElement(root, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=feed.page_link)
+    ET.SubElement(root, f"{{{ATOM}}}author").append(_named(feed.site_name))
+    for item in feed.entries:
+        entry = ET.SubElement(root, f"{{{ATOM}}}entry")
+        ET.SubElement(entry, f"{{{ATOM}}}id").text = item.link
+        ET.SubElement(entry, f"{{{ATOM}}}title", type="text").text = item.title
+        ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=item.link)
+        ET.SubElement(entry, f"{{{ATOM}}}updated").text = _timestamp(item.updated)
+        if item.published:
+            ET.SubElement(entry, f"{{{ATOM}}}published").text = _timestamp(item.published)
+        if item.author:
+            ET.SubElement(entry, f"{{{ATOM}}}author").append(_named(item.author))
+        if item.kind:
+            ET.SubElement(entry, f"{{{ATOM}}}category", term=item.kind, label=item.kind_label)
+        ET.SubElement(entry, f"{{{ATOM}}}summary", type="text").text = item.summary
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+
+
 def _named(name: str) -> ET.Element:
     element = ET.Element(f"{{{ATOM}}}name")
     element.text = name
     return element
 
 
-# A person who opens a feed sees a page saying what it is and how to subscribe, not raw
-# XML: static/feed.xsl turns it into HTML (Chromium 150 still applies XSLT, deprecated),
-# and static/feed.css styles the XML itself where a browser no longer does. Feed readers
-# ignore both instructions.
-STYLESHEETS = (
-    b'<?xml-stylesheet type="text/xsl" href="/static/feed.xsl"?>\n'
-    b'<?xml-stylesheet type="text/css" href="/static/feed.css"?>\n'
-)
-# Chromium shows application/atom+xml as plain text when navigated to, ignoring any
-# stylesheet; the same Atom document as application/xml is styled. Browsers ask for
-# text/html first; feed readers ask for Atom or anything.
-BROWSER_MEDIA_TYPE = "application/xml; charset=utf-8"
+def is_navigation(request: Request) -> bool:
+    """A browser opening the address in a tab or window. Browsers send Sec-Fetch-Dest on
+    every request (a navigation's mode is then always "navigate"); feed readers, scripts
+    and crawlers never say "document"."""
+    return request.headers.get("sec-fetch-dest", "").lower() == "document"
 
 
-def _atom(body: bytes, request: Request | None = None) -> Response:
-    declaration, _, rest = body.partition(b"\n")
-    accept = request.headers.get("accept", "") if request else ""
-    media_type = BROWSER_MEDIA_TYPE if "text/html" in accept else MEDIA_TYPE
-    return Response(
-        declaration + b"\n" + STYLESHEETS + rest,
-        media_type=media_type,
-        headers={"Vary": "Accept"},
-    )
+def feed_response(request: Request, feed: Feed) -> Response:
+    """A page for a person who opened the feed in a browser, Atom for everything else.
+
+    The page is rendered here, not by an XSLT stylesheet in the feed: XSLT is leaving the
+    browsers, and Chromium 156 already lays a warning banner over an XSLT page, with an
+    inline style and handler that the CSP blocks.
+    """
+    if is_navigation(request):
+        query = request.url.query
+        response = request.app.state.templates.TemplateResponse(
+            request,
+            "feed.html",
+            {
+                "atom": feed,
+                "feed": feed.self_link,  # base.html's <link rel="alternate">
+                "address": site_link(
+                    request.app.state.settings, request.url.path + (f"?{query}" if query else "")
+                ),
+            },
+        )
+    else:
+        declaration, _, rest = write_atom(feed).partition(b"\n")
+        accept = request.headers.get("accept", "")
+        response = Response(
+            declaration + b"\n" + STYLESHEET + rest,
+            media_type=BROWSER_MEDIA_TYPE if "text/html" in accept else MEDIA_TYPE,
+        )
+    response.headers["Vary"] = VARY
+    return response
 
 
 @router.get("/search.atom", response_class=Response)
@@ -183,15 +237,15 @@ def search_feed(
     title = f"Search: {params.q}" if params.q else "Search"
     feed_path = page_path.replace("/search", "/search.atom", 1)
     articles = [found[i] for i in ids if i in found]
-    return _atom(
-        build_feed(
+    return feed_response(
+        request,
+        build_article_feed(
             settings=settings,
             title=title,
             feed_path=feed_path,
             page_path=page_path,
             articles=articles,
         ),
-        request,
     )
 
 
@@ -215,7 +269,8 @@ def _quotes_feed(
     except QueryError as error:
         return Response(str(error), status_code=400, media_type="text/plain; charset=utf-8")
     found = queries.list_quotes_by_ids(session, ids=ids)
-    return _atom(
+    return feed_response(
+        request,
         build_quote_feed(
             settings=settings,
             title=title,
@@ -223,7 +278,6 @@ def _quotes_feed(
             page_path=page_path,
             quotes=[found[i] for i in ids if i in found],
         ),
-        request,
     )
 
 
@@ -279,13 +333,13 @@ def theme_feed(request: Request, slug: str, session: SessionDep, settings: Setti
     if theme is None:
         raise NotFound(f"No theme has the address “{slug}”.")
     articles = queries.list_theme_articles(session, theme_id=theme.id, limit=FEED_SIZE)
-    return _atom(
-        build_feed(
+    return feed_response(
+        request,
+        build_article_feed(
             settings=settings,
             title=theme.name,
             feed_path=f"/themes/{slug}/feed",
             page_path=f"/themes/{slug}",
             articles=articles,
         ),
-        request,
     )
