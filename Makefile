@@ -37,6 +37,10 @@ chromium:
 postgresql:
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { apt-get update && apt-get install -y postgresql; } \
 		|| echo "postgresql could not be installed: the PostgreSQL tests will be skipped"
+	@ls /usr/share/postgresql/*/extension/rum.control >/dev/null 2>&1 \
+		|| { major=$$(ls /usr/lib/postgresql | sort -n | tail -1); \
+			apt-get install -y postgresql-$$major-rum || { apt-get update && apt-get install -y postgresql-$$major-rum; }; } \
+		|| echo "the rum extension could not be installed: the RUM search tests will be skipped"
 
 # axe-core (MPL-2.0) for the accessibility tests, from the npm registry into the git-ignored
 # .cache/; tests/browser/axe.py pins the version and installs it the same way if this has not.

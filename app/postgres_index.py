@@ -32,6 +32,7 @@ from sqlalchemy import create_engine
 from sqlalchemy import text as sql
 from sqlalchemy.engine import Connection
 
+from app import postgres_rum
 from app.search import (
     Hit,
     IndexDocument,
@@ -95,10 +96,10 @@ _SCHEMA = [
             || setweight(to_tsvector('{CONFIG}', author), 'B')) STORED)"""
         for kind, key in (("article", "article_id"), ("quote", "quote_id"))
     ),
-    "CREATE INDEX search_article_doc ON search_article USING gin (doc)",
+    "CREATE INDEX search_article_doc ON search_article {doc_index}",
     "CREATE INDEX search_article_meta ON search_article USING gin (meta)",
     "CREATE INDEX search_article_published ON search_article (published)",
-    "CREATE INDEX search_quote_doc ON search_quote USING gin (doc)",
+    "CREATE INDEX search_quote_doc ON search_quote {doc_index}",
     "CREATE INDEX search_quote_meta ON search_quote USING gin (meta)",
     "CREATE INDEX search_quote_article ON search_quote (article_id)",
     """CREATE TABLE search_word (
@@ -113,7 +114,9 @@ _TABLES = ("search_word", "search_quote", "search_article", "search_state")
 class PostgresIndex:
     """The search backend over PostgreSQL full text (see the module's docstring)."""
 
-    def __init__(self, database_url: str, read_url: str | None = None):
+    def __init__(self, database_url: str, read_url: str | None = None, text_index: str = "auto"):
+        self._text_index = text_index  # for new tables: auto, gin or rum (postgres_rum)
+        self._method = "gin"  # the `doc` index the tables have, read by _ensure
         self._engine = create_engine(database_url, pool_pre_ping=True)
         # Searches and the generation read a hot standby when there is one: both from
         # the same copy, so a cache is never keyed by a generation its rows lack.
@@ -138,10 +141,13 @@ class PostgresIndex:
         previous = 0
         if self._version(connection) is not None:
             previous = connection.execute(sql("SELECT generation FROM search_state")).scalar()
+        method = postgres_rum.choose(connection, self._text_index)
         for table in _TABLES:
             connection.execute(sql(f"DROP TABLE IF EXISTS {table}"))
+        doc_index = postgres_rum.index_definition(method)
         for statement in _SCHEMA:
-            connection.execute(sql(statement))
+            connection.execute(sql(statement.replace("{doc_index}", doc_index)))
+        self._method = method
         connection.execute(
             sql("UPDATE search_state SET generation = generation + :previous"),
             {"previous": previous or 0},
@@ -157,7 +163,13 @@ class PostgresIndex:
             connection.execute(sql("SELECT pg_advisory_xact_lock(hashtext('search_schema'))"))
             if self._version(connection) is None:
                 self._create(connection)
+            self._method = postgres_rum.in_use(connection)
             self._ready = True
+
+    def text_index(self) -> str:
+        """ "rum" or "gin": the index on the tables' text (app.postgres_rum)."""
+        self._ensure()
+        return self._method
 
     def schema_is_current(self) -> bool:
         self._ensure()
@@ -201,11 +213,14 @@ class PostgresIndex:
 
     def rebuild(self, docs: Iterable[IndexDocument]) -> int:
         """Everything again in one transaction: searches read the old rows until it
-        commits (a schema upgrade makes them wait for it instead)."""
+        commits (a schema upgrade, or a change of text index, makes them wait for it)."""
         count = 0
         with self._engine.begin() as connection:
-            if self._version(connection) != SCHEMA_VERSION:
-                self._create(connection)
+            current = self._version(connection) == SCHEMA_VERSION
+            if not current or postgres_rum.choose(
+                connection, self._text_index
+            ) != postgres_rum.in_use(connection):
+                self._create(connection)  # a new schema, or the other text index
             else:
                 connection.execute(sql("DELETE FROM search_article"))
                 connection.execute(sql("DELETE FROM search_quote"))
@@ -293,21 +308,16 @@ class PostgresIndex:
 
     def count(self, params: SearchParams, *, quotes: bool = False) -> int:
         with self._read.connect() as connection:
-            where, values, _ = self._where(params, connection, quotes=quotes)
+            found = self._where(params, connection, quotes=quotes)
             return connection.execute(
-                sql(f"SELECT count(*) FROM {_table(quotes)} WHERE {where}"), values
+                sql(f"SELECT count(*) FROM {_table(quotes)} WHERE {found.where}"), found.values
             ).scalar_one()
 
     def ranked_ids(self, params: SearchParams, limit: int, *, quotes: bool = False) -> list[int]:
         with self._read.connect() as connection:
-            where, values, rank = self._where(params, connection, quotes=quotes)
-            statement = (
-                f"SELECT {_key(quotes)} FROM {_table(quotes)} WHERE {where} "
-                f"ORDER BY {_order(params, rank, quotes)} LIMIT :limit"
-            )
-            return list(
-                connection.execute(sql(statement), {**values, "limit": max(1, limit)}).scalars()
-            )
+            condition = self._where(params, connection, quotes=quotes)
+            rows = self._page(connection, params, condition, max(1, limit), 0, quotes=quotes)
+            return [row[0] for row in rows]
 
     def highlight_passages(self, text: str, passages: list[str]) -> list[str | None]:
         if not text.strip():
@@ -338,24 +348,25 @@ class PostgresIndex:
         return related
 
     # -- the parts of a search -------------------------------------------------------------
-    def _where(
-        self, params: SearchParams, connection: Connection, *, quotes: bool
-    ) -> tuple[str, dict, str | None]:
-        """The WHERE clause, its values, and the ranking expression (None: no words)."""
+    def _where(self, params: SearchParams, connection: Connection, *, quotes: bool) -> _Condition:
+        """The WHERE clause with its values, and how to rank what it finds."""
         self._ensure()
         values: dict[str, object] = {}
         clauses: list[str] = []
-        rank = None
+        words = rank = order = None
         if params.q.strip():
             tree = parse(params.q)
-            compiled = _Compiler(connection, quotes=quotes, values=values).compile(tree)
+            compiler = _Compiler(connection, quotes=quotes, values=values)
+            words = compiler.compile(tree)
             marks = _marks_query(connection, tree)
-            if compiled is None:
+            if words is None:
                 raise QueryError("The query has no words to search for.")
-            clauses.append(compiled)
+            _prefer_indexes(connection)
             if marks is not None:
                 values["rank_q"] = marks
                 rank = f"ts_rank('{_RANK_WEIGHTS}', doc, CAST(:rank_q AS tsquery))"
+                if self._method == "rum":
+                    order = compiler.rum_order(tree)
         for column, chosen in (("speakers", params.speakers), ("themes", params.themes)):
             for n, value in enumerate(chosen):
                 values[f"{column}{n}"] = [value]
@@ -377,33 +388,66 @@ class PostgresIndex:
         if params.date_to:
             values["date_to"] = _aware(params.date_to)
             clauses.append("published <= :date_to")
-        return (" AND ".join(f"({c})" for c in clauses) or "TRUE"), values, rank
+        return _Condition(words, clauses, values, rank, order)
+
+    def _page(
+        self,
+        connection: Connection,
+        params: SearchParams,
+        condition: _Condition,
+        limit: int,
+        offset: int,
+        *,
+        quotes: bool,
+        total: int | None = None,
+    ) -> list:
+        """Rows of (id, [article id,] score) in the search's order."""
+        table, key = _table(quotes), _key(quotes)
+        columns = f"{key}, article_id" if quotes else key
+        if condition.order is not None and params.sort not in ("newest", "oldest"):
+            return postgres_rum.ordered_page(
+                connection,
+                table=table,
+                columns=columns,
+                condition=condition.where,
+                filters=condition.filters,
+                values=condition.values,
+                order=condition.order,
+                limit=limit,
+                offset=offset,
+                total=total,
+            )
+        return connection.execute(
+            sql(
+                f"SELECT {columns}, {condition.rank or '0.0'} FROM {table} "
+                f"WHERE {condition.where} "
+                f"ORDER BY {_order(params, condition.rank, quotes)} LIMIT :limit OFFSET :offset"
+            ),
+            {**condition.values, "limit": limit, "offset": offset},
+        ).all()
 
     def _collect(self, params: SearchParams, connection: Connection, *, quotes: bool) -> _Found:
-        where, values, rank = self._where(params, connection, quotes=quotes)
-        table, key = _table(quotes), _key(quotes)
-        page = max(1, params.page)
-        score = rank or "0.0"
-        extra = ", article_id" if quotes else ""
-        rows = connection.execute(
-            sql(
-                f"SELECT {key}, {score}{extra} FROM {table} WHERE {where} "
-                f"ORDER BY {_order(params, rank, quotes)} LIMIT :limit OFFSET :offset"
-            ),
-            {**values, "limit": params.page_size, "offset": (page - 1) * params.page_size},
-        ).all()
-        facets, total = _facets(connection, table, where, values, quotes)
+        condition = self._where(params, connection, quotes=quotes)
+        facets, total = _facets(
+            connection, _table(quotes), condition.where, condition.values, quotes
+        )
+        offset = (max(1, params.page) - 1) * params.page_size
+        rows = []
+        if offset < total:
+            rows = self._page(
+                connection, params, condition, params.page_size, offset, quotes=quotes, total=total
+            )
         suggestion = None
         if not total and params.q.strip():
             suggestion = _suggest(connection, params.q)
         return _Found(
             params=params,
-            rows=[(row[0], float(row[1])) for row in rows],
-            articles={row[0]: row[2] for row in rows} if quotes else {},
+            rows=[(row[0], float(row[-1])) for row in rows],
+            articles={row[0]: row[1] for row in rows} if quotes else {},
             total=total,
             facets=facets,
             suggestion=suggestion,
-            marks=values.get("rank_q"),
+            marks=condition.values.get("rank_q"),
         )
 
     def _headlines(
@@ -472,6 +516,25 @@ def _check_character_classes(connection: Connection) -> None:
         )
 
 
+@dataclass
+class _Condition:
+    """A search's WHERE clause in two parts, its values, and how to rank the matches."""
+
+    words: str | None  # the condition on the query's words (None: no query)
+    clauses: list[str]  # the filters: speaker, theme, source, year, dates, ...
+    values: dict
+    rank: str | None  # ts_rank of every match (None: no words to rank by)
+    order: postgres_rum.Order | None  # the RUM index's order, when the tables have one
+
+    @property
+    def filters(self) -> str:
+        return " AND ".join(f"({c})" for c in self.clauses) or "TRUE"
+
+    @property
+    def where(self) -> str:
+        return " AND ".join(f"({c})" for c in [self.words, *self.clauses] if c) or "TRUE"
+
+
 class _Found:
     def __init__(self, *, params, rows, articles, total, facets, suggestion, marks):
         self.params, self.rows, self.articles = params, rows, articles
@@ -524,6 +587,106 @@ class _Compiler:
             self.values[name] = query
             conditions.append(f"{column} @@ CAST(:{name} AS tsquery)")
         return "(" + " OR ".join(conditions) + ")"
+
+    def rum_order(self, tree: Node) -> postgres_rum.Order | None:
+        """The two parts of a relevance page through RUM (app.postgres_rum), or None when
+        the `doc` side of the query cannot be one tsquery (it would match every article)."""
+        ranked = self._over_doc(tree)
+        if ranked is None or ranked is _ALWAYS:
+            return None
+        meta = [
+            query
+            for leaf, positive in _signed_leaves(tree)
+            if positive and (query := self._over_meta(leaf))
+        ]
+        leaves = [leaf for leaf, positive in _signed_leaves(tree) if positive]
+        by = None
+        if any(isinstance(leaf, Phrase) for leaf in leaves):
+            words = [
+                _lexeme(lexeme)
+                for leaf in leaves
+                if isinstance(leaf, Phrase)
+                for _, lexeme in _analysed(self.connection, " ".join(leaf.words))
+            ]
+            words += [
+                query
+                for leaf in leaves
+                if not isinstance(leaf, Phrase)
+                and (query := _one_weight(self.connection, leaf, ""))
+            ]
+            by = " | ".join(words) or None
+        return postgres_rum.Order(
+            ranked=None if ranked is _NEVER else ranked,
+            meta=" | ".join(f"({query})" for query in meta) or None,
+            recheck=any(not positive for _, positive in _signed_leaves(tree)),
+            by=by,
+        )
+
+    def _over_doc(self, node: Node):
+        """The query as one tsquery over `doc`, matching every match of the whole
+        condition that no positive word matches in `meta` (publisher, author). A
+        publisher or author leaf is _NEVER there; stop words drop out, as in compile."""
+        if isinstance(node, Not):
+            inner = self._over_doc(node.child)
+            if inner is None or inner in (_ALWAYS, _NEVER):
+                return {None: None, _ALWAYS: _NEVER, _NEVER: _ALWAYS}[inner]
+            return f"!({inner})"
+        if isinstance(node, And | Or):
+            parts = [part for child in node.children if (part := self._over_doc(child))]
+            absorbing, neutral = (_NEVER, _ALWAYS) if isinstance(node, And) else (_ALWAYS, _NEVER)
+            if absorbing in parts:
+                return absorbing
+            queries = [part for part in parts if part is not neutral]
+            if not queries:
+                return neutral if parts else None
+            joiner = " & " if isinstance(node, And) else " | "
+            return "(" + joiner.join(f"({query})" for query in queries) + ")"
+        if node.field in ("publisher", "author"):
+            return _NEVER
+        weight = _FIELDS[node.field][1] if node.field else ("BC" if self.quotes else "")
+        return _leaf_query(self.connection, node, weight, "doc")
+
+    def _over_meta(self, leaf: Word | Prefix | Phrase) -> str | None:
+        """The leaf as a tsquery over `meta`, or None when it cannot match there."""
+        if leaf.field in ("publisher", "author"):
+            return _leaf_query(self.connection, leaf, _FIELDS[leaf.field][1], "meta")
+        if leaf.field is None and not self.quotes:
+            return _leaf_query(self.connection, leaf, "", "meta")
+        return None
+
+
+class _Sentinel:
+    def __init__(self, name: str):
+        self.name = name
+
+    def __repr__(self) -> str:
+        return self.name
+
+
+_ALWAYS, _NEVER = _Sentinel("_ALWAYS"), _Sentinel("_NEVER")  # a query part's constant value
+
+
+def _signed_leaves(node: Node, positive: bool = True):
+    """Each word, prefix and phrase with whether a match may hold it (under an even
+    number of NOTs) or must not."""
+    if isinstance(node, Not):
+        yield from _signed_leaves(node.child, not positive)
+    elif isinstance(node, And | Or):
+        for child in node.children:
+            yield from _signed_leaves(child, positive)
+    else:
+        yield node, positive
+
+
+def _prefer_indexes(connection: Connection) -> None:
+    """For the rest of this search's transaction, find matches through the text indexes.
+
+    For a word in most articles the planner prefers reading the whole table, not counting
+    that `@@` on each row then reads the row's tsvector from out-of-line storage (about 5 KB
+    compressed): at 100,000 articles that was 630 ms of the 985 ms of one search's facet
+    counts, which took 427 ms through the index (docs/benchmarks.md). A query without an
+    indexable condition still gets its sequential scan."""
+    connection.execute(sql("SET LOCAL enable_seqscan = off"))
 
 
 def _leaf_query(

@@ -122,7 +122,11 @@ def open_search_backend(settings: Settings) -> SearchBackend:
     if search_backend_name(settings) == "postgresql":
         from app.postgres_index import PostgresIndex
 
-        return PostgresIndex(settings.database_url, read_url=settings.read_database_url or None)
+        return PostgresIndex(
+            settings.database_url,
+            read_url=settings.read_database_url or None,
+            text_index=settings.postgres_text_index,
+        )
     from app.search import ArchiveIndex
 
     return ArchiveIndex(settings.index_dir)

@@ -262,25 +262,38 @@ COLD_SEARCHES = (
 )
 
 
-def build_cold_mix(archive_db: Path, n: int, seed: int, per_kind: int, avoid: set[str]) -> dict:
+def build_cold_mix(
+    archive_db: Path | str, n: int, seed: int, per_kind: int, avoid: set[str]
+) -> dict:
     """``per_kind`` distinct searches of every kind in COLD_SEARCHES, plus as many article
     pages, none of them in ``avoid`` (the warm mix and its page sample) and none asked twice.
 
-    Words come from the corpus vocabulary (its frequent head for common words, its tail for
-    rare ones); phrases are pairs of neighbouring words in the corpus's own articles, so each
+    ``archive_db``: the archive's SQLite file, or a database URL (PostgreSQL). Words come
+    from the corpus vocabulary (its frequent head for common words, its tail for rare
+    ones); phrases are pairs of neighbouring words in the corpus's own articles, so each
     matches at least one article. The result is shuffled so that kinds interleave.
     """
-    conn = sqlite3.connect(f"file:{archive_db}?mode=ro", uri=True)
-    quoted = [
-        row[0]
-        for row in conn.execute(
-            "SELECT DISTINCT s.slug FROM speaker s JOIN quote q ON q.speaker_id = s.id"
-            " ORDER BY s.slug"
+    from sqlalchemy import create_engine
+    from sqlalchemy import text as sql
+
+    url = (
+        archive_db
+        if isinstance(archive_db, str)
+        else f"sqlite:///file:{archive_db}?mode=ro&uri=true"
+    )
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        quoted = list(
+            conn.execute(
+                sql(
+                    "SELECT DISTINCT s.slug FROM speaker s JOIN quote q ON q.speaker_id = s.id"
+                    " ORDER BY s.slug"
+                )
+            ).scalars()
         )
-    ]
-    themes = [row[0] for row in conn.execute("SELECT slug FROM theme ORDER BY slug")]
-    slugs = [row[0] for row in conn.execute("SELECT slug FROM article ORDER BY id")]
-    conn.close()
+        themes = list(conn.execute(sql("SELECT slug FROM theme ORDER BY slug")).scalars())
+        slugs = list(conn.execute(sql("SELECT slug FROM article ORDER BY id")).scalars())
+    engine.dispose()
     vocab = Vocabulary(seed)
     rng = random.Random(f"cold-mix-{seed}-{n}")
     head, middle, tail = vocab.words[:300], vocab.words[:2000], vocab.words[3000:12000]
@@ -592,6 +605,8 @@ def measure_postgres_ingestion(corpus: Path, database_url: str, work: Path) -> d
     """The same CLI ingest into PostgreSQL (store and search index both there)."""
     from sqlalchemy import create_engine, text
 
+    from app import postgres_rum
+
     env = {
         **os.environ,
         "ARCHIVE_DATABASE_URL": database_url,
@@ -616,9 +631,12 @@ def measure_postgres_ingestion(corpus: Path, database_url: str, work: Path) -> d
                 )
             ).all()
         )
+        text_index = postgres_rum.in_use(connection)
     engine.dispose()
     return {
         "command": f"ARCHIVE_DATABASE_URL=postgresql… policy-archive ingest -q {_relative(corpus)}",
+        # RUM where the server has the extension; ARCHIVE_POSTGRES_TEXT_INDEX=gin forces GIN.
+        "text_index": text_index,
         "exit_status": status,
         "seconds": round(seconds, 2),
         "articles_per_second": round(counts["article"] / seconds, 1),
@@ -992,7 +1010,8 @@ def markdown(results: dict) -> str:
             f"- CLI end to end into PostgreSQL: {ing['counts']['article']:,} articles in "
             f"{ing['seconds']} s = **{ing['articles_per_second']} articles/s**; search tables "
             f"{ing['index_bytes'] / 2**20:.1f} MB, other tables "
-            f"{ing['database_bytes'] / 2**20:.1f} MB.",
+            f"{ing['database_bytes'] / 2**20:.1f} MB; text index "
+            f"{ing.get('text_index', 'gin').upper()}.",
             "",
             "| request | PostgreSQL median | PostgreSQL p95 | Whoosh p95 | FTS5 p95 | "
             "hits (PostgreSQL / Whoosh) |",

@@ -159,6 +159,17 @@ class PostgresServer:
         with psycopg.connect(dsn, autocommit=True) as connection:
             connection.execute(statement)
 
+    def has_extension(self, name: str) -> bool:
+        """Whether the server has this extension's files (a database may then create it)."""
+        import psycopg
+
+        dsn = f"host=127.0.0.1 port={self.port} user=postgres dbname=postgres"
+        with psycopg.connect(dsn) as connection:
+            found = connection.execute(
+                "SELECT 1 FROM pg_available_extensions WHERE name = %s", (name,)
+            ).fetchone()
+        return found is not None
+
     def create_database(self) -> str:
         """A new empty database; returns its SQLAlchemy URL."""
         name = f"archive_{uuid.uuid4().hex[:12]}"

@@ -104,7 +104,8 @@ def measure(database_url: str, count: int, seed: int) -> dict:
             totals = []
             for word in chosen:
                 params = SearchParams(q=word)
-                where, values, rank = backend._where(params, connection, quotes=False)
+                condition = backend._where(params, connection, quotes=False)
+                where, values, rank = condition.where, condition.values, condition.rank
                 started = time.perf_counter()
                 ids = (
                     connection.execute(
