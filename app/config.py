@@ -21,9 +21,9 @@ class Settings(BaseSettings):
     # the web node's disk). Empty: PostgreSQL when the database is PostgreSQL.
     search_backend: str = ""
     # The PostgreSQL backend's index on article and quote text, chosen when its tables are
-    # made (`reindex` remakes them): "rum" ranks a common word about 4x faster than "gin"
-    # (docs/benchmarks.md) but needs the rum extension; "auto" takes it when the database
-    # has it or may create it.
+    # made (`reindex` remakes them): "rum" answered a common word in half the time of "gin"
+    # at 100,000 articles (docs/deploy.md) but needs the rum extension; "auto" takes it
+    # when the database has it or may create it.
     postgres_text_index: str = "auto"
     site_url: str = "http://127.0.0.1:8000"
     site_name: str = "Policy Archive"
