@@ -92,14 +92,8 @@ def build_article_feed(
         )
         for article in articles
     ]
-    return Feed(
-        title=title,
-        site_name=settings.site_name,
-        self_link=site_link(settings, feed_path),
-        page_link=site_link(settings, page_path),
-        entries=entries,
-        updated=max((a.updated_at for a in articles if a.updated_at), default=None),
-    )
+    updated = max((a.updated_at for a in articles if a.updated_at), default=None)
+    return _feed(settings, title, feed_path, page_path, entries, updated)
 
 
 def build_quote_feed(
@@ -129,13 +123,25 @@ def build_quote_feed(
                 kind=quote.kind,
             )
         )
+    updated = max((a.updated_at for _, _, a in quotes if a.updated_at), default=None)
+    return _feed(settings, title, feed_path, page_path, entries, updated)
+
+
+def _feed(
+    settings: Settings,
+    title: str,
+    feed_path: str,
+    page_path: str,
+    entries: list[FeedEntry],
+    updated: datetime | None,
+) -> Feed:
     return Feed(
         title=title,
         site_name=settings.site_name,
         self_link=site_link(settings, feed_path),
         page_link=site_link(settings, page_path),
         entries=entries,
-        updated=max((a.updated_at for _, _, a in quotes if a.updated_at), default=None),
+        updated=updated,
     )
 
 
