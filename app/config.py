@@ -22,8 +22,8 @@ class Settings(BaseSettings):
     search_backend: str = ""
     # The PostgreSQL backend's index on article and quote text, chosen when its tables are
     # made (`reindex` remakes them): "rum" answered a common word in half the time of "gin"
-    # at 100,000 articles (docs/deploy.md) but needs the rum extension; "auto" takes it
-    # when the database has it or may create it.
+    # at 100,000 articles but ingests at less than half the rate, and needs the rum
+    # extension (docs/deploy.md); "auto" takes it when the database has it or may create it.
     postgres_text_index: str = "auto"
     site_url: str = "http://127.0.0.1:8000"
     site_name: str = "Policy Archive"
