@@ -594,12 +594,9 @@ class _Compiler:
         ranked = self._over_doc(tree)
         if ranked is None or ranked is _ALWAYS:
             return None
-        meta = [
-            query
-            for leaf, positive in _signed_leaves(tree)
-            if positive and (query := self._over_meta(leaf))
-        ]
-        leaves = [leaf for leaf, positive in _signed_leaves(tree) if positive]
+        signed = list(_signed_leaves(tree))
+        leaves = [leaf for leaf, positive in signed if positive]
+        meta = [query for leaf in leaves if (query := self._over_meta(leaf))]
         by = None
         if any(isinstance(leaf, Phrase) for leaf in leaves):
             words = [
@@ -618,7 +615,7 @@ class _Compiler:
         return postgres_rum.Order(
             ranked=None if ranked is _NEVER else ranked,
             meta=" | ".join(f"({query})" for query in meta) or None,
-            recheck=any(not positive for _, positive in _signed_leaves(tree)),
+            recheck=len(leaves) < len(signed),  # the query has a NOT
             by=by,
         )
 
