@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from sqlalchemy import func
+from sqlalchemy import func, union_all
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
 from app.models import Article, ArticleTheme, Quote, SlugRedirect, Snapshot, Speaker, Theme
@@ -16,12 +17,18 @@ from app.slugs import slugify
 
 def unique_slug(session: Session, base: str) -> str:
     slug, suffix = base, 2
-    while (
-        session.exec(select(Article.id).where(Article.slug == slug)).first() is not None
-        or session.get(SlugRedirect, slug) is not None
-    ):
+    while slug_taken(session, slug):
         slug, suffix = f"{base}-{suffix}", suffix + 1
     return slug
+
+
+def slug_taken(session: Session, slug: str) -> bool:
+    """Whether an article or an old permalink holds this slug (one round trip)."""
+    statement = union_all(
+        select(Article.id).where(Article.slug == slug),
+        select(SlugRedirect.article_id).where(SlugRedirect.old_slug == slug),
+    ).limit(1)
+    return session.exec(statement).first() is not None
 
 
 def article_slug_base(title: str, published: datetime | None) -> str:
@@ -36,14 +43,18 @@ def find_article(
     session: Session, *, url: str | None, content_hash: str, origin: str | None
 ) -> Article | None:
     """The stored article this input is a version of: same URL, same text, or same file."""
-    if url and (found := article_with_url(session, url=url)):
-        return found
-    found = session.exec(select(Article).where(Article.content_hash == content_hash)).first()
-    if found:
-        return found
-    if origin and origin != "-" and not origin.startswith(("http://", "https://")):
-        return session.exec(select(Article).where(Article.origin == origin)).first()
-    return None
+    if origin == "-" or (origin or "").startswith(("http://", "https://")):
+        origin = None  # standard input, or a page fetched from its URL: not a file
+    # The three look-ups in one round trip; each is an indexed column's lowest id.
+    conditions = [Article.url == url] if url else []
+    conditions.append(Article.content_hash == content_hash)
+    if origin:
+        conditions.append(Article.origin == origin)
+    lowest = [select(func.min(Article.id)).where(c).scalar_subquery() for c in conditions]
+    # SQLAlchemy's select: a row even when there is one column (SQLModel's gives a scalar).
+    row = session.exec(sa_select(*lowest)).one()
+    found = next((i for i in row if i is not None), None)
+    return session.get(Article, found) if found is not None else None
 
 
 def article_with_url(session: Session, *, url: str) -> Article | None:

@@ -158,9 +158,18 @@ def _answers(session: Session) -> dict[str, object]:
     sitemap = queries.list_sitemap_entries(session)
     return {
         "unique_slug": queries.unique_slug(session, some.slug),
-        "find_article": queries.find_article(
-            session, url=some.url, content_hash=some.content_hash, origin=some.origin
-        ),
+        "slug_taken": [
+            queries.slug_taken(session, slug)
+            for slug in (some.slug, "an-old-permalink", "no-such-slug")
+        ],
+        "find_article": [
+            queries.find_article(
+                session, url=some.url, content_hash=some.content_hash, origin=some.origin
+            ),
+            queries.find_article(session, url=some.url, content_hash="0", origin=None),
+            queries.find_article(session, url=None, content_hash="0", origin=some.origin),
+            queries.find_article(session, url="x", content_hash="0", origin="x"),
+        ],
         "article_with_url": queries.article_with_url(session, url=some.url or ""),
         "get_article": queries.get_article(session, article_id=ids[0]),
         "get_article_by_slug": [

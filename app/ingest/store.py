@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import Session, delete, select
+from sqlmodel import Session, delete, insert, select
 
 from app import queries
 from app.ingest.document import ArticleIn, RawDocument
@@ -104,13 +104,21 @@ def sync_themes(session: Session, taxonomy: list[ThemeDef]) -> dict[str, int]:
     return {slug: theme.id for slug, theme in existing.items()}
 
 
-def resolve_speaker(session: Session, found: SpeakerIn) -> Speaker:
-    """The archive's record for this person: one person, one speaker across articles."""
+def resolve_speaker(
+    session: Session, found: SpeakerIn, named: list[Speaker] | None = None
+) -> Speaker:
+    """The archive's record for this person: one person, one speaker across articles.
+
+    `named`: the speakers named exactly `found.name`, when the caller looked them up
+    together with an article's other speakers.
+    """
     key = speaker_key(found.name)
     # Speakers are flushed as they are made, so these look-ups see every one; flushing
     # the article's pending rows before each of them only split the batch's inserts.
     with session.no_autoflush:
-        candidates = session.exec(select(Speaker).where(Speaker.name == found.name)).all()
+        candidates = named
+        if candidates is None:
+            candidates = session.exec(select(Speaker).where(Speaker.name == found.name)).all()
         if not candidates:
             surname = found.name.split()[-1]
             candidates = session.exec(
@@ -192,44 +200,53 @@ def save_article(
         session.exec(delete(Quote).where(Quote.article_id == article.id))
         session.exec(delete(ArticleTheme).where(ArticleTheme.article_id == article.id))
     _save_quotes(session, article.id, attribution)
-    for match in theme_matches:
-        theme_id = theme_ids.get(match.slug)
-        if theme_id is not None:
-            session.add(
-                ArticleTheme(
-                    article_id=article.id,
-                    theme_id=theme_id,
-                    score=round(match.score, 4),
-                    evidence=json.dumps(match.evidence, sort_keys=True),
-                )
-            )
+    themes = [
+        {
+            "article_id": article.id,
+            "theme_id": theme_ids[match.slug],
+            "score": round(match.score, 4),
+            "evidence": json.dumps(match.evidence, sort_keys=True),
+        }
+        for match in theme_matches
+        if match.slug in theme_ids
+    ]
+    if themes:  # one multi-row statement, not an ORM object per row
+        session.exec(insert(ArticleTheme), params=themes)
     return article
 
 
 def _save_quotes(session: Session, article_id: int, attribution: Attribution) -> None:
+    # The article's known speakers in one look-up, not one per speaker.
+    names = {found.name for found in attribution.speakers}
+    named: dict[str, list[Speaker]] = {name: [] for name in names}
+    if names:
+        for speaker in session.exec(select(Speaker).where(Speaker.name.in_(names))):
+            named[speaker.name].append(speaker)
     entries = []
     for found in attribution.speakers:
-        speaker = resolve_speaker(session, found)
+        speaker = resolve_speaker(session, found, named[found.name])
         for quote in found.quotes:
             entries.append((quote.paragraph, speaker.id, quote, None))
     for quote in attribution.unattributed:
         entries.append((quote.paragraph, None, quote, quote.source))
     entries.sort(key=lambda entry: entry[0])
-    for position, (paragraph, speaker_id, quote, source) in enumerate(entries, start=1):
-        session.add(
-            Quote(
-                article_id=article_id,
-                speaker_id=speaker_id,
-                position=position,
-                paragraph=paragraph,
-                text=quote.text,
-                kind=quote.kind,
-                role=getattr(quote, "role", None),
-                affiliation=getattr(quote, "affiliation", None)
-                or getattr(quote, "organisation", None),
-                source=source,
-            )
-        )
+    rows = [
+        {
+            "article_id": article_id,
+            "speaker_id": speaker_id,
+            "position": position,
+            "paragraph": paragraph,
+            "text": quote.text,
+            "kind": quote.kind,
+            "role": getattr(quote, "role", None),
+            "affiliation": getattr(quote, "affiliation", None)
+            or getattr(quote, "organisation", None),
+            "source": source,
+        }
+        for position, (paragraph, speaker_id, quote, source) in enumerate(entries, start=1)
+    ]
+    if rows:
+        session.exec(insert(Quote), params=rows)
 
 
 def draft_index_document(article_in: ArticleIn, attribution: Attribution) -> IndexDocument:
