@@ -45,7 +45,7 @@ def _closing(command):
 
 def _prepare(settings: Settings):
     from app.db import make_engine, migrate
-    from app.search_backend import open_search_backend
+    from app.search.backend import open_search_backend
 
     migrate(settings)
     engine, archive_index = make_engine(settings), open_search_backend(settings)
@@ -67,7 +67,7 @@ def _one_writer(command):
     def run_alone(*args, **kwargs):
         from app.ingest.lock import ArchiveBusy, exclusive_writer
         from app.ingest.pipeline import ArchiveFull, is_disk_full
-        from app.search_backend import open_search_backend
+        from app.search.backend import open_search_backend
 
         try:
             settings = Settings()
@@ -303,7 +303,7 @@ def copy_to(
     """
     from app.db import make_engine, migrate
     from app.ingest.pipeline import rebuild_index
-    from app.search_backend import open_search_backend, search_backend_name
+    from app.search.backend import open_search_backend, search_backend_name
     from app.transfer import TargetNotEmpty, copy_archive
 
     source = Settings()

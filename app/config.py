@@ -38,8 +38,8 @@ class Settings(BaseSettings):
     # writer). Unset: one per core but one.
     ingest_workers: int | None = None
     # Articles per search-index commit during ingestion. Each commit writes a segment
-    # that is never rewritten during a bulk load (app/index_merges.py), so bigger batches
-    # mean fewer segments to search; the writer holds the batch's postings in memory
+    # that is never rewritten during a bulk load (search/whoosh_backend/merges.py), so
+    # bigger batches mean fewer segments to search; the writer holds the batch's postings in memory
     # (about 0.6 GB for 5,000 articles of 6 KB; past that they spill to disk, slower).
     index_batch: int = 5000
     # Host names the server answers to, comma-separated ("*": any). Empty: the site URL's

@@ -47,7 +47,7 @@ def open_session(engine: Engine) -> Iterator[Session]:
 
 def is_managed_by_alembic(name: str, type_: str, parent_names: dict) -> bool:
     """False for the PostgreSQL search backend's tables: derived, created and rebuilt by
-    app/postgres_index.py, never by a migration (autogenerate would drop them)."""
+    app/search/postgres_backend/index.py, never by a migration (autogenerate would drop them)."""
     return not (type_ == "table" and name.startswith("search_"))
 
 

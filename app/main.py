@@ -12,7 +12,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from app.config import Settings
 from app.db import PROJECT_ROOT, make_engine
 from app.ingest.lock import writer_lock_if_free
-from app.search_backend import open_search_backend, search_backend_name
+from app.search.backend import open_search_backend, search_backend_name
 from app.web import api, exports, feeds, pages
 from app.web.admission import AdmissionMiddleware
 from app.web.cache import GenerationCache

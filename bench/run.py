@@ -520,7 +520,7 @@ def ingest_split(corpus: Path, limit: int, workdir: Path) -> dict:
     from app.db import make_engine, migrate
     from app.ingest.pipeline import IngestReport, Pipeline
     from app.ingest.readers import iter_documents
-    from app.search import ArchiveIndex
+    from app.search.whoosh_backend.archive_index import ArchiveIndex
 
     settings = Settings()
     migrate(settings)
@@ -605,7 +605,7 @@ def measure_postgres_ingestion(corpus: Path, database_url: str, work: Path) -> d
     """The same CLI ingest into PostgreSQL (store and search index both there)."""
     from sqlalchemy import create_engine, text
 
-    from app import postgres_rum
+    from app.search.postgres_backend import rum as postgres_rum
 
     env = {
         **os.environ,
@@ -1183,7 +1183,9 @@ def main(argv: list[str] | None = None) -> None:
         help="run policy-archive optimize after the load (timed apart) before searching",
     )
     parser.add_argument(
-        "--variant", help="also serve the archive with this module as app.search (experiments)"
+        "--variant",
+        help="also serve the archive with this module in place of the Whoosh index module"
+        " (experiments)",
     )
     parser.add_argument(
         "--backend",

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from app.config import Settings
 from app.db import make_engine, migrate
-from app.search_backend import open_search_backend
+from app.search.backend import open_search_backend
 
 FIXTURES = Path(__file__).parent / "fixtures"
 # Saved third-party news pages and warcio's sample archives, kept beside the checkout

@@ -32,7 +32,7 @@ def test_ingest_if_empty_skips_a_filled_archive(runner, settings, tmp_path):
 
 
 def test_reindex_rebuilds_identical_search_results(runner, settings, tmp_path, archive_index):
-    from app.search import SearchParams
+    from app.search.results import SearchParams
 
     (tmp_path / "good.txt").write_text((FIXTURES / "articles" / "wire-report.txt").read_text())
     runner.invoke(cli, ["ingest", "-q", str(tmp_path)])
@@ -52,7 +52,7 @@ def test_an_index_with_an_old_schema_is_rebuilt(runner, settings, tmp_path):
     from whoosh.fields import ID, Schema
     from whoosh.index import create_in
 
-    from app.search import ArchiveIndex
+    from app.search.whoosh_backend.archive_index import ArchiveIndex
 
     (tmp_path / "good.txt").write_text((FIXTURES / "articles" / "wire-report.txt").read_text())
     runner.invoke(cli, ["ingest", "-q", str(tmp_path)])
@@ -159,7 +159,8 @@ def test_a_new_archive_is_not_called_older_and_rebuilt(runner, settings, tmp_pat
 
 
 def test_optimize_merges_the_index_into_one_segment_once(runner, settings, tmp_path):
-    from app.search import ArchiveIndex, SearchParams
+    from app.search.results import SearchParams
+    from app.search.whoosh_backend.archive_index import ArchiveIndex
 
     for name in ("wire-report.txt", "us-dateline.txt"):
         folder = tmp_path / name

@@ -11,8 +11,9 @@ import threading
 import time
 from pathlib import Path
 
-from app import index_generations as generations
-from app.search import ArchiveIndex, IndexDocument, SearchParams
+from app.search.results import IndexDocument, SearchParams
+from app.search.whoosh_backend import generations
+from app.search.whoosh_backend.archive_index import ArchiveIndex
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -73,7 +74,7 @@ def test_a_killed_rebuild_leaves_the_old_index_live_and_its_folder_is_cleaned(tm
         f"""
         import time
         from pathlib import Path
-        from app.search import ArchiveIndex
+        from app.search.whoosh_backend.archive_index import ArchiveIndex
         from tests.test_index_generations import doc
 
         def documents():
@@ -121,7 +122,7 @@ def test_the_server_cleans_leftovers_at_start_unless_a_writer_runs(settings):
 def test_an_old_flat_index_keeps_working_until_its_first_rebuild(tmp_path):
     from whoosh.filedb.filestore import FileStorage
 
-    from app.search import _fields_of, build_schema
+    from app.search.whoosh_backend.archive_index import _fields_of, build_schema
 
     root = tmp_path / "index"
     root.mkdir()

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from app.index_merges import MERGE_FACTOR
-from app.search import ArchiveIndex, QuoteDocument, SearchParams
+from app.search.results import QuoteDocument, SearchParams
+from app.search.whoosh_backend.archive_index import ArchiveIndex
+from app.search.whoosh_backend.merges import MERGE_FACTOR
 from tests.test_index_generations import doc
 
 
@@ -62,7 +63,7 @@ def test_no_segment_past_the_cap_is_merged_again(tmp_path):
     from whoosh.fields import ID, TEXT, Schema
     from whoosh.index import create_in
 
-    from app.index_merges import merge_policy
+    from app.search.whoosh_backend.merges import merge_policy
 
     ix = create_in(str(tmp_path), Schema(id=ID(stored=True), body=TEXT))
     for number in range(MERGE_FACTOR * MERGE_FACTOR):
@@ -79,7 +80,7 @@ def test_a_streamed_merge_writes_what_whoosh_merge_writes(tmp_path, monkeypatch)
     """Merged segments' postings go straight into the new segment instead of through the
     writer's pool: every term, posting, stored field and length is as Whoosh writes them,
     with replaced (deleted) documents left out of both."""
-    from app import index_merges
+    from app.search.whoosh_backend import merges as index_merges
     from tests.test_index_postings import every_posting
 
     def whoosh_merge(writer, reader):

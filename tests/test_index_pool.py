@@ -8,9 +8,10 @@ from dataclasses import replace
 
 import pytest
 
-from app import search
-from app.index_pool import TermPool
-from app.search import ArchiveIndex, IndexDocument, QuoteDocument
+from app.search.results import IndexDocument, QuoteDocument
+from app.search.whoosh_backend import archive_index as search
+from app.search.whoosh_backend.archive_index import ArchiveIndex
+from app.search.whoosh_backend.pool import TermPool
 from tests.test_index_generations import doc
 from tests.test_index_postings import every_posting
 

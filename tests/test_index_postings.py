@@ -13,8 +13,14 @@ from app.db import make_engine, migrate
 from app.ingest import store
 from app.ingest.pipeline import WORKERS_AFTER, IngestReport, Pipeline
 from app.ingest.readers import iter_documents
-from app.search import QUOTE_INDEX, ArchiveIndex, build_schema, prepare
-from app.search_postings import Analysed, PostingsReuse, analyse, takes_analysed, unpack
+from app.search.whoosh_backend.archive_index import QUOTE_INDEX, ArchiveIndex, build_schema, prepare
+from app.search.whoosh_backend.postings import (
+    Analysed,
+    PostingsReuse,
+    analyse,
+    takes_analysed,
+    unpack,
+)
 from bench.corpus import generate
 
 

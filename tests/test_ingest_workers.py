@@ -15,7 +15,7 @@ from app.ingest.pipeline import WORKERS_AFTER, IngestReport, Pipeline
 from app.ingest.readers import iter_documents
 from app.ingest.workers import in_order
 from app.models import Article, Quote, Speaker
-from app.search import ArchiveIndex
+from app.search.whoosh_backend.archive_index import ArchiveIndex
 from bench.corpus import generate
 
 

@@ -6,7 +6,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from app.models import Article, Quote, Snapshot
-from app.search import SearchParams
+from app.search.results import SearchParams
 from tests.conftest import FIXTURES
 
 GOOD = (FIXTURES / "articles" / "wire-report.txt").read_text()

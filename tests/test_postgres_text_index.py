@@ -1,4 +1,5 @@
-"""Which text index the PostgreSQL search tables get (app.postgres_rum), on a real server."""
+"""Which text index the PostgreSQL search tables get (search/postgres_backend/rum.py), on a
+real server."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ import uuid
 import pytest
 from sqlalchemy import create_engine, text
 
-from app.postgres_index import PostgresIndex
-from app.postgres_rum import TextIndexUnavailable
+from app.search.postgres_backend.index import PostgresIndex
+from app.search.postgres_backend.rum import TextIndexUnavailable
 
 
 @pytest.fixture
@@ -93,8 +94,8 @@ def test_a_phrase_is_ranked_by_its_words_and_matched_as_a_phrase(postgres_server
     """RUM scores a phrase by checking it again in every match (2.5 s for a phrase of two
     common words at 100,000 articles): the ranked part is matched by the phrase and
     ordered by its words (0.5 s)."""
-    from app.postgres_index import _Compiler
-    from app.search_query import parse
+    from app.search.postgres_backend.index import _Compiler
+    from app.search.query import parse
 
     url = postgres_server.create_database()
     backend = PostgresIndex(url)

@@ -8,7 +8,8 @@ from sqlmodel import Session, select
 from app import queries
 from app.ingest.pipeline import rebuild_index
 from app.models import Quote
-from app.search import QueryError, SearchParams
+from app.search.query import QueryError
+from app.search.results import SearchParams
 from tests.conftest import FIXTURES
 
 
@@ -98,7 +99,7 @@ def test_a_rebuilt_index_gives_the_same_quote_results(quotes_archive, archive_in
 
 
 def test_an_index_without_quotes_asks_for_a_rebuild(quotes_archive, archive_index, settings):
-    from app import index_generations as generations
+    from app.search.whoosh_backend import generations
 
     assert archive_index.schema_is_current()
     live = generations.active_dir(settings.index_dir)

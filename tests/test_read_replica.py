@@ -31,7 +31,7 @@ def postgres_standby(postgres_server):
 def _replica_url(settings: Settings, standby) -> str:
     """The replica of the test's database, once it has the search tables (`serve` creates
     them on the primary before it serves, as here)."""
-    from app.search_backend import open_search_backend
+    from app.search.backend import open_search_backend
 
     backend = open_search_backend(settings)
     assert backend.schema_is_current()

@@ -8,9 +8,9 @@ from dataclasses import replace
 import pytest
 from whoosh import query
 
-from app import search
-from app.search import ArchiveIndex
-from app.search_related import best_documents
+from app.search.whoosh_backend import archive_index as search
+from app.search.whoosh_backend.archive_index import ArchiveIndex
+from app.search.whoosh_backend.related import best_documents
 from tests.test_index_generations import doc
 from tests.test_search_phrases import large_archive  # noqa: F401 (a fixture)
 

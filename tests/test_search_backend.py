@@ -4,8 +4,8 @@ import inspect
 import re
 from pathlib import Path
 
-from app.search import ArchiveIndex
-from app.search_backend import SearchBackend, open_search_backend
+from app.search.backend import SearchBackend, open_search_backend
+from app.search.whoosh_backend.archive_index import ArchiveIndex
 
 APP = Path(__file__).resolve().parents[1] / "app"
 
@@ -40,10 +40,21 @@ def test_the_settings_choose_the_backend_in_one_place(settings):
         for path in APP.rglob("*.py")
         if re.search(r"\bArchiveIndex\(", path.read_text())
     ]
-    assert constructed == ["search_backend.py"]
+    assert constructed == ["search/backend.py"]
 
 
 def test_web_code_depends_on_the_protocol_not_on_a_backend():
     for path in sorted((APP / "web").glob("*.py")):
         assert "ArchiveIndex" not in path.read_text(), path.name
     assert "ArchiveIndex" not in (APP / "main.py").read_text()
+
+
+def test_only_the_search_package_imports_a_backend():
+    """Outside app/search/, code knows the protocol and the shared shapes, not a backend."""
+    for path in sorted(APP.rglob("*.py")):
+        if path.is_relative_to(APP / "search"):
+            continue
+        imports = re.findall(
+            r"^\s*(?:from|import) app\.search\.(\w+_backend)", path.read_text(), re.M
+        )
+        assert not imports, f"{path.relative_to(APP)} imports {imports}"

@@ -14,9 +14,11 @@ from sqlmodel import Session
 from app import queries
 from app.ingest.pipeline import IngestReport, Pipeline, rebuild_index
 from app.ingest.readers import iter_documents
-from app.postgres_index import PostgresIndex
-from app.search import ArchiveIndex, IndexDocument, QueryError, SearchParams
-from app.search_backend import open_search_backend
+from app.search.backend import open_search_backend
+from app.search.postgres_backend.index import PostgresIndex
+from app.search.query import QueryError
+from app.search.results import IndexDocument, SearchParams
+from app.search.whoosh_backend.archive_index import ArchiveIndex
 from tests.conftest import FIXTURES
 
 pytestmark = pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
@@ -24,7 +26,7 @@ pytestmark = pytest.mark.parametrize("database_url", ["postgresql"], indirect=Tr
 
 @pytest.fixture(autouse=True, params=["gin", "rum"])
 def text_index(request, monkeypatch, postgres_server):
-    """Every contract holds with either text index (app.postgres_rum); RUM needs the
+    """Every contract holds with either text index (app.search.postgres_backend.rum); RUM needs the
     server's rum extension (Debian postgresql-NN-rum, which `make test` installs)."""
     if request.param == "rum" and not postgres_server.has_extension("rum"):
         pytest.skip("the rum extension is not installed on the test server")
@@ -133,10 +135,10 @@ def test_date_order_and_pages_are_the_same(both, engine):
 
 def test_relevance_pages_hold_every_match_once(both, engine):
     """Paging a relevance search gives each match once, in one order, and the matches are
-    Whoosh's. With RUM the order has two parts (app.postgres_rum): articles whose text
-    holds the words, ranked by the index, then those naming them only as publisher or
-    author ("harbour": one article's text, three publishers'), so a page can start past
-    the ranked part."""
+    Whoosh's. With RUM the order has two parts (search/postgres_backend/rum.py): articles
+    whose text holds the words, ranked by the index, then those naming them only as
+    publisher or author ("harbour": one article's text, three publishers'), so a page can
+    start past the ranked part."""
     postgres, whoosh = both
     for q in ("harbour", "energy", "policy", "grid OR harbour", "harbour -levy", "by:brandvold"):
         for quotes in (False, True):
@@ -429,7 +431,7 @@ def test_a_database_whose_character_class_is_c_is_refused_with_the_fix(
     database_url, postgres_server
 ):
     from app.config import Settings
-    from app.postgres_index import WrongLocale
+    from app.search.postgres_backend.index import WrongLocale
 
     url = postgres_server.url("archive_c_ctype")
     postgres_server._admin(

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from app import search
-from app.search import ArchiveIndex, SearchParams
+from app.search.results import SearchParams
+from app.search.whoosh_backend import archive_index as search
+from app.search.whoosh_backend.archive_index import ArchiveIndex
 from tests.test_index_generations import doc
 
 

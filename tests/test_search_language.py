@@ -3,7 +3,7 @@ language facet, and pages that say their language."""
 
 import pytest
 
-from app.search import SearchParams
+from app.search.results import SearchParams
 
 GERMAN = """---
 title: Neue Verordnungen für den Weinbau

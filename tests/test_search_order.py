@@ -1,7 +1,7 @@
 """The order of hits: the same pages whether the index was built incrementally or rebuilt."""
 
 from app.ingest.pipeline import rebuild_index
-from app.search import SearchParams
+from app.search.results import SearchParams
 
 
 def article(number: int, extra: str = "") -> str:

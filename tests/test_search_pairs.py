@@ -1,4 +1,4 @@
-"""Phrases of frequent words read from the index's word pairs (`app.search_pairs`): the
+"""Phrases of frequent words read from the index's word pairs (`whoosh_backend.pairs`): the
 same documents as Whoosh's phrase query, scored as the pair's own term, with the frequent
 words chosen once per index."""
 
@@ -10,9 +10,11 @@ from dataclasses import replace
 import pytest
 from whoosh import query
 
-from app import search_pairs, search_phrases
-from app.search import ArchiveIndex, SearchParams, build_schema, prepare
-from app.search_pairs import analyse_with_sequence, frequent_words, word_sequence
+from app.search.results import SearchParams
+from app.search.whoosh_backend import pairs as search_pairs
+from app.search.whoosh_backend import phrases as search_phrases
+from app.search.whoosh_backend.archive_index import ArchiveIndex, build_schema, prepare
+from app.search.whoosh_backend.pairs import analyse_with_sequence, frequent_words, word_sequence
 from tests.test_index_generations import doc
 from tests.test_search_phrases import (
     LARGE_PHRASES,

@@ -12,9 +12,10 @@ from dataclasses import replace
 import pytest
 from whoosh import query
 
-from app import search_pairs
-from app.search import ArchiveIndex, SearchParams
-from app.search_phrases import AdjacentWords
+from app.search.results import SearchParams
+from app.search.whoosh_backend import pairs as search_pairs
+from app.search.whoosh_backend.archive_index import ArchiveIndex
+from app.search.whoosh_backend.phrases import AdjacentWords
 from tests.test_index_generations import doc
 
 BODIES = {

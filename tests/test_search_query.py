@@ -6,8 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.search import QueryError
-from app.search_query import And, Not, Or, Phrase, Prefix, Word, parse, positive_leaves
+from app.search.query import And, Not, Or, Phrase, Prefix, QueryError, Word, parse, positive_leaves
 
 
 @pytest.mark.parametrize(

@@ -7,8 +7,8 @@ import pytest
 from whoosh import scoring
 from whoosh.codec import whoosh3
 
-from app.search import SearchParams
-from app.search_scoring import ArchiveBM25F, TabledBM25FScorer
+from app.search.results import SearchParams
+from app.search.whoosh_backend.scoring import ArchiveBM25F, TabledBM25FScorer
 from tests.test_search_phrases import large_archive  # noqa: F401 (a fixture)
 
 QUERIES = [

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.search import ArchiveIndex, SearchParams
+from app.search.results import SearchParams
+from app.search.whoosh_backend.archive_index import ArchiveIndex
 from tests.test_index_generations import doc
 
 

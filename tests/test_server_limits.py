@@ -10,8 +10,10 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from app import search
-from app.search import ArchiveIndex, QueryError, SearchParams
+from app.search.query import QueryError
+from app.search.results import MAX_FILTER_VALUES, SearchParams
+from app.search.whoosh_backend import archive_index as search
+from app.search.whoosh_backend.archive_index import ArchiveIndex
 from app.web.admission import AdmissionMiddleware
 from app.web.security import HEADERS
 from tests.conftest import FIXTURES
@@ -193,7 +195,7 @@ def test_repeated_filter_values_are_deduplicated_and_capped(client, archive):
     same = [("speaker", "someone")] * 1000
     data = client.get("/api/search", params=[("q", "rules"), *same]).json()
     assert [v["value"] for v in data["facets"]["speakers"] if v["selected"]] == ["someone"]
-    many = [("theme", f"t{number}") for number in range(search.MAX_FILTER_VALUES + 1)]
+    many = [("theme", f"t{number}") for number in range(MAX_FILTER_VALUES + 1)]
     refused = client.get("/api/search", params=many)
     assert refused.status_code == 400 and "at most" in refused.json()["detail"]
 

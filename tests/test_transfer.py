@@ -10,8 +10,8 @@ from app.cli import cli
 from app.config import Settings
 from app.db import make_engine
 from app.models import Article, SlugRedirect
-from app.search import SearchParams
-from app.search_backend import open_search_backend
+from app.search.backend import open_search_backend
+from app.search.results import SearchParams
 from tests.conftest import FIXTURES
 
 CORPUS = [FIXTURES / "web", FIXTURES / "quotes", FIXTURES / "articles"]

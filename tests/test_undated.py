@@ -10,7 +10,8 @@ from sqlalchemy import create_engine, text
 
 from app.config import Settings
 from app.db import alembic_config
-from app.search import ArchiveIndex, SearchParams
+from app.search.results import SearchParams
+from app.search.whoosh_backend.archive_index import ArchiveIndex
 from tests.test_index_generations import doc
 
 UNDATED = "A budget without a date\n\nThe council set its budget for parks and libraries today.\n"

@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime
 
-from app.search import SearchParams
+from app.search.results import SearchParams
 from app.web.params import facet_values, feed_url, filter_removals, page_links, search_url
 
 
@@ -43,7 +43,7 @@ def test_feed_url_and_page_links():
 
 
 def test_year_facet_values_read_as_a_timeline():
-    from app.search import SearchParams
+    from app.search.results import SearchParams
     from app.web.results import shown_counts
 
     counts = [("2023", 9), ("2025", 4), ("2024", 2)]

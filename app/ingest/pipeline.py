@@ -24,8 +24,8 @@ from app.ingest.limits import check_size, check_substance, split_long_blocks
 from app.ingest.speakers import Attribution, extract_speakers
 from app.ingest.themes import ThemeDef, ThemeMatch, assign_themes, load_taxonomy
 from app.models import Snapshot
-from app.search import IndexDocument
-from app.search_backend import SearchBackend
+from app.search.backend import SearchBackend
+from app.search.results import IndexDocument
 
 # Articles read from the database at once to rebuild the index.
 READ_BATCH = 500

@@ -16,7 +16,7 @@ from app.ingest.document import ArticleIn, RawDocument
 from app.ingest.speakers import Attribution, SpeakerIn, same_person, speaker_key
 from app.ingest.themes import ThemeDef, ThemeMatch
 from app.models import Article, ArticleTheme, Quote, Snapshot, Speaker, Theme
-from app.search import IndexDocument, QuoteDocument
+from app.search.results import IndexDocument, QuoteDocument
 from app.slugs import publisher_slug, slugify
 
 

@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 
 from app import queries
 from app.models import Article, Quote, Speaker
-from app.search import QueryError
+from app.search.query import QueryError
 from app.web.deps import IndexDep, SessionDep, SettingsDep
 from app.web.errors import ERROR_RESPONSES, NotFound
 from app.web.params import search_params_from

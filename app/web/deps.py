@@ -7,7 +7,7 @@ from fastapi import Depends, Request
 from sqlmodel import Session
 
 from app.config import Settings
-from app.search_backend import SearchBackend
+from app.search.backend import SearchBackend
 from app.web.cache import GenerationCache
 
 T = TypeVar("T")

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 
 from app import queries
-from app.search import QueryError
+from app.search.query import QueryError
 from app.web import citations
 from app.web.deps import IndexDep, SessionDep, SettingsDep
 from app.web.errors import ERROR_RESPONSES, NotFound

@@ -13,7 +13,7 @@ from fastapi.responses import Response
 from app import queries
 from app.config import Settings
 from app.models import Article, Quote, Speaker
-from app.search import QueryError
+from app.search.query import QueryError
 from app.web.deps import IndexDep, SessionDep, SettingsDep
 from app.web.errors import ERROR_RESPONSES, NotFound
 from app.web.links import article_link, site_link

@@ -13,7 +13,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from app import queries
 from app.models import Article
-from app.search import QueryError, SearchParams
+from app.search.query import QueryError
+from app.search.results import SearchParams
 from app.web import citations
 from app.web.charts import Bucket, bucket_dates, build_chart
 from app.web.deps import CachedDep, IndexDep, SessionDep, SettingsDep

@@ -10,7 +10,8 @@ from urllib.parse import urlencode
 
 from starlette.datastructures import QueryParams
 
-from app.search import KINDS, MAX_FILTER_VALUES, SORTS, QueryError, SearchParams
+from app.search.query import QueryError
+from app.search.results import KINDS, MAX_FILTER_VALUES, SORTS, SearchParams
 
 FILTER_PARAMS = {
     "speakers": "speaker",

@@ -12,8 +12,8 @@ from starlette.datastructures import QueryParams
 
 from app import queries
 from app.models import Article, Quote, Speaker, Theme
-from app.search import SearchParams, SearchResults
-from app.search_backend import SearchBackend
+from app.search.backend import SearchBackend
+from app.search.results import SearchParams, SearchResults
 from app.slugs import publisher_slug
 from app.web.params import (
     ActiveFilter,

@@ -19,7 +19,8 @@ import time
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from app.search import ArchiveIndex, SearchParams
+from app.search.results import SearchParams
+from app.search.whoosh_backend.archive_index import ArchiveIndex
 from bench.run import build_cold_mix
 
 

@@ -1,6 +1,8 @@
-"""In-process engine comparison: app/search.py vs a prototype copy vs FTS5, same documents.
+"""In-process engine comparison, same documents: the Whoosh index
+(app/search/whoosh_backend/archive_index.py) vs a prototype copy vs FTS5.
 
-``python -m bench.experiments.engine --n 10000 --variants app.search,my_variant``
+``python -m bench.experiments.engine --n 10000 \
+--variants app.search.whoosh_backend.archive_index,my_variant``
 indexes the corpus with each variant (batches of 500, as the pipeline commits), runs the search
 mix through ``ArchiveIndex.search`` with snippets and facets, checks that every variant returns
 the same totals, top ids and facet counts as the first, and prints JSON.
@@ -223,7 +225,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--n", type=int, default=10000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--reps", type=int, default=10)
-    parser.add_argument("--variants", default="app.search")
+    parser.add_argument("--variants", default="app.search.whoosh_backend.archive_index")
     parser.add_argument("--fts5", action=argparse.BooleanOptionalAction, default=True)
     parser.add_argument("--out", type=Path)
     args = parser.parse_args(argv)

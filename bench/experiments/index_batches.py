@@ -21,7 +21,7 @@ from pathlib import Path
 from sqlmodel import Session, create_engine
 
 from app.ingest import store
-from app.search import ArchiveIndex, prepare
+from app.search.whoosh_backend.archive_index import ArchiveIndex, prepare
 
 
 def main(argv: list[str] | None = None) -> None:

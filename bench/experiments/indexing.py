@@ -1,6 +1,7 @@
 """Index-only cost of a search module variant, in CPU seconds (robust to a busy machine).
 
-``python -m bench.experiments.indexing app.search --n 1000 [--no-body-spelling] [--language de]``
+``python -m bench.experiments.indexing app.search.whoosh_backend.archive_index --n 1000
+[--no-body-spelling] [--language de]``
 Each variant should run in its own process: search_fast patches Whoosh globally.
 """
 

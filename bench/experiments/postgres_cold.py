@@ -23,8 +23,8 @@ from urllib.parse import parse_qs, urlsplit
 
 from sqlalchemy import text as sql
 
-import app.postgres_index as postgres_index
-from app.search import SearchParams
+import app.search.postgres_backend.index as postgres_index
+from app.search.results import SearchParams
 from bench.run import build_cold_mix, percentile
 
 

@@ -4,7 +4,7 @@
 
 Ingests the first N bench articles into a throwaway PostgreSQL server (tests.postgres_server),
 then, for never-asked words of three frequencies (the corpus's head, middle and tail), times
-the three statements of one search page as `app.postgres_index` runs them:
+the three statements of one search page as `app.search.postgres_backend.index` runs them:
 - *rank*: the page of ids, `ts_rank` over every match (GIN finds the matches);
 - *facets*: the total and every facet count over every match, one statement;
 - *headlines*: `ts_headline` over the page's ten texts.
@@ -65,8 +65,8 @@ def _words(connection, count: int, seed: int) -> dict[str, list[str]]:
 
 
 def measure(database_url: str, count: int, seed: int) -> dict:
-    from app.postgres_index import _RANK_WEIGHTS, CONFIG, PostgresIndex, _facets
-    from app.search import SearchParams
+    from app.search.postgres_backend.index import _RANK_WEIGHTS, CONFIG, PostgresIndex, _facets
+    from app.search.results import SearchParams
 
     backend = PostgresIndex(database_url)
     backend._ensure()

@@ -3,7 +3,8 @@
 ``python -m bench.experiments.related_articles --n 10000 --before bb04401``
 
 Ingests the first N bench articles into a throwaway PostgreSQL server (tests.postgres_server),
-then times `_related` of app/postgres_index.py as committed at `--before` and as in this
+then times `_related` of app/search/postgres_backend/index.py as committed at `--before`
+and as in this
 checkout, for the same 20 random articles, alternating which goes first. The current one
 keeps its word counts between articles, as a web node does within one index state.
 """
@@ -31,7 +32,7 @@ ROOT = BENCH.parent
 
 def _module_at(commit: str):
     source = subprocess.run(
-        ["git", "show", f"{commit}:app/postgres_index.py"],
+        ["git", "show", f"{commit}:app/search/postgres_backend/index.py"],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -52,7 +53,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--articles", type=int, default=20)
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
-    import app.postgres_index as current
+    import app.search.postgres_backend.index as current
     from tests.postgres_server import PostgresServer
 
     before = _module_at(args.before)

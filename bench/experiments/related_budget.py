@@ -21,8 +21,9 @@ import statistics
 import time
 from pathlib import Path
 
-from app import queries, search
-from app.search import ArchiveIndex
+from app import queries
+from app.search.whoosh_backend import archive_index as search
+from app.search.whoosh_backend.archive_index import ArchiveIndex
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -41,7 +41,7 @@ from app.db import make_engine, migrate  # noqa: E402
 from app.ingest.pipeline import IngestReport, Pipeline  # noqa: E402
 from app.ingest.readers import read_file  # noqa: E402
 from app.models import Article, Quote, Speaker  # noqa: E402
-from app.search import ArchiveIndex  # noqa: E402
+from app.search.whoosh_backend.archive_index import ArchiveIndex  # noqa: E402
 from tests.extraction.polnear import (  # noqa: E402
     SPLITS,
     GoldArticle,

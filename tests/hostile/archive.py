@@ -10,7 +10,7 @@ from app.config import Settings
 from app.db import make_engine, migrate
 from app.ingest.pipeline import IngestReport, Pipeline
 from app.ingest.readers import iter_documents
-from app.search import ArchiveIndex
+from app.search.whoosh_backend.archive_index import ArchiveIndex
 
 
 def build(directory: Path, sources: list[Path]) -> tuple[Settings, IngestReport]:

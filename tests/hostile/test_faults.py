@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from app.search import ArchiveIndex
+from app.search.whoosh_backend.archive_index import ArchiveIndex
 from bench.corpus import generate
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from app.search import ArchiveIndex
+from app.search.whoosh_backend.archive_index import ArchiveIndex
 from tests.hostile.inputs import SENTINEL_TOKEN, generate
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -21,7 +21,7 @@ from collections import Counter
 from whoosh.fields import Schema
 from whoosh.system import pack_uint
 
-from app.search_postings import Analysed
+from app.search.whoosh_backend.postings import Analysed
 
 VOCABULARY = "words"
 

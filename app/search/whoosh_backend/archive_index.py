@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import bisect
 import html
-import math
 import re
 import threading
 import time
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import UTC
 from itertools import chain, islice
 from operator import itemgetter
 from pathlib import Path
@@ -34,12 +33,27 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.lang import languages as whoosh_languages
 from whoosh.support.charset import accent_map
 
-from app import index_generations as generations
-from app.index_merges import merge_everything, merge_policy
-from app.index_pool import with_term_pool
-from app.search_pairs import SAMPLE_DOCUMENTS, WordPairs, frequent_words, pairs_of, word_sequence
-from app.search_phrases import AdjacentWords
-from app.search_postings import (
+from app.search.query import QueryError, check_syntax
+from app.search.results import (
+    Hit,
+    IndexDocument,
+    QuoteDocument,
+    QuoteHit,
+    SearchParams,
+    SearchResults,
+)
+from app.search.whoosh_backend import generations
+from app.search.whoosh_backend.merges import merge_everything, merge_policy
+from app.search.whoosh_backend.pairs import (
+    SAMPLE_DOCUMENTS,
+    WordPairs,
+    frequent_words,
+    pairs_of,
+    word_sequence,
+)
+from app.search.whoosh_backend.phrases import AdjacentWords
+from app.search.whoosh_backend.pool import with_term_pool
+from app.search.whoosh_backend.postings import (
     AnalysedKeyword,
     AnalysedText,
     Postings,
@@ -48,10 +62,9 @@ from app.search_postings import (
     pack,
     unpack,
 )
-from app.search_query import QueryError, check_syntax
-from app.search_related import best_documents
-from app.search_scoring import ArchiveBM25F
-from app.search_vocabulary import VOCABULARY, BatchVocabulary
+from app.search.whoosh_backend.related import best_documents
+from app.search.whoosh_backend.scoring import ArchiveBM25F
+from app.search.whoosh_backend.vocabulary import VOCABULARY, BatchVocabulary
 
 
 def _cached_column_reader(self, fieldname, column):
@@ -75,17 +88,14 @@ STEMMED_LANGUAGES = tuple(code for code in whoosh_languages if code != "en")
 LANGUAGE_FIELDS = tuple(f"text_{code}" for code in STEMMED_LANGUAGES)
 # Quotes facet on the same fields as articles, and on direct or reported speech.
 QUOTE_FACET_FIELDS = (*FACET_FIELDS, "kind")
-KINDS = ("direct", "reported")
 # The quotes live in a second Whoosh index in the same generation folder: one rebuild and
 # one pointer switch cover both, and article searches never skip past quote documents.
 QUOTE_INDEX = "quotes"
 REMEMBERED_RESULTS = 512
 # A word ending in * matches its most frequent completions only: "a*" over every field
 # was an OR of tens of thousands of terms (10 s for five of them). How short a prefix and
-# how many may be asked is checked with the syntax (app/search_query.py).
+# how many may be asked is checked with the syntax (app/search/query.py).
 PREFIX_EXPANSIONS = 64
-# Values per filter: a URL repeating one filter a thousand times is not a search.
-MAX_FILTER_VALUES = 20
 # After this many seconds a search answers with the matches collected so far.
 SEARCH_SECONDS = 3.0
 # Scores equal to this many significant digits are a tie, shown in article id order: an
@@ -96,7 +106,7 @@ SCORE_DIGITS = 4
 # common word ties thousands of hits, and each needs its stored id read.
 TIE_REACH = 200
 # Memory for the postings of one index commit before they spill to temporary files
-# (app/index_pool.py): a batch of the ingest pipeline (ARCHIVE_INDEX_BATCH, 5,000
+# (pool.py): a batch of the ingest pipeline (ARCHIVE_INDEX_BATCH, 5,000
 # generated articles took an estimated 363 + 213 MB) should fit, or it is written twice.
 ARTICLE_POOL_MB = 640
 QUOTE_POOL_MB = 384
@@ -175,7 +185,7 @@ def _language_fields() -> dict[str, AnalysedText]:
     }
 
 
-# Commits merge segments of like size, but never one this large again (`app.index_merges`):
+# Commits merge segments of like size, but never one this large again (`merges`):
 # a bulk load's batches of 500 articles make segments of 5,000, about 45,000 quotes.
 _ARTICLE_MERGES = merge_policy(unmerged_from=1_000)
 _QUOTE_MERGES = merge_policy(unmerged_from=10_000)
@@ -194,7 +204,7 @@ def build_schema() -> Schema:
         # The text lives in the database; chars=True lets highlighting use the
         # stored positions instead of re-tokenising the whole article.
         body=AnalysedText(analyzer=stem, chars=True),
-        # Neighbouring frequent words of the body, for phrases of them (`app.search_pairs`).
+        # Neighbouring frequent words of the body, for phrases of them (`pairs`).
         body_pairs=WordPairs("body", analyzer=stem),
         # Each distinct word of title and body once, unstemmed: the dictionary for "did
         # you mean". Whoosh's spelling=True re-analyses the whole body (44 % of indexing).
@@ -244,86 +254,6 @@ def build_quote_schema() -> Schema:
     )
 
 
-@dataclass(frozen=True)
-class QuoteDocument:
-    """One quote of an article, as the quote index needs it."""
-
-    quote_id: int
-    text: str
-    kind: str  # direct | reported
-    speaker_names: list[str]  # name and aliases, or the stated source when unattributed
-    speaker_slug: str | None
-
-
-@dataclass(frozen=True)
-class IndexDocument:
-    """What the index needs of one article; built from database rows by the caller."""
-
-    article_id: int
-    title: str
-    body: str
-    speaker_names: list[str]
-    speaker_slugs: list[str]
-    theme_names: list[str]
-    theme_slugs: list[str]
-    publisher: str | None
-    source_slug: str | None
-    author: str | None
-    published: datetime | None
-    quotes: tuple[QuoteDocument, ...] = ()
-    language: str | None = None  # ISO 639-1 ("de"), as the article declares or we detect
-
-
-@dataclass
-class SearchParams:
-    q: str = ""
-    speakers: list[str] = field(default_factory=list)
-    themes: list[str] = field(default_factory=list)
-    sources: list[str] = field(default_factory=list)
-    years: list[str] = field(default_factory=list)
-    languages: list[str] = field(default_factory=list)
-    kinds: list[str] = field(default_factory=list)  # quote searches only
-    date_from: datetime | None = None
-    date_to: datetime | None = None
-    sort: str = "relevance"  # relevance | newest | oldest
-    page: int = 1
-    page_size: int = 10
-
-
-@dataclass
-class Hit:
-    article_id: int
-    score: float
-    snippet: str  # HTML: escaped text with <mark> around matched words
-    # The paragraph (1-based, as the article page numbers them) matching most query words.
-    paragraph: int | None = None
-
-
-@dataclass
-class QuoteHit:
-    quote_id: int
-    article_id: int
-    score: float
-    snippet: str  # HTML: the whole quote, escaped, with <mark> around matched words
-
-
-@dataclass
-class SearchResults:
-    params: SearchParams
-    total: int
-    hits: list[Hit] | list[QuoteHit]
-    facets: dict[str, list[tuple[str, int]]]
-    suggestion: str | None
-    took_ms: float
-    # The search ran out of time: total, facets and hits cover what was found until then.
-    partial: bool = False
-
-    @property
-    def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.params.page_size))
-
-
-SORTS = ("relevance", "newest", "oldest")
 _QUERY_FIELDS = ["title", "body", "speaker", "theme", "publisher", "author"]
 # A bare word in a quote search looks in what was said and who said it, not in headlines.
 _QUOTE_QUERY_FIELDS = ["body", "speaker"]
@@ -545,7 +475,7 @@ class ArchiveIndex:
 
     def optimize(self) -> int:
         """Merge each index's segments into one, streaming their postings
-        (`app.index_merges`); deleted documents go. A bulk load leaves a segment per
+        (`merges`); deleted documents go. A bulk load leaves a segment per
         `ARCHIVE_INDEX_BATCH` articles, and some work is per segment: at 100,000 articles
         (20 segments) the first view of an article page spent 20 ms counting words in
         each. Returns the number of segments merged (0: nothing to do)."""
@@ -1395,13 +1325,13 @@ class _Reuse:
             quote_writer.add_document(**self.quotes.fields(_quote_fields(doc, quote), quotes))
 
     def finish(self, writer) -> None:
-        """Before the commit: the batch's words (`app.search_vocabulary`)."""
+        """Before the commit: the batch's words (`vocabulary`)."""
         self.vocabulary.write(writer)
 
 
 def _choose_pair_words(schema: Schema, docs: list[IndexDocument], prepared) -> None:
     """Choose the frequent words whose pairs the index holds, from the first documents
-    written to it (`app.search_pairs`); the writer's commit keeps them in the schema."""
+    written to it (`pairs`); the writer's commit keeps them in the schema."""
     found = pairs_of(schema, "body")
     if found is None or found[1].words is not None or not docs:
         return

@@ -3,7 +3,7 @@
 Related articles ask for the documents best matching an article's distinctive words.
 Whoosh's searcher answers that by stepping a matcher per word and segment through every
 posting, which was most of an article page's first view at 100,000 articles (55 ms at
-p95). Here each word's postings are read a block at a time (`app.index_reading`) and the
+p95). Here each word's postings are read a block at a time (`reading`) and the
 scores summed per document, with the arithmetic and in the order of Whoosh's preloaded
 union (`PreloadedOr`), so the documents, their scores and their order are Whoosh's.
 """
@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import heapq
 
-from app.index_reading import found_postings, read_postings
-from app.search_scoring import scores_of, word_scorer
+from app.search.whoosh_backend.reading import found_postings, read_postings
+from app.search.whoosh_backend.scoring import scores_of, word_scorer
 
 
 def best_documents(

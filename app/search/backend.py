@@ -1,9 +1,9 @@
 """What every search backend offers the web, the CLI and the pipeline, and which one runs.
 
-The Whoosh index (`app.search.ArchiveIndex`) is the embedded backend; a PostgreSQL full-text
-backend, and later an Elasticsearch/OpenSearch one, implement the same protocol in their own
-modules. Web code imports `SearchBackend`, never a backend; `open_search_backend` is the one
-place that chooses, following the settings.
+The Whoosh index (`whoosh_backend.archive_index.ArchiveIndex`) is the embedded backend; a
+PostgreSQL full-text backend, and later an Elasticsearch/OpenSearch one, implement the same
+protocol in their own packages. Web code imports `SearchBackend`, never a backend;
+`open_search_backend` is the one place that chooses, following the settings.
 """
 
 from __future__ import annotations
@@ -13,12 +13,12 @@ from pathlib import Path
 from typing import Protocol
 
 from app.config import Settings
-from app.search import IndexDocument, SearchParams, SearchResults
+from app.search.results import IndexDocument, SearchParams, SearchResults
 
 
 class SearchBackend(Protocol):
     """A derived index of the archive: it can always be dropped and rebuilt from the
-    database. Searches raise `app.search.QueryError` with a message for a bad query."""
+    database. Searches raise `app.search.query.QueryError` with a message for a bad query."""
 
     # -- writing (one writer at a time: app.ingest.lock) ---------------------------------
     def index_articles(
@@ -120,13 +120,13 @@ def open_search_backend(settings: Settings) -> SearchBackend:
     """The search backend these settings configure: Whoosh files in `index_dir`, or
     PostgreSQL full text in the archive's database."""
     if search_backend_name(settings) == "postgresql":
-        from app.postgres_index import PostgresIndex
+        from app.search.postgres_backend.index import PostgresIndex
 
         return PostgresIndex(
             settings.database_url,
             read_url=settings.read_database_url or None,
             text_index=settings.postgres_text_index,
         )
-    from app.search import ArchiveIndex
+    from app.search.whoosh_backend.archive_index import ArchiveIndex
 
     return ArchiveIndex(settings.index_dir)

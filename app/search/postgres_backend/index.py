@@ -5,7 +5,7 @@ the same IndexDocuments the Whoosh index gets) with stored generated tsvectors a
 indexes; `search_word` holds the vocabulary for "did you mean" (pg_trgm); `search_state`
 holds the schema version and the generation counter that every web node reads, so a
 commit on one node invalidates the caches of all. Queries are parsed by
-`app.search_query` and compiled here: a field is a tsvector weight (A title, B body,
+`app.search.query` and compiled here: a field is a tsvector weight (A title, B body,
 C speaker, D theme; publisher and author in a second vector), so `title:grid` is
 `'grid':A`. Needs the `unaccent` and `pg_trgm` extensions (trusted: a database owner may
 create them).
@@ -32,17 +32,27 @@ from sqlalchemy import create_engine
 from sqlalchemy import text as sql
 from sqlalchemy.engine import Connection
 
-from app import postgres_rum
-from app.search import (
+from app.search.postgres_backend import rum
+from app.search.query import (
+    And,
+    Node,
+    Not,
+    Or,
+    Phrase,
+    Prefix,
+    QueryError,
+    Word,
+    parse,
+    positive_leaves,
+)
+from app.search.results import (
     Hit,
     IndexDocument,
-    QueryError,
     QuoteDocument,
     QuoteHit,
     SearchParams,
     SearchResults,
 )
-from app.search_query import And, Node, Not, Or, Phrase, Prefix, Word, parse, positive_leaves
 
 SCHEMA_VERSION = 1
 CONFIG = "archive_english"  # English stemming with accents folded
@@ -115,7 +125,7 @@ class PostgresIndex:
     """The search backend over PostgreSQL full text (see the module's docstring)."""
 
     def __init__(self, database_url: str, read_url: str | None = None, text_index: str = "auto"):
-        self._text_index = text_index  # for new tables: auto, gin or rum (postgres_rum)
+        self._text_index = text_index  # for new tables: auto, gin or rum (rum)
         self._method = "gin"  # the `doc` index the tables have, read by _ensure
         self._engine = create_engine(database_url, pool_pre_ping=True)
         # Searches and the generation read a hot standby when there is one: both from
@@ -141,10 +151,10 @@ class PostgresIndex:
         previous = 0
         if self._version(connection) is not None:
             previous = connection.execute(sql("SELECT generation FROM search_state")).scalar()
-        method = postgres_rum.choose(connection, self._text_index)
+        method = rum.choose(connection, self._text_index)
         for table in _TABLES:
             connection.execute(sql(f"DROP TABLE IF EXISTS {table}"))
-        doc_index = postgres_rum.index_definition(method)
+        doc_index = rum.index_definition(method)
         for statement in _SCHEMA:
             connection.execute(sql(statement.replace("{doc_index}", doc_index)))
         self._method = method
@@ -163,11 +173,11 @@ class PostgresIndex:
             connection.execute(sql("SELECT pg_advisory_xact_lock(hashtext('search_schema'))"))
             if self._version(connection) is None:
                 self._create(connection)
-            self._method = postgres_rum.in_use(connection)
+            self._method = rum.in_use(connection)
             self._ready = True
 
     def text_index(self) -> str:
-        """ "rum" or "gin": the index on the tables' text (app.postgres_rum)."""
+        """ "rum" or "gin": the index on the tables' text (rum.py)."""
         self._ensure()
         return self._method
 
@@ -217,9 +227,7 @@ class PostgresIndex:
         count = 0
         with self._engine.begin() as connection:
             current = self._version(connection) == SCHEMA_VERSION
-            if not current or postgres_rum.choose(
-                connection, self._text_index
-            ) != postgres_rum.in_use(connection):
+            if not current or rum.choose(connection, self._text_index) != rum.in_use(connection):
                 self._create(connection)  # a new schema, or the other text index
             else:
                 connection.execute(sql("DELETE FROM search_article"))
@@ -405,7 +413,7 @@ class PostgresIndex:
         table, key = _table(quotes), _key(quotes)
         columns = f"{key}, article_id" if quotes else key
         if condition.order is not None and params.sort not in ("newest", "oldest"):
-            return postgres_rum.ordered_page(
+            return rum.ordered_page(
                 connection,
                 table=table,
                 columns=columns,
@@ -524,7 +532,7 @@ class _Condition:
     clauses: list[str]  # the filters: speaker, theme, source, year, dates, ...
     values: dict
     rank: str | None  # ts_rank of every match (None: no words to rank by)
-    order: postgres_rum.Order | None  # the RUM index's order, when the tables have one
+    order: rum.Order | None  # the RUM index's order, when the tables have one
 
     @property
     def filters(self) -> str:
@@ -588,8 +596,8 @@ class _Compiler:
             conditions.append(f"{column} @@ CAST(:{name} AS tsquery)")
         return "(" + " OR ".join(conditions) + ")"
 
-    def rum_order(self, tree: Node) -> postgres_rum.Order | None:
-        """The two parts of a relevance page through RUM (app.postgres_rum), or None when
+    def rum_order(self, tree: Node) -> rum.Order | None:
+        """The two parts of a relevance page through RUM (rum.py), or None when
         the `doc` side of the query cannot be one tsquery (it would match every article)."""
         ranked = self._over_doc(tree)
         if ranked is None or ranked is _ALWAYS:
@@ -612,7 +620,7 @@ class _Compiler:
                 and (query := _one_weight(self.connection, leaf, ""))
             ]
             by = " | ".join(words) or None
-        return postgres_rum.Order(
+        return rum.Order(
             ranked=None if ranked is _NEVER else ranked,
             meta=" | ".join(f"({query})" for query in meta) or None,
             recheck=len(leaves) < len(signed),  # the query has a NOT

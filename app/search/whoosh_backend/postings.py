@@ -7,7 +7,7 @@ process that must also write the database. A field of the types below also accep
 `Analysed` text, which carries the postings that its analysis would give. Two things use
 this:
 - An extraction worker analyses an article's own texts (title, body and quotes) while the
-  writer stores earlier articles (`prepare`, in `app.search`).
+  writer stores earlier articles (`prepare`, in `archive_index`).
 - The writer analyses a value once per batch when many documents repeat it, such as a
   quote's article title or the theme names.
 
@@ -24,7 +24,7 @@ from collections.abc import Iterable, Mapping
 
 from whoosh.fields import KEYWORD, TEXT, Schema
 
-from app.search_pairs import analyse_with_sequence, pairs_of
+from app.search.whoosh_backend.pairs import analyse_with_sequence, pairs_of
 
 # (field name, text) -> what `field.index(text)` gives: (term bytes, frequency, weight,
 # encoded positions) tuples; for a pairs field, the text's word sequence.
@@ -69,7 +69,7 @@ def takes_analysed(schema: Schema, name: str) -> bool:
 
 def analyse(schema: Schema, fields: Mapping[str, object], names: Iterable[str]) -> Postings:
     """The postings of the named text fields of one document. A field with a pairs field
-    (`app.search_pairs`) built from the same text also gives that field its word sequence,
+    (`pairs`) built from the same text also gives that field its word sequence,
     from the same analysis."""
     found: Postings = {}
     for name in names:

@@ -12,7 +12,7 @@ words are indexed, because only those phrases have many candidates: the words in
 `MOST_WORDS`). They are chosen once, kept in the index's schema, and never change for that
 index, so every segment holds the pairs of the same words and merges stay complete; a
 `reindex` chooses them again from the archive as it is by then. A phrase with a word
-outside them is checked position by position (`app.search_phrases`), as before.
+outside them is checked position by position (`phrases`), as before.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ order. Here each segment is answered at once:
    words' scores summed, as Whoosh's phrase does), and with each word as a term matcher
    so matched terms (for highlighting) are recorded as for Whoosh's phrase.
 
-A phrase of frequent words is read from the index's word pairs instead (`app.search_pairs`):
+A phrase of frequent words is read from the index's word pairs instead (`pairs`):
 two words are one pair's posting list, and longer phrases are checked by position only in
 the documents that hold all their pairs. Such a phrase is scored as its pairs are: by how
 often each pair stands in the document and how rare it is in the archive, as FTS5 and
@@ -28,9 +28,9 @@ from pickle import loads
 from whoosh import formats, matching, query
 from whoosh.system import _INT_SIZE
 
-from app.index_reading import Postings, read_postings
-from app.search_pairs import pair_text, pairs_of
-from app.search_scoring import scores_of
+from app.search.whoosh_backend.pairs import pair_text, pairs_of
+from app.search.whoosh_backend.reading import Postings, read_postings
+from app.search.whoosh_backend.scoring import scores_of
 
 
 class AdjacentWords(query.Phrase):
