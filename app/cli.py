@@ -161,7 +161,7 @@ def ingest(
 
     from app import queries
     from app.ingest.pipeline import IngestReport, Pipeline
-    from app.ingest.readers import Reader, SourceError, read_url_list
+    from app.ingest.sources.readers import Reader, SourceError, read_url_list
 
     settings = Settings()
     engine, archive_index = _prepare(settings)

@@ -13,8 +13,8 @@ import time
 from datetime import UTC, datetime
 
 from app.ingest.document import RawDocument
-from app.ingest.extract import extract_article
-from app.ingest.speakers import extract_speakers
+from app.ingest.extract.article import extract_article
+from app.ingest.speakers.extraction import extract_speakers
 from app.ingest.themes import assign_themes, load_taxonomy
 from bench.corpus import article_text
 

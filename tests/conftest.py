@@ -104,7 +104,7 @@ def pipeline(settings, engine, archive_index):
 def ingest(settings, engine, archive_index, pipeline):
     """Ingest files or folders through the same path as the CLI; returns the report."""
     from app.ingest.pipeline import IngestReport
-    from app.ingest.readers import iter_documents
+    from app.ingest.sources.readers import iter_documents
 
     def run(*paths: Path | str):
         report = IngestReport()

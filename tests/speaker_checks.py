@@ -1,6 +1,6 @@
 """Helpers for reading an Attribution in the speaker, name, role and quote tests."""
 
-from app.ingest.speakers import Attribution, same_person
+from app.ingest.speakers.extraction import Attribution, same_person
 
 
 def speaker(result: Attribution, name: str):

@@ -9,8 +9,8 @@ import sys
 import time
 from pathlib import Path
 
-from app.ingest.readers import read_file
-from app.ingest.text import extract_text_article
+from app.ingest.extract.text import extract_text_article
+from app.ingest.sources.readers import read_file
 from bench.corpus import article_path, generate
 from bench.fts5 import fts_query, parse_file
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from app.ingest.canonical import canonical_url
+from app.ingest.sources.canonical import canonical_url
 
 
 @pytest.mark.parametrize(

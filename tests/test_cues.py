@@ -1,8 +1,8 @@
-"""Verbs of saying in every form (app/ingest/cues.py)."""
+"""Verbs of saying in every form (app/ingest/speakers/cues.py)."""
 
 import re
 
-from app.ingest.cues import (
+from app.ingest.speakers.cues import (
     INVERTIBLE,
     LEMMA_OF,
     SPEECH_PARTICIPLES,

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from app.ingest.dates import find_date, is_date_line, prefers_month_first
+from app.ingest.extract.dates import find_date, is_date_line, prefers_month_first
 
 
 @pytest.mark.parametrize(

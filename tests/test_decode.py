@@ -2,8 +2,8 @@
 
 import pytest
 
-from app.ingest.decode import decode_text
 from app.ingest.document import InputError
+from app.ingest.sources.decode import decode_text
 
 
 def test_windows_1252_text_is_decoded_with_the_right_characters():
@@ -37,7 +37,7 @@ def test_cyrillic_legacy_text_is_detected_not_forced_to_western():
 
 
 def test_utf16_without_a_byte_order_mark_is_read_as_text():
-    from app.ingest.decode import decode_text
+    from app.ingest.sources.decode import decode_text
 
     text = "Ministers weigh new rules — Zürich, café.\n\nThe ministry said so."
     assert decode_text(text.encode("utf-16-le")) == text

@@ -12,7 +12,9 @@ from datetime import UTC, datetime
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.ingest.clean import (
+from app.ingest.document import Block, InputError, RawDocument
+from app.ingest.extract.article import extract_article
+from app.ingest.extract.clean import (
     dedupe_paragraphs,
     drop_leading_notices,
     heading_text,
@@ -21,11 +23,9 @@ from app.ingest.clean import (
     looks_like_heading,
     strip_link_bait,
 )
-from app.ingest.dates import find_date, is_date_line, parse_date_value
-from app.ingest.document import Block, InputError, RawDocument
-from app.ingest.extract import extract_article
-from app.ingest.names import same_person, speaker_key
-from app.ingest.speakers import extract_speakers
+from app.ingest.extract.dates import find_date, is_date_line, parse_date_value
+from app.ingest.speakers.extraction import extract_speakers
+from app.ingest.speakers.names import same_person, speaker_key
 from app.ingest.themes import assign_themes, load_taxonomy
 
 PIECES = [

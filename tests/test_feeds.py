@@ -5,8 +5,8 @@ from datetime import UTC, datetime
 import pytest
 
 from app.ingest.document import InputError, RawDocument
-from app.ingest.feeds import FeedEntry, entry_document, looks_like_feed, parse_feed
-from app.ingest.html import extract_html_article
+from app.ingest.extract.html import extract_html_article
+from app.ingest.sources.feeds import FeedEntry, entry_document, looks_like_feed, parse_feed
 
 FETCHED = datetime(2024, 5, 1, 8, 0, tzinfo=UTC)
 LONG_BODY = "".join(

@@ -10,9 +10,9 @@ import httpx
 import pytest
 
 from app.ingest.document import InputError
-from app.ingest.feeds import looks_like_feed, parse_feed
-from app.ingest.fetch import USER_AGENT, Fetcher
-from app.ingest.html import extract_html_article
+from app.ingest.extract.html import extract_html_article
+from app.ingest.sources.feeds import looks_like_feed, parse_feed
+from app.ingest.sources.fetch import USER_AGENT, Fetcher
 
 ARTICLE = (
     "<html><head><title>Budget vote</title></head><body><article>"

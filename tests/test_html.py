@@ -6,7 +6,7 @@ from datetime import datetime
 import pytest
 
 from app.ingest.document import InputError, RawDocument
-from app.ingest.html import decode_html, extract_html_article
+from app.ingest.extract.html import decode_html, extract_html_article
 from tests.conftest import FIXTURES, REAL_PAGES
 
 HTML_DIR = REAL_PAGES / "html"

@@ -12,7 +12,7 @@ from whoosh.fields import TEXT, Schema
 from app.db import make_engine, migrate
 from app.ingest import store
 from app.ingest.pipeline import WORKERS_AFTER, IngestReport, Pipeline
-from app.ingest.readers import iter_documents
+from app.ingest.sources.readers import iter_documents
 from app.search.whoosh_backend.archive_index import QUOTE_INDEX, ArchiveIndex, build_schema, prepare
 from app.search.whoosh_backend.postings import (
     Analysed,

@@ -11,8 +11,8 @@ import pytest
 
 from app.cli import cli
 from app.ingest.document import ArticleIn, Block, InputError
-from app.ingest.limits import check_substance, split_long_blocks
-from app.ingest.readers import iter_documents
+from app.ingest.extract.limits import check_substance, split_long_blocks
+from app.ingest.sources.readers import iter_documents
 from tests.conftest import FIXTURES
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -14,7 +14,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from app.ingest.pipeline import IngestReport
-from app.ingest.readers import Reader
+from app.ingest.sources.readers import Reader
 from app.models import Article, Snapshot
 from tests.conftest import FIXTURES
 

@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 from app.db import make_engine, migrate
 from app.ingest import pipeline as pipeline_module
 from app.ingest.pipeline import WORKERS_AFTER, IngestReport, Pipeline
-from app.ingest.readers import iter_documents
+from app.ingest.sources.readers import iter_documents
 from app.ingest.workers import in_order
 from app.models import Article, Quote, Speaker
 from app.search.whoosh_backend.archive_index import ArchiveIndex

@@ -1,9 +1,10 @@
-"""Personal names: token shapes, speaker keys, matching forms of a name (app/ingest/names.py)."""
+"""Personal names: token shapes, speaker keys, matching forms of a name
+(app/ingest/speakers/names.py)."""
 
 import pytest
 
-from app.ingest.names import is_nameish, same_person, speaker_key
-from app.ingest.speakers import extract_speakers
+from app.ingest.speakers.extraction import extract_speakers
+from app.ingest.speakers.names import is_nameish, same_person, speaker_key
 
 
 @pytest.mark.parametrize(

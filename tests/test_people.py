@@ -1,6 +1,7 @@
-"""Coreference: surnames, titles and pronouns resolved to known people (app/ingest/people.py)."""
+"""Coreference: surnames, titles and pronouns resolved to known people
+(app/ingest/speakers/people.py)."""
 
-from app.ingest.speakers import extract_speakers
+from app.ingest.speakers.extraction import extract_speakers
 from tests.speaker_checks import speaker, who_said
 
 
@@ -114,7 +115,7 @@ def test_descriptive_epithet_resolves_to_the_current_speaker():
 
 
 def test_pronoun_between_two_people_goes_to_whoever_spoke_last():
-    from app.ingest.people import Mention, People, Person
+    from app.ingest.speakers.people import Mention, People, Person
 
     people = People()
     ana, maria = Person(["Ana", "Ruiz"]), Person(["Maria", "Olsen"])
@@ -126,7 +127,7 @@ def test_pronoun_between_two_people_goes_to_whoever_spoke_last():
 
 
 def test_pronoun_between_two_people_goes_to_the_one_known_to_match():
-    from app.ingest.people import Mention, People, Person
+    from app.ingest.speakers.people import Mention, People, Person
 
     people = People()
     ana, tomas = Person(["Ana", "Ruiz"], gender="f"), Person(["Tomas", "Quell"])

@@ -77,7 +77,7 @@ def test_bad_files_are_named_with_reason_and_leave_no_trace(tmp_path, ingest, en
 
 def test_missing_and_oversized_sources_are_reported(tmp_path, settings, engine, archive_index):
     from app.ingest.pipeline import IngestReport, Pipeline
-    from app.ingest.readers import iter_documents
+    from app.ingest.sources.readers import iter_documents
 
     big = tmp_path / "big.txt"
     big.write_text("word " * 1000)

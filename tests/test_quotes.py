@@ -1,13 +1,14 @@
-"""Quotations in a paragraph: quote marks, spans, sentences and masking (app/ingest/quotes.py)."""
+"""Quotations in a paragraph: quote marks, spans, sentences and masking
+(app/ingest/speakers/quotes.py)."""
 
-from app.ingest.quotes import (
+from app.ingest.speakers.extraction import extract_speakers
+from app.ingest.speakers.quotes import (
     find_quote_spans,
     find_reported_clause,
     mask_quotes,
     split_sentences,
     straighten_quotes,
 )
-from app.ingest.speakers import extract_speakers
 from tests.speaker_checks import who_said
 
 

@@ -1,9 +1,10 @@
-"""Roles and affiliations: titles before a name and appositives after it (app/ingest/roles.py)."""
+"""Roles and affiliations: titles before a name and appositives after it
+(app/ingest/speakers/roles.py)."""
 
 import pytest
 
-from app.ingest.roles import parse_appositive, split_role_prefix
-from app.ingest.speakers import extract_speakers
+from app.ingest.speakers.extraction import extract_speakers
+from app.ingest.speakers.roles import parse_appositive, split_role_prefix
 from tests.speaker_checks import speaker
 
 
@@ -68,7 +69,7 @@ def test_words_before_the_title_become_affiliation():
 
 
 def test_honorifics_and_titles_are_never_an_affiliation():
-    from app.ingest.subjects import parse_name_phrase
+    from app.ingest.speakers.subjects import parse_name_phrase
 
     for prefix in (["Rev."], ["Mr."], ["Dr"], ["Mrs."]):
         assert split_role_prefix(prefix)[1] is None, prefix

@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from app import queries
 from app.ingest.pipeline import IngestReport, Pipeline, rebuild_index
-from app.ingest.readers import iter_documents
+from app.ingest.sources.readers import iter_documents
 from app.search.backend import open_search_backend
 from app.search.postgres_backend.index import PostgresIndex
 from app.search.query import QueryError

@@ -76,7 +76,7 @@ def test_aliases_record_other_forms_seen(tmp_path, ingest, engine):
 def test_a_known_speaker_is_found_without_flushing_the_batch(engine, monkeypatch):
     # A flush walks every object the batch's session holds; a known speaker needs none
     # (only a new one, for its id).
-    from app.ingest.speakers import SpeakerIn
+    from app.ingest.speakers.extraction import SpeakerIn
     from app.ingest.store import resolve_speaker
 
     def person(name, aliases):

@@ -1,10 +1,11 @@
-"""Speaker extraction: attribution, coreference, unnamed sources (app/ingest/speakers.py)."""
+"""Speaker extraction: attribution, coreference, unnamed sources
+(app/ingest/speakers/extraction.py)."""
 
 import time
 
 import pytest
 
-from app.ingest.speakers import extract_speakers
+from app.ingest.speakers.extraction import extract_speakers
 from tests.speaker_checks import speaker, who_said
 
 

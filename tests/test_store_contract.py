@@ -18,7 +18,7 @@ from app import queries
 from app.config import Settings
 from app.db import is_managed_by_alembic, make_engine, migrate
 from app.ingest.pipeline import IngestReport, Pipeline
-from app.ingest.readers import iter_documents
+from app.ingest.sources.readers import iter_documents
 from app.models import Article, ArticleTheme, Quote, SlugRedirect, Snapshot, Speaker
 from app.search.whoosh_backend.archive_index import ArchiveIndex
 from tests.conftest import BOTH_ENGINES, FIXTURES

@@ -7,7 +7,7 @@ import pytest
 
 from app.cli import cli
 from app.ingest.document import InputError, RawDocument
-from app.ingest.extract import extract_article
+from app.ingest.extract.article import extract_article
 from tests.conftest import REAL_PAGE_FOLDERS as FOLDERS
 from tests.conftest import REAL_PAGES as TESTDATA
 

@@ -7,11 +7,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.ingest import clean
-from app.ingest.dates import find_date
 from app.ingest.document import InputError, RawDocument
-from app.ingest.speakers import extract_speakers
-from app.ingest.text import extract_text_article
+from app.ingest.extract import clean
+from app.ingest.extract.dates import find_date
+from app.ingest.extract.text import extract_text_article
+from app.ingest.speakers.extraction import extract_speakers
 from tests.conftest import FIXTURES
 
 

@@ -10,7 +10,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from app.ingest.document import InputError, RawDocument
-from app.ingest.warc import WarcStats, iter_warc_records
+from app.ingest.sources.warc import WarcStats, iter_warc_records
 from tests.conftest import FIXTURES, REAL_PAGES
 
 WARC_DIR = REAL_PAGES / "warc"  # warcio's sample archives: third-party, marked real_pages

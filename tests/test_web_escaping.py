@@ -52,7 +52,7 @@ def hostile(tmp_path, ingest, engine, archive_index):
     with Session(engine) as session:
         speaker = session.exec(select(Speaker).where(Speaker.name.like("%Quill%"))).first()
         if speaker is None:  # make sure a speaker exists whatever the extractor found
-            from app.ingest.speakers import Attribution, QuoteIn, SpeakerIn
+            from app.ingest.speakers.extraction import Attribution, QuoteIn, SpeakerIn
             from app.ingest.store import _save_quotes
 
             article_id = _article_id(session, report.slugs[0])

@@ -17,11 +17,11 @@ from sqlmodel import Session
 from app import queries
 from app.config import Settings
 from app.ingest import store, workers
-from app.ingest.canonical import canonical_url, is_web_url
 from app.ingest.document import ArticleIn, InputError, RawDocument
-from app.ingest.extract import extract_article
-from app.ingest.limits import check_size, check_substance, split_long_blocks
-from app.ingest.speakers import Attribution, extract_speakers
+from app.ingest.extract.article import extract_article
+from app.ingest.extract.limits import check_size, check_substance, split_long_blocks
+from app.ingest.sources.canonical import canonical_url, is_web_url
+from app.ingest.speakers.extraction import Attribution, extract_speakers
 from app.ingest.themes import ThemeDef, ThemeMatch, assign_themes, load_taxonomy
 from app.models import Snapshot
 from app.search.backend import SearchBackend

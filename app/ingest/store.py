@@ -13,7 +13,7 @@ from sqlmodel import Session, delete, insert, select
 
 from app import queries
 from app.ingest.document import ArticleIn, RawDocument
-from app.ingest.speakers import Attribution, SpeakerIn, same_person, speaker_key
+from app.ingest.speakers.extraction import Attribution, SpeakerIn, same_person, speaker_key
 from app.ingest.themes import ThemeDef, ThemeMatch
 from app.models import Article, ArticleTheme, Quote, Snapshot, Speaker, Theme
 from app.search.results import IndexDocument, QuoteDocument

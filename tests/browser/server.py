@@ -15,7 +15,7 @@ import uvicorn
 from app.config import Settings
 from app.db import make_engine, migrate
 from app.ingest.pipeline import IngestReport, Pipeline
-from app.ingest.readers import iter_documents
+from app.ingest.sources.readers import iter_documents
 from app.search.whoosh_backend.archive_index import ArchiveIndex
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]

@@ -24,7 +24,7 @@ if __package__ in {None, ""}:  # run as a script: make the project importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from app.ingest.document import InputError, RawDocument  # noqa: E402
-from app.ingest.text import extract_text_article  # noqa: E402
+from app.ingest.extract.text import extract_text_article  # noqa: E402
 
 HEADER_LINES = 12  # the zone under a headline where bylines and datelines sit
 _MONTH_NAMES = [

@@ -30,7 +30,7 @@ from pathlib import Path
 if __package__ in {None, ""}:  # run as a script: make the project importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from app.ingest.speakers import Attribution, extract_speakers, same_person  # noqa: E402
+from app.ingest.speakers.extraction import Attribution, extract_speakers, same_person  # noqa: E402
 from app.ingest.themes import assign_themes, load_taxonomy  # noqa: E402
 
 CORPUS = Path(__file__).parent / "corpus"
@@ -207,7 +207,7 @@ def _score_article(article: Article, report: Report, taxonomy) -> None:
 def _score_metadata(article: Article, report: Report, problems: list[str]) -> None:
     try:
         from app.ingest.document import RawDocument
-        from app.ingest.text import extract_text_article
+        from app.ingest.extract.text import extract_text_article
     except ImportError:
         return
     report.metadata_available = True

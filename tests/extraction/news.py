@@ -39,7 +39,7 @@ from sqlmodel import Session, select  # noqa: E402
 from app.config import Settings  # noqa: E402
 from app.db import make_engine, migrate  # noqa: E402
 from app.ingest.pipeline import IngestReport, Pipeline  # noqa: E402
-from app.ingest.readers import read_file  # noqa: E402
+from app.ingest.sources.readers import read_file  # noqa: E402
 from app.models import Article, Quote, Speaker  # noqa: E402
 from app.search.whoosh_backend.archive_index import ArchiveIndex  # noqa: E402
 from tests.extraction.polnear import (  # noqa: E402

@@ -2,7 +2,7 @@
 
 import pytest
 
-from app.ingest.speakers import extract_speakers
+from app.ingest.speakers.extraction import extract_speakers
 from tests.extraction.evaluate import CORPUS, HOLDOUT, evaluate_corpus
 from tests.extraction.snippets import SNIPPETS
 from tests.speaker_checks import speaker, who_said

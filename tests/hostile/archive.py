@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from app.config import Settings
 from app.db import make_engine, migrate
 from app.ingest.pipeline import IngestReport, Pipeline
-from app.ingest.readers import iter_documents
+from app.ingest.sources.readers import iter_documents
 from app.search.whoosh_backend.archive_index import ArchiveIndex
 
 

@@ -9,8 +9,8 @@ from urllib.parse import urlsplit
 import httpx
 
 from app.ingest.document import InputError, RawDocument
-from app.ingest.feeds import looks_like_feed
-from app.ingest.robots import RobotsRules
+from app.ingest.sources.feeds import looks_like_feed
+from app.ingest.sources.robots import RobotsRules
 
 USER_AGENT = "PolicyArchive/0.1 (+https://github.com/policy-archive)"
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})

@@ -6,7 +6,7 @@ import functools
 import re
 import unicodedata
 
-from app.ingest.vocabulary import ABBREVIATIONS, HONORIFICS, ORG_WORDS, ROLE_WORDS, wordset
+from app.ingest.speakers.vocabulary import ABBREVIATIONS, HONORIFICS, ORG_WORDS, ROLE_WORDS, wordset
 
 STOP_CAPS = wordset(
     """

@@ -6,7 +6,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from app.ingest.names import (
+from app.ingest.speakers.names import (
     KEY_SPLIT_RE,
     PARTICLES,
     STOP_CAPS,
@@ -14,8 +14,8 @@ from app.ingest.names import (
     same_person,
     strip_accents,
 )
-from app.ingest.quotes import WORD_RE, QuoteIn, Token
-from app.ingest.roles import (
+from app.ingest.speakers.quotes import WORD_RE, QuoteIn, Token
+from app.ingest.speakers.roles import (
     APPOSITIVE_LEAD,
     INSTITUTION_NOUNS,
     UNNAMED_NOUNS,
@@ -25,8 +25,8 @@ from app.ingest.roles import (
     parse_appositive,
     stronger_role,
 )
-from app.ingest.subjects import Subject, ends_name, parse_name_phrase
-from app.ingest.vocabulary import ROLE_WORDS, wordset
+from app.ingest.speakers.subjects import Subject, ends_name, parse_name_phrase
+from app.ingest.speakers.vocabulary import ROLE_WORDS, wordset
 
 # Words before a capitalised run that mark it as an organisation, not a person.
 _COMPLEMENT_CUES = wordset(

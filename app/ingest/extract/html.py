@@ -9,8 +9,8 @@ from charset_normalizer import from_bytes
 from lxml.etree import _Element
 from trafilatura.utils import load_html
 
-from app.ingest import clean
 from app.ingest.document import ArticleIn, Block, InputError, RawDocument
+from app.ingest.extract import clean
 
 # Headers a page can lie about are only looked for near the top, as browsers do.
 _SNIFF_BYTES = 4096

@@ -17,9 +17,9 @@ def extract_article(raw: RawDocument) -> ArticleIn:
         if head.startswith(signature):
             raise InputError(reason)
     if raw.media_type in ("text/html", "application/xhtml+xml"):
-        from app.ingest.html import extract_html_article
+        from app.ingest.extract.html import extract_html_article
 
         return extract_html_article(raw)
-    from app.ingest.text import extract_text_article
+    from app.ingest.extract.text import extract_text_article
 
     return extract_text_article(raw)

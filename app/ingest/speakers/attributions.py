@@ -11,15 +11,11 @@ import functools
 import re
 from dataclasses import dataclass
 
-from app.ingest.cues import (
-    INVERTIBLE,
-    SPEECH_PARTICIPLES,
-    SPEECH_VERBS,
-)
-from app.ingest.names import STOP_CAPS, is_cap
-from app.ingest.quotes import Token
-from app.ingest.roles import UNNAMED_NOUNS, is_role_word, looks_like_org
-from app.ingest.subjects import (
+from app.ingest.speakers.cues import INVERTIBLE, SPEECH_PARTICIPLES, SPEECH_VERBS
+from app.ingest.speakers.names import STOP_CAPS, is_cap
+from app.ingest.speakers.quotes import Token
+from app.ingest.speakers.roles import UNNAMED_NOUNS, is_role_word, looks_like_org
+from app.ingest.speakers.subjects import (
     Subject,
     parse_coordinated_subject,
     parse_left_subject,
@@ -27,7 +23,7 @@ from app.ingest.subjects import (
     parse_open_appositive,
     parse_right_subject,
 )
-from app.ingest.vocabulary import wordset
+from app.ingest.speakers.vocabulary import wordset
 
 
 @dataclass

@@ -212,7 +212,7 @@ def read_stdin(*, max_bytes: int) -> RawDocument:
 
 
 def is_feed(raw: RawDocument) -> bool:
-    from app.ingest.feeds import looks_like_feed
+    from app.ingest.sources.feeds import looks_like_feed
 
     return raw.media_type in FEED_MEDIA_TYPES or (
         raw.media_type not in ("text/html", "text/plain", "text/markdown")
@@ -242,7 +242,7 @@ class Reader:
     @property
     def fetcher(self):
         if self._fetcher is None:
-            from app.ingest.fetch import Fetcher
+            from app.ingest.sources.fetch import Fetcher
 
             self._fetcher = Fetcher(max_bytes=self.max_bytes, obey_robots=self.obey_robots)
         return self._fetcher
@@ -301,7 +301,7 @@ class Reader:
             yield raw
 
     def _read_warc(self, path: Path) -> Iterator[RawDocument | SourceError]:
-        from app.ingest.warc import WarcStats, iter_warc_records
+        from app.ingest.sources.warc import WarcStats, iter_warc_records
 
         try:
             kind = _kind_of(path.stat().st_mode)
@@ -328,8 +328,8 @@ class Reader:
 
     def _read_feed(self, feed_raw: RawDocument) -> Iterator[RawDocument | SourceError]:
         """Each entry of a feed: its full text when the feed carries it, else the linked page."""
-        from app.ingest.canonical import canonical_url, is_valid_url
-        from app.ingest.feeds import entry_document, parse_feed
+        from app.ingest.sources.canonical import canonical_url, is_valid_url
+        from app.ingest.sources.feeds import entry_document, parse_feed
 
         try:
             entries = parse_feed(feed_raw)

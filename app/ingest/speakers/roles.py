@@ -6,9 +6,9 @@ import re
 
 from nameparser.config import CONSTANTS
 
-from app.ingest.names import NAME_PREFIX_RE, is_cap, strip_possessive
-from app.ingest.places import is_place
-from app.ingest.vocabulary import (
+from app.ingest.speakers.names import NAME_PREFIX_RE, is_cap, strip_possessive
+from app.ingest.speakers.places import is_place
+from app.ingest.speakers.vocabulary import (
     ABBREVIATIONS,
     GROUP_NOUNS,
     HONORIFICS,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from app.ingest.names import (
+from app.ingest.speakers.names import (
     PARTICLES,
     POSSESSIVE_RE,
     ROMAN,
@@ -16,9 +16,9 @@ from app.ingest.names import (
     is_upper_name,
     strip_possessive,
 )
-from app.ingest.places import is_place
-from app.ingest.quotes import tokenize
-from app.ingest.roles import (
+from app.ingest.speakers.places import is_place
+from app.ingest.speakers.quotes import tokenize
+from app.ingest.speakers.roles import (
     APPOSITIVE_LEAD,
     INSTITUTION_NOUNS,
     NOT_ROLE_HONORIFICS,
@@ -32,7 +32,7 @@ from app.ingest.roles import (
     split_role_prefix,
     stronger_role,
 )
-from app.ingest.vocabulary import HONORIFICS, ROLE_HEADS, wordset
+from app.ingest.speakers.vocabulary import HONORIFICS, ROLE_HEADS, wordset
 
 _PRONOUNS = {"he": "m", "she": "f", "they": None, "it": None, "we": None, "i": None}
 _RELATIVE = wordset(

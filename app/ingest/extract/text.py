@@ -6,12 +6,12 @@ from datetime import datetime
 
 import yaml
 
-from app.ingest import clean
-from app.ingest.dates import find_date, is_date_line, parse_date_value, prefers_month_first
-from app.ingest.decode import decode_text
 from app.ingest.document import ArticleIn, Block, InputError, RawDocument
-from app.ingest.language import detect_language
-from app.ingest.names import PARTICLES, STOP_CAPS, is_nameish
+from app.ingest.extract import clean
+from app.ingest.extract.dates import find_date, is_date_line, parse_date_value, prefers_month_first
+from app.ingest.extract.language import detect_language
+from app.ingest.sources.decode import decode_text
+from app.ingest.speakers.names import PARTICLES, STOP_CAPS, is_nameish
 
 _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*(?:\n|\Z)", re.DOTALL)
 # "By" in the languages whose dates we read too: German "Von", French "Par".

@@ -30,14 +30,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.ingest.attributions import Attr, find_attributions
-from app.ingest.cues import (
-    COMPLEMENT_VERBS,
-    SPEECH_PARTICIPLES,
+from app.ingest.speakers.attributions import Attr, find_attributions
+from app.ingest.speakers.cues import COMPLEMENT_VERBS, SPEECH_PARTICIPLES
+from app.ingest.speakers.names import is_cap, same_person, speaker_key
+from app.ingest.speakers.people import (
+    People,
+    Person,
+    learn_gender_from_clause,
+    names_someone,
+    scan_mentions,
 )
-from app.ingest.names import is_cap, same_person, speaker_key
-from app.ingest.people import People, Person, learn_gender_from_clause, names_someone, scan_mentions
-from app.ingest.quotes import (
+from app.ingest.speakers.quotes import (
     CREDIT_RE,
     LABEL_RE,
     QUOTE_CREDIT_RE,
@@ -55,13 +58,9 @@ from app.ingest.quotes import (
     straighten_quotes,
     tokenize,
 )
-from app.ingest.roles import is_weak_role, looks_like_org
-from app.ingest.subjects import (
-    Subject,
-    parse_name_phrase,
-    parse_subject_at_start,
-)
-from app.ingest.vocabulary import wordset
+from app.ingest.speakers.roles import is_weak_role, looks_like_org
+from app.ingest.speakers.subjects import Subject, parse_name_phrase, parse_subject_at_start
+from app.ingest.speakers.vocabulary import wordset
 
 __all__ = [
     "Attribution",

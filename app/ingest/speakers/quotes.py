@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from app.ingest.cues import (
+from app.ingest.speakers.cues import (
     COMPLEMENT_VERBS,
     DIRECT_ONLY,
     LEMMA_OF,
@@ -15,7 +15,7 @@ from app.ingest.cues import (
     SPEECH_VERBS,
     trie_pattern,
 )
-from app.ingest.vocabulary import ABBREVIATIONS, HONORIFICS, wordset
+from app.ingest.speakers.vocabulary import ABBREVIATIONS, HONORIFICS, wordset
 
 
 @dataclass

@@ -10,8 +10,8 @@ from html import escape, unescape
 
 import feedparser
 
-from app.ingest.canonical import is_web_url
 from app.ingest.document import InputError, RawDocument
+from app.ingest.sources.canonical import is_web_url
 
 # Below this much text an entry is a teaser; the caller should fetch the linked page.
 FULL_TEXT_MIN_CHARS = 500

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from app.ingest.vocabulary import wordset
+from app.ingest.speakers.vocabulary import wordset
 
 # Verbs followed by what was said: '"...," X said', 'X said (that) ...', 'X, warning ...'.
 CLAUSE_LEMMAS = wordset(
