@@ -255,7 +255,16 @@ class Pipeline:
     ) -> IngestReport:
         """Ingest every document; a failure is reported and the batch goes on."""
         report.repaired = self.repair_index()
-        return self._process(documents, report, on_error, on_progress, on_warning, force=False)
+        # Into an empty index, some backends build their indexes once at the end. A run
+        # that stops early leaves that to the next writer (`clean_leftovers`): Ctrl-C
+        # should not wait minutes for it.
+        bulk = self.index.begin_bulk_load()
+        self._process(documents, report, on_error, on_progress, on_warning, force=False)
+        if bulk:
+            started = time.perf_counter()
+            self.index.end_bulk_load()
+            report.index_seconds += time.perf_counter() - started
+        return report
 
     def _process(
         self,

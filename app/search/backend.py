@@ -38,6 +38,17 @@ class SearchBackend(Protocol):
         or None when this backend has nothing to prepare."""
         ...
 
+    def begin_bulk_load(self) -> bool:
+        """Before loading articles into an empty index: put off the work that is quicker
+        done once at the end (PostgreSQL: building the text indexes). Returns whether
+        anything was put off. Call only holding the writer lock."""
+        ...
+
+    def end_bulk_load(self) -> None:
+        """Do what `begin_bulk_load` put off, or what a killed load left undone
+        (`clean_leftovers` does it too); nothing when nothing is."""
+        ...
+
     def rebuild(self, docs: Iterable[IndexDocument]) -> int:
         """Replace the whole index with these documents; searches go on meanwhile."""
         ...

@@ -73,6 +73,17 @@ _RANK_WEIGHTS = "{0.5, 0.75, 0.5, 1.0}"
 _START, _STOP = "\ue000", "\ue001"
 _WORD = re.compile(r"[^\W\d_]{3,}")
 
+# The indexes over the text, by name: a load into an empty archive builds them once at
+# the end (`begin_bulk_load`), which is quicker than updating them row by row.
+_TEXT_INDEXES = {
+    f"search_{kind}_{column}": f"CREATE INDEX search_{kind}_{column} ON search_{kind} "
+    + ("{doc_index}" if column == "doc" else "USING gin (meta)")
+    for kind in ("article", "quote")
+    for column in ("doc", "meta")
+}
+# Memory for building them: more makes fewer passes over the sorted entries.
+_BUILD_MEMORY = "256MB"
+
 _SCHEMA = [
     "CREATE EXTENSION IF NOT EXISTS unaccent",
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
@@ -106,11 +117,9 @@ _SCHEMA = [
             || setweight(to_tsvector('{CONFIG}', author), 'B')) STORED)"""
         for kind, key in (("article", "article_id"), ("quote", "quote_id"))
     ),
-    "CREATE INDEX search_article_doc ON search_article {doc_index}",
-    "CREATE INDEX search_article_meta ON search_article USING gin (meta)",
+    *(_TEXT_INDEXES[name] for name in ("search_article_doc", "search_article_meta")),
     "CREATE INDEX search_article_published ON search_article (published)",
-    "CREATE INDEX search_quote_doc ON search_quote {doc_index}",
-    "CREATE INDEX search_quote_meta ON search_quote USING gin (meta)",
+    *(_TEXT_INDEXES[name] for name in ("search_quote_doc", "search_quote_meta")),
     "CREATE INDEX search_quote_article ON search_quote (article_id)",
     """CREATE TABLE search_word (
         field text NOT NULL, word text NOT NULL, docs int NOT NULL,
@@ -187,7 +196,10 @@ class PostgresIndex:
             return self._version(connection) == SCHEMA_VERSION
 
     def clean_leftovers(self) -> list[Path]:
-        return []  # a transaction that dies leaves nothing behind
+        """A transaction that dies leaves nothing behind; a bulk load that dies leaves
+        its text indexes unbuilt, so they are built now."""
+        self.end_bulk_load()
+        return []
 
     def warm(self) -> None:
         pass  # facet counts and everything else are computed by the database per search
@@ -220,6 +232,41 @@ class PostgresIndex:
     def preparer(self) -> None:
         """Nothing for a worker to prepare: PostgreSQL computes the tsvectors itself."""
         return None
+
+    def begin_bulk_load(self) -> bool:
+        """When the index is empty: drop the text indexes, which `end_bulk_load` builds
+        once over everything loaded. Updating a RUM index row by row cost about 6 ms an
+        article at 100,000; building it, 0.4 ms. Searches meanwhile read the tables
+        without them: correct, slower, and over an archive that is only now filling."""
+        self._ensure()
+        with self._engine.begin() as connection:
+            if connection.execute(sql("SELECT EXISTS (SELECT 1 FROM search_article)")).scalar():
+                return False
+            for name in _TEXT_INDEXES:
+                connection.execute(sql(f"DROP INDEX IF EXISTS {name}"))
+        return True
+
+    def end_bulk_load(self) -> None:
+        """Build the text indexes that are missing (after `begin_bulk_load`, or a load
+        that was killed before it ended), as a new archive's tables would have them."""
+        self._ensure()
+        with self._engine.begin() as connection:
+            present = set(
+                connection.execute(
+                    sql(
+                        "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() "
+                        "AND tablename IN ('search_article', 'search_quote')"
+                    )
+                ).scalars()
+            )
+            missing = [name for name in _TEXT_INDEXES if name not in present]
+            if not missing:
+                return
+            doc_index = rum.index_definition(rum.choose(connection, self._text_index))
+            connection.execute(sql(f"SET LOCAL maintenance_work_mem = '{_BUILD_MEMORY}'"))
+            for name in missing:
+                connection.execute(sql(_TEXT_INDEXES[name].replace("{doc_index}", doc_index)))
+            self._method = rum.in_use(connection)
 
     def rebuild(self, docs: Iterable[IndexDocument]) -> int:
         """Everything again in one transaction: searches read the old rows until it

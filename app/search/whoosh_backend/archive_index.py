@@ -494,6 +494,14 @@ class ArchiveIndex:
         """What an extraction worker runs to analyse an article's texts for the writer."""
         return prepare
 
+    def begin_bulk_load(self) -> bool:
+        """Nothing to put off: a bulk load's commits already write each document once
+        (merges.py), and `optimize` afterwards is the caller's choice."""
+        return False
+
+    def end_bulk_load(self) -> None:
+        pass
+
     def rebuild(self, docs: Iterable[IndexDocument]) -> int:
         """Build a complete new index beside the live one, then switch to it atomically.
 
