@@ -6,7 +6,6 @@ import hashlib
 import json
 import zlib
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlmodel import Session, delete, insert, select
@@ -271,72 +270,100 @@ def draft_index_document(article_in: ArticleIn, attribution: Attribution) -> Ind
     )
 
 
-@dataclass
-class _Labels:
-    names: list[str]
-    slugs: list[str]
-
-
 def index_documents(session: Session, *, ids: list[int]) -> list[IndexDocument]:
-    """What the search index needs for these articles and their quotes, in four queries."""
-    articles = queries.list_articles_by_ids(session, ids=ids)
-    speakers: dict[int, _Labels] = defaultdict(lambda: _Labels([], []))
+    """What the search index needs for these articles and their quotes, in four queries.
+
+    Plain columns, not ORM objects: a batch of 5,000 articles has some 45,000 quotes, and
+    building an object for each (and its speaker) was a third of a batch's index time."""
+    if not ids:
+        return []
+    names: dict[int, list[str]] = {}  # speaker id → name and aliases, parsed once
+
+    def speaker_names(speaker_id: int, name: str, aliases: str | None) -> list[str]:
+        if speaker_id not in names:
+            names[speaker_id] = [name, *json.loads(aliases or "[]")]
+        return names[speaker_id]
+
+    speakers: dict[int, tuple[list[str], list[str]]] = defaultdict(lambda: ([], []))
     statement = (
-        select(Quote.article_id, Speaker)
+        select(Quote.article_id, Speaker.id, Speaker.slug, Speaker.name, Speaker.aliases)
         .join(Speaker, Speaker.id == Quote.speaker_id)
         .where(Quote.article_id.in_(ids))
         .distinct()
+        .order_by(Quote.article_id, Speaker.id)
     )
-    for article_id, speaker in session.exec(statement):
-        labels = speakers[article_id]
-        if speaker.slug not in labels.slugs:
-            labels.slugs.append(speaker.slug)
-            labels.names.extend([speaker.name, *queries.speaker_aliases(speaker)])
-    themes: dict[int, _Labels] = defaultdict(lambda: _Labels([], []))
+    for article_id, speaker_id, slug, name, aliases in session.exec(statement):
+        labels, slugs = speakers[article_id]
+        if slug not in slugs:
+            slugs.append(slug)
+            labels.extend(speaker_names(speaker_id, name, aliases))
+    themes: dict[int, tuple[list[str], list[str]]] = defaultdict(lambda: ([], []))
     statement = (
-        select(ArticleTheme.article_id, Theme)
+        select(ArticleTheme.article_id, Theme.slug, Theme.name)
         .join(Theme, Theme.id == ArticleTheme.theme_id)
         .where(ArticleTheme.article_id.in_(ids))
+        .order_by(ArticleTheme.article_id, ArticleTheme.theme_id)
     )
-    for article_id, theme in session.exec(statement):
-        themes[article_id].slugs.append(theme.slug)
-        themes[article_id].names.append(theme.name)
+    for article_id, slug, name in session.exec(statement):
+        themes[article_id][0].append(name)
+        themes[article_id][1].append(slug)
     quotes: dict[int, list[QuoteDocument]] = defaultdict(list)
     statement = (
-        select(Quote, Speaker)
+        select(
+            Quote.article_id,
+            Quote.id,
+            Quote.text,
+            Quote.kind,
+            Quote.source,
+            Speaker.id,
+            Speaker.slug,
+            Speaker.name,
+            Speaker.aliases,
+        )
         .join(Speaker, Speaker.id == Quote.speaker_id, isouter=True)
         .where(Quote.article_id.in_(ids))
         .order_by(Quote.article_id, Quote.position)
     )
-    for quote, speaker in session.exec(statement):
-        if speaker is not None:
-            names = [speaker.name, *queries.speaker_aliases(speaker)]
+    for article_id, quote_id, text, kind, source, speaker_id, slug, name, aliases in session.exec(
+        statement
+    ):
+        if speaker_id is not None:
+            found_by = list(speaker_names(speaker_id, name, aliases))
         else:  # unattributed quotes are found by their stated source
-            names = [quote.source] if quote.source else []
-        quotes[quote.article_id].append(
-            QuoteDocument(
-                quote_id=quote.id,
-                text=quote.text,
-                kind=quote.kind,
-                speaker_names=names,
-                speaker_slug=speaker.slug if speaker else None,
+            found_by = [source] if source else []
+        quotes[article_id].append(QuoteDocument(quote_id, text, kind, found_by, slug))
+    statement = select(
+        Article.id,
+        Article.title,
+        Article.body,
+        Article.publisher,
+        Article.author,
+        Article.published,
+        Article.language,
+    ).where(Article.id.in_(ids))
+    articles = {row[0]: row for row in session.exec(statement)}
+    documents = []
+    for article_id in ids:
+        if article_id not in articles:
+            continue
+        _, title, body, publisher, author, published, language = articles[article_id]
+        speaker_labels, speaker_slugs = speakers[article_id]
+        theme_names, theme_slugs = themes[article_id]
+        documents.append(
+            IndexDocument(
+                article_id=article_id,
+                title=title,
+                body=queries.body_plain_text(body),
+                speaker_names=list(speaker_labels),
+                speaker_slugs=list(speaker_slugs),
+                theme_names=list(theme_names),
+                theme_slugs=list(theme_slugs),
+                publisher=publisher,
+                source_slug=publisher_slug(publisher),
+                author=author,
+                published=published,
+                quotes=tuple(quotes[article_id]),
+                language=language,
             )
         )
-    return [
-        IndexDocument(
-            article_id=article.id,
-            title=article.title,
-            body=queries.body_plain_text(article.body),
-            speaker_names=speakers[article.id].names,
-            speaker_slugs=speakers[article.id].slugs,
-            theme_names=themes[article.id].names,
-            theme_slugs=themes[article.id].slugs,
-            publisher=article.publisher,
-            source_slug=publisher_slug(article.publisher),
-            author=article.author,
-            published=article.published,
-            quotes=tuple(quotes[article.id]),
-            language=article.language,
-        )
-        for article in (articles[i] for i in ids if i in articles)
-    ]
+    return documents
