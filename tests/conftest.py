@@ -51,6 +51,17 @@ def postgres_server():
     server.stop()
 
 
+@pytest.fixture(params=["gin", "rum"])
+def text_index(request, monkeypatch, postgres_server):
+    """The PostgreSQL text index the search tables get (search/postgres_backend/rum.py), for
+    tests that must hold with either; RUM needs the server's rum extension (Debian
+    postgresql-NN-rum, which `make test` installs)."""
+    if request.param == "rum" and not postgres_server.has_extension("rum"):
+        pytest.skip("the rum extension is not installed on the test server")
+    monkeypatch.setenv("ARCHIVE_POSTGRES_TEXT_INDEX", request.param)
+    return request.param
+
+
 @pytest.fixture
 def database_url(request: pytest.FixtureRequest, tmp_path: Path):
     """SQLite in the test's folder, or (parametrised "postgresql") a new PostgreSQL database.

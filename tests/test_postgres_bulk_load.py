@@ -13,7 +13,11 @@ from app.search.backend import open_search_backend
 from app.search.results import SearchParams
 from tests.conftest import FIXTURES
 
-pytestmark = pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+# Each test runs on PostgreSQL with either text index (the `text_index` fixture).
+pytestmark = [
+    pytest.mark.parametrize("database_url", ["postgresql"], indirect=True),
+    pytest.mark.usefixtures("text_index"),
+]
 
 TEXT_INDEXES = {
     "search_article_doc",
@@ -22,14 +26,6 @@ TEXT_INDEXES = {
     "search_quote_meta",
 }
 QUERIES = ["grid", '"power grid"', "title:grid", "by:brandvold", "levy OR hiring", "grid -levy"]
-
-
-@pytest.fixture(autouse=True, params=["gin", "rum"])
-def text_index(request, monkeypatch, postgres_server):
-    if request.param == "rum" and not postgres_server.has_extension("rum"):
-        pytest.skip("the rum extension is not installed on the test server")
-    monkeypatch.setenv("ARCHIVE_POSTGRES_TEXT_INDEX", request.param)
-    return request.param
 
 
 def _indexes(engine) -> dict[str, str]:

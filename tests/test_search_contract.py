@@ -21,17 +21,11 @@ from app.search.results import IndexDocument, SearchParams
 from app.search.whoosh_backend.archive_index import ArchiveIndex
 from tests.conftest import FIXTURES
 
-pytestmark = pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
-
-
-@pytest.fixture(autouse=True, params=["gin", "rum"])
-def text_index(request, monkeypatch, postgres_server):
-    """Every contract holds with either text index (app.search.postgres_backend.rum); RUM needs the
-    server's rum extension (Debian postgresql-NN-rum, which `make test` installs)."""
-    if request.param == "rum" and not postgres_server.has_extension("rum"):
-        pytest.skip("the rum extension is not installed on the test server")
-    monkeypatch.setenv("ARCHIVE_POSTGRES_TEXT_INDEX", request.param)
-    return request.param
+# Each test runs on PostgreSQL with either text index (the `text_index` fixture).
+pytestmark = [
+    pytest.mark.parametrize("database_url", ["postgresql"], indirect=True),
+    pytest.mark.usefixtures("text_index"),
+]
 
 
 CORPUS = [FIXTURES / "web", FIXTURES / "quotes", FIXTURES / "articles"]
