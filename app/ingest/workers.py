@@ -2,36 +2,22 @@
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
-import multiprocessing
 import os
-import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
+from app.child_processes import child_pool
+
 # Jobs handed out ahead of the one being stored, unless the caller says otherwise.
 AHEAD = 256
-PR_SET_PDEATHSIG = 1
 
 
 def default_workers() -> int:
     """One worker per core but one: the writer (database and index) keeps a core."""
     return max(1, (os.cpu_count() or 1) - 1)
-
-
-def _start_worker(parent: int, initializer: Callable[..., None], initargs: tuple) -> None:
-    # Killed with its parent: a worker must not outlive a killed ingest (it would wait
-    # for work forever). Ctrl-C is the parent's to handle.
-    with contextlib.suppress(OSError, AttributeError):  # not Linux: shutdown still applies
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != parent:  # the parent died before the line above took effect
-        os._exit(1)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    initializer(*initargs)
 
 
 def in_order(
@@ -72,12 +58,7 @@ def in_order(
     try:
         for item, argument in jobs:
             if pool is None and argument is not None and workers >= 1 and answered >= start_after:
-                pool = ProcessPoolExecutor(
-                    workers,
-                    mp_context=multiprocessing.get_context("spawn"),
-                    initializer=_start_worker,
-                    initargs=(os.getpid(), initializer, initargs),
-                )
+                pool = child_pool(workers, initializer, initargs)
             future = None
             if pool is not None and not broken and argument is not None:
                 try:
