@@ -25,6 +25,8 @@ from whoosh import formats
 from whoosh.fields import FieldType, Schema
 from whoosh.system import pack_uint
 
+from app.search.whoosh_backend.fused import postings_and_sequence
+
 # Measured on the bench corpus (5,000 articles, `bench.experiments.index_batches`): the
 # writer's index time grew by 7 % with the 262 words in a fifth of the articles, 37 % with
 # the 487 in a tenth and 200 % with the 2,120 in a fiftieth. A phrase whose rarer word is
@@ -86,7 +88,11 @@ def word_sequence(analyzer, text: str) -> list[str]:
 
 def analyse_with_sequence(field: FieldType, text: str) -> tuple[list[tuple], list[str]]:
     """`list(field.index(text))` and the text's word sequence, from one analysis: the
-    tokens are recorded on their way into the field's format."""
+    tokens are recorded on their way into the field's format (or both come from the
+    analyser run in one pass, `fused`)."""
+    both = postings_and_sequence(field, text)
+    if both is not None:
+        return both
     sequence: list[str] = []
 
     def recording(value, **kwargs):

@@ -24,6 +24,7 @@ from collections.abc import Iterable, Mapping
 
 from whoosh.fields import KEYWORD, TEXT, Schema
 
+from app.search.whoosh_backend.fused import field_postings
 from app.search.whoosh_backend.pairs import analyse_with_sequence, pairs_of
 
 # (field name, text) -> what `field.index(text)` gives: (term bytes, frequency, weight,
@@ -78,7 +79,7 @@ def analyse(schema: Schema, fields: Mapping[str, object], names: Iterable[str]) 
             continue
         pairs = pairs_of(schema, name)
         if pairs is None or fields.get(pairs[0]) != value:
-            found[(name, value)] = list(schema[name].index(value))
+            found[(name, value)] = field_postings(schema[name], value)
         else:
             found[(name, value)], found[(pairs[0], value)] = analyse_with_sequence(
                 schema[name], value
@@ -122,7 +123,7 @@ class PostingsReuse:
             elif (postings := self.known.get((name, value))) is not None:
                 pass
             elif name in self.repeated:
-                postings = self.known[(name, value)] = list(self.schema[name].index(value))
+                postings = self.known[(name, value)] = field_postings(self.schema[name], value)
             else:
                 continue
             out[name] = Analysed(value, postings)
