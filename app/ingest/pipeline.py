@@ -303,7 +303,9 @@ class Pipeline:
                 if len(self._batch_index) >= STORE_BATCH:
                     self._commit_batch()
                 if len(self._pending_index) >= self.settings.index_batch:
-                    self._flush_or_stop(report)
+                    # With worker processes, another writes this batch's index segments
+                    # while this one stores the next batch (whoosh_backend/building.py).
+                    self._flush_or_stop(report, background=self.workers >= 1)
         except BaseException:
             # Keep what is whole (each stored article's savepoint was released) and index
             # it; if that fails too, the first error is the one to report.
@@ -395,9 +397,9 @@ class Pipeline:
         self._pending_replace |= replace
         self._pending_prepared.update(prepared)
 
-    def _flush_or_stop(self, report: IngestReport) -> None:
+    def _flush_or_stop(self, report: IngestReport, *, background: bool = False) -> None:
         try:
-            self.flush_index(report)
+            self.flush_index(report, background=background)
         except Exception as error:
             if is_disk_full(error):
                 # The database keeps the articles; the next run indexes what is missing.
@@ -494,11 +496,11 @@ class Pipeline:
 
         return self._process(originals(), report, on_error, on_progress, on_warning, force=True)
 
-    def flush_index(self, report: IngestReport | None = None) -> None:
-        """Write the articles stored since the last flush into the index, in one commit."""
+    def flush_index(self, report: IngestReport | None = None, *, background: bool = False) -> None:
+        """Write the articles stored since the last flush into the index, in one commit.
+        `background`: the index may finish the commit while the caller stores more (it
+        is done by the next flush, or one without `background`)."""
         self._commit_batch()
-        if not self._pending_index:
-            return
         started = time.perf_counter()
         ids = list(dict.fromkeys(self._pending_index))  # an article stored twice is indexed once
         replace, self._pending_index, self._pending_replace = self._pending_replace, [], set()
@@ -514,7 +516,10 @@ class Pipeline:
                 docs,
                 replace=sorted(replace.intersection(chunk)),
                 prepared={i: prepared[i] for i in chunk if i in prepared},
+                background=background,
             )
+        if not background:
+            self.index.wait_for_writes()
         if report is not None:
             report.index_seconds += time.perf_counter() - started
 

@@ -26,10 +26,18 @@ class SearchBackend(Protocol):
         docs: Iterable[IndexDocument],
         replace: Iterable[int] = (),
         prepared: Mapping[int, bytes] | None = None,
+        *,
+        background: bool = False,
     ) -> int:
         """Add articles and their quotes in one commit, first removing the old versions
         of `replace`; returns how many were added. `prepared`: what `preparer()` made of
-        each article (by id) in an extraction worker."""
+        each article (by id) in an extraction worker. `background`: the backend may
+        finish the work while the caller goes on; it is committed by the next write or
+        by `wait_for_writes`, and lost (to the next repair) if the process dies first."""
+        ...
+
+    def wait_for_writes(self) -> None:
+        """Commit what `index_articles(background=True)` left under way."""
         ...
 
     def preparer(self) -> Callable[[IndexDocument], bytes] | None:

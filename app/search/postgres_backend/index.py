@@ -215,6 +215,8 @@ class PostgresIndex:
         docs: Iterable[IndexDocument],
         replace: Iterable[int] = (),
         prepared: Mapping[int, bytes] | None = None,  # nothing to prepare: the server analyses
+        *,
+        background: bool = False,  # the server's work: nothing to do in another process
     ) -> int:
         self._ensure()
         docs = list(docs)
@@ -245,6 +247,9 @@ class PostgresIndex:
             for name in _TEXT_INDEXES:
                 connection.execute(sql(f"DROP INDEX IF EXISTS {name}"))
         return True
+
+    def wait_for_writes(self) -> None:
+        """Every write is committed before `index_articles` returns."""
 
     def end_bulk_load(self) -> None:
         """Build the text indexes that are missing (after `begin_bulk_load`, or a load

@@ -32,6 +32,7 @@ from whoosh.fields import DATETIME, ID, Schema
 from whoosh.filedb.filestore import FileStorage
 from whoosh.lang import languages as whoosh_languages
 from whoosh.support.charset import accent_map
+from whoosh.writing import SegmentWriter
 
 from app.search.query import QueryError, check_syntax
 from app.search.results import (
@@ -43,6 +44,7 @@ from app.search.results import (
     SearchResults,
 )
 from app.search.whoosh_backend import generations
+from app.search.whoosh_backend.building import SegmentBuilder, commit_with
 from app.search.whoosh_backend.merges import merge_everything, merge_policy
 from app.search.whoosh_backend.pairs import (
     SAMPLE_DOCUMENTS,
@@ -110,6 +112,9 @@ TIE_REACH = 200
 # generated articles took an estimated 363 + 213 MB) should fit, or it is written twice.
 ARTICLE_POOL_MB = 640
 QUOTE_POOL_MB = 384
+# Batches of at least this many articles may be written by another process (`building`):
+# starting it costs about a second, which a small batch does not win back.
+BACKGROUND_FROM = 1_000
 # Related articles read at most this many postings of their distinctive words: without a
 # budget the query grew with the archive (158 ms at p95 at 100,000 articles). At 100,000
 # articles 5,000 keeps 91 % of the related articles 20,000 gives, at half the p95 (12 ms
@@ -296,6 +301,8 @@ class ArchiveIndex:
         self._quote_searcher = None
         self._quote_facet_values: dict[str, list[tuple[str, ...]]] | None = None
         self._pointer: tuple[int, int] | None = None  # the generation pointer when opened
+        self._builder = SegmentBuilder()  # writes batches in the background (`building`)
+        self._out: _Batch | None = None  # the batch it is writing
 
     # -- opening -------------------------------------------------------------------------
     def open(self) -> index.Index:
@@ -373,7 +380,10 @@ class ArchiveIndex:
         )
 
     def close(self) -> None:
+        """Close readers; a batch still being written is dropped (`building`)."""
         with self._lock:
+            self._out = None
+            self._builder.close()
             self._pointer = None
             if self._searcher is not None:
                 self._searcher.close()
@@ -422,11 +432,13 @@ class ArchiveIndex:
     # -- writing -------------------------------------------------------------------------
     def writer(self):
         with self._lock:
+            self.wait_for_writes()  # its commit would remove the segment being built
             self._follow_pointer()
             return with_term_pool(self.open().writer(), ARTICLE_POOL_MB)
 
     def quote_writer(self):
         with self._lock:
+            self.wait_for_writes()
             self._follow_pointer()
             return with_term_pool(self.open_quotes().writer(), QUOTE_POOL_MB)
 
@@ -439,39 +451,80 @@ class ArchiveIndex:
         docs: Iterable[IndexDocument],
         replace: Iterable[int] = (),
         prepared: Mapping[int, bytes] | None = None,
+        *,
+        background: bool = False,
     ) -> int:
         """Add documents in one commit, first removing the old versions of `replace`.
         `prepared`: postings an extraction worker worked out, by article id (`prepare`).
+        `background`: a batch of at least `BACKGROUND_FROM` documents is written by
+        another process (`building`) and committed by the next call that writes, or by
+        `wait_for_writes`.
 
         Only articles that may already be indexed are deleted first: Whoosh's
         update_document would search the index once for every new article too.
         """
-        count = 0
         prepared = prepared or {}
         docs = list(docs)
+        replace = list(replace)
         with self._lock:
-            writer, quote_writer = self.writer(), self.quote_writer()
+            self.wait_for_writes()
+            if not (background and len(docs) >= BACKGROUND_FROM):
+                return self._index_here(docs, replace, prepared)
+            self._follow_pointer()
+            self.open_quotes()
+            schema = self.open().schema  # read afresh: the pair words go in the next commit
+            _choose_pair_words(schema, docs, prepared)
+            folder = str(generations.active_dir(self.directory))
+            self._out = _Batch(docs, replace, prepared, schema)
+            self._builder.submit(_build_segments, folder, schema, docs, prepared)
+            return len(docs)
+
+    def wait_for_writes(self) -> None:
+        """Commit the batch being written in the background, if any."""
+        with self._lock:
+            batch, self._out = self._out, None
+            if batch is None:
+                return
             try:
-                _choose_pair_words(writer.schema, docs, prepared)
-                for article_id in replace:
-                    self.delete_document(writer, article_id)
-                    quote_writer.delete_by_term("article", str(article_id))
-                reuse = _Reuse(writer.schema, quote_writer.schema)
-                for doc in docs:
-                    # Quotes are removed by article every time: an interrupted run can
-                    # leave an article's quotes indexed without the article.
-                    quote_writer.delete_by_term("article", str(doc.article_id))
-                    reuse.add(writer, quote_writer, doc, prepared.get(doc.article_id))
-                    count += 1
-                reuse.finish(writer)
+                segment, quote_segment, self.prepared_texts = self._builder.result()
+            except Exception:  # the child failed or died: the batch is written here
+                self._index_here(batch.docs, batch.replace, batch.prepared)
+                return
+            writer, quote_writer = self.writer(), self.quote_writer()
+            writer.schema = batch.schema
+            try:
+                self._delete_old(writer, quote_writer, batch.docs, batch.replace)
             except BaseException:
                 writer.cancel()
                 quote_writer.cancel()
                 raise
-            quote_writer.commit(mergetype=_QUOTE_MERGES)
-            writer.commit(mergetype=_ARTICLE_MERGES)
-            self.prepared_texts = reuse.prepared
-        return count
+            commit_with(quote_writer, quote_segment, _QUOTE_MERGES)
+            commit_with(writer, segment, _ARTICLE_MERGES)
+
+    def _index_here(
+        self, docs: list[IndexDocument], replace: list[int], prepared: Mapping[int, bytes]
+    ) -> int:
+        writer, quote_writer = self.writer(), self.quote_writer()
+        try:
+            _choose_pair_words(writer.schema, docs, prepared)
+            self._delete_old(writer, quote_writer, docs, replace)
+            self.prepared_texts = _write_documents(writer, quote_writer, docs, prepared)
+        except BaseException:
+            writer.cancel()
+            quote_writer.cancel()
+            raise
+        quote_writer.commit(mergetype=_QUOTE_MERGES)
+        writer.commit(mergetype=_ARTICLE_MERGES)
+        return len(docs)
+
+    def _delete_old(self, writer, quote_writer, docs: list[IndexDocument], replace: list[int]):
+        for article_id in replace:
+            self.delete_document(writer, article_id)
+            quote_writer.delete_by_term("article", str(article_id))
+        # Quotes are removed by article every time: an interrupted run can leave an
+        # article's quotes indexed without the article.
+        for doc in docs:
+            quote_writer.delete_by_term("article", str(doc.article_id))
 
     def optimize(self) -> int:
         """Merge each index's segments into one, streaming their postings
@@ -1335,6 +1388,47 @@ class _Reuse:
     def finish(self, writer) -> None:
         """Before the commit: the batch's words (`vocabulary`)."""
         self.vocabulary.write(writer)
+
+
+def _write_documents(writer, quote_writer, docs: list[IndexDocument], prepared) -> int:
+    """Add articles and their quotes to two writers; returns how many texts had postings
+    prepared by a worker."""
+    reuse = _Reuse(writer.schema, quote_writer.schema)
+    for doc in docs:
+        reuse.add(writer, quote_writer, doc, prepared.get(doc.article_id))
+    reuse.finish(writer)
+    return reuse.prepared
+
+
+@dataclass
+class _Batch:
+    """A batch being written in the background, kept for its commit."""
+
+    docs: list[IndexDocument]
+    replace: list[int]
+    prepared: Mapping[int, bytes]
+    schema: Schema
+
+
+def _build_segments(folder: str, schema: Schema, docs: list[IndexDocument], prepared) -> tuple:
+    """In the builder's process: a batch's article and quote segments, written but not
+    committed, and how many texts had prepared postings."""
+    storage = _storage(Path(folder))
+    writer = SegmentWriter(storage.open_index(), _lk=False)
+    writer.schema = schema  # with the pair words chosen for the batch
+    writer = with_term_pool(writer, ARTICLE_POOL_MB)
+    quote_writer = SegmentWriter(storage.open_index(QUOTE_INDEX), _lk=False)
+    quote_writer = with_term_pool(quote_writer, QUOTE_POOL_MB)
+    try:
+        prepared_texts = _write_documents(writer, quote_writer, docs, prepared)
+        segments = (writer._finalize_segment(), quote_writer._finalize_segment())
+    except BaseException:
+        writer.cancel()
+        quote_writer.cancel()
+        raise
+    writer._finish()
+    quote_writer._finish()
+    return (*segments, prepared_texts)
 
 
 def _choose_pair_words(schema: Schema, docs: list[IndexDocument], prepared) -> None:
