@@ -52,9 +52,18 @@ def test_the_fused_analyser_gives_whooshs_postings_and_word_sequence(schema, nam
         assert sequence == word_sequence(field.analyzer, text)
 
 
+def test_a_keyword_field_gives_whooshs_postings(articles):
+    field = build_schema()["words"]
+    assert fused_for(field) is not None
+    assert postings_and_sequence(field, "some words") is None  # no pairs from keywords
+    for text in [*WRITTEN, *random_texts(400, seed=11), *articles]:
+        assert field_postings(field, text) == list(field.index(text)), text[:80]
+        assert field_postings(field, text.upper()) == list(field.index(text.upper()))
+
+
 def test_other_analysers_are_left_to_whoosh():
     schema = build_schema()
-    for name in ("speaker", "publisher", "words", "text_de"):
+    for name in ("speaker", "publisher", "text_de"):
         assert fused_for(schema[name]) is None
         assert postings_and_sequence(schema[name], "Anna Müller") is None
     # A stemming analyser with other filters is not taken apart either.

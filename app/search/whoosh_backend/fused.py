@@ -9,8 +9,9 @@ dict as the stemmer's cache, and gives the postings `FieldType.index` gives, byt
 byte (the format's own `encode` writes the positions).
 
 Only the chain `archive_index._folded_stemmer` builds is taken apart, with the settings
-read from the analyser itself, and only for the Positions and Characters formats; for
-any other field `field_postings` lets Whoosh analyse.
+read from the analyser itself, and only for the Positions and Characters formats; and a
+keyword field's tokenizer and lowercase filter (`FusedKeywords`). For any other field
+`field_postings` lets Whoosh analyse.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from whoosh.analysis import (
     StopFilter,
 )
 from whoosh.fields import FieldType
+from whoosh.system import pack_uint
 
 # Stems remembered; past this the cache starts again (Whoosh's own cache kept 50,000).
 CACHE_WORDS = 200_000
@@ -105,33 +107,77 @@ class FusedStemmer:
         ]
 
 
+class FusedKeywords:
+    """What `RegexTokenizer | LowercaseFilter` (a keyword field: the article's distinct
+    words for "did you mean") makes of a text, with a Frequency format's postings."""
+
+    def __init__(self, analyzer: CompositeAnalyzer):
+        self._findall = analyzer.items[0].expression.findall
+
+    @staticmethod
+    def fits(analyzer) -> bool:
+        if not isinstance(analyzer, CompositeAnalyzer) or len(analyzer.items) != 2:
+            return False
+        tokenizer, lowercase = analyzer.items
+        return (
+            type(tokenizer) is RegexTokenizer
+            and not tokenizer.gaps
+            and tokenizer.expression.groups == 0  # findall gives whole matches
+            and type(lowercase) is LowercaseFilter
+        )
+
+    def postings(self, format_: formats.Format, text: str) -> list[tuple]:
+        counts: dict[str, int] = {}
+        for word in self._findall(text):
+            word = word.lower()
+            counts[word] = counts.get(word, 0) + 1
+        boost = format_.field_boost
+        return [
+            (word.encode("utf-8"), count, float(count) * boost, pack_uint(count))
+            for word, count in counts.items()
+        ]
+
+
 _FORMATS = (formats.Positions, formats.Characters)
-# Each field object seen, with its fused analyser (None: Whoosh analyses). Keyed by id,
+# Each field object seen, with its fused analysers (None: Whoosh analyses). Keyed by id,
 # holding the field so that the id is not reused; schemas live as long as a process.
-_fused: dict[int, tuple[FieldType, FusedStemmer | None]] = {}
+_fused: dict[int, tuple[FieldType, FusedStemmer | None, FusedKeywords | None]] = {}
 
 
-def fused_for(field: FieldType) -> FusedStemmer | None:
+def _fuse(field: FieldType) -> tuple[FieldType, FusedStemmer | None, FusedKeywords | None]:
     known = _fused.get(id(field))
     if known is None:
-        fits = type(field.format) in _FORMATS and FusedStemmer.fits(field.analyzer)
-        known = _fused[id(field)] = (field, FusedStemmer(field.analyzer) if fits else None)
-    return known[1]
+        analyzer, kind = field.analyzer, type(field.format)
+        stems = kind in _FORMATS and FusedStemmer.fits(analyzer)
+        keywords = kind is formats.Frequency and FusedKeywords.fits(analyzer)
+        known = _fused[id(field)] = (
+            field,
+            FusedStemmer(analyzer) if stems else None,
+            FusedKeywords(analyzer) if keywords else None,
+        )
+    return known
+
+
+def fused_for(field: FieldType) -> FusedStemmer | FusedKeywords | None:
+    _, stemmer, keywords = _fuse(field)
+    return stemmer or keywords
 
 
 def field_postings(field: FieldType, text: str) -> list[tuple]:
     """`list(field.index(text))`, in one pass where the field's analyser allows."""
-    fused = fused_for(field)
-    if fused is None:
-        return list(field.index(text))
-    return fused.postings(field.format, fused.tokens(text))
+    _, stemmer, keywords = _fuse(field)
+    if stemmer is not None:
+        return stemmer.postings(field.format, stemmer.tokens(text))
+    if keywords is not None:
+        return keywords.postings(field.format, text)
+    return list(field.index(text))
 
 
 def postings_and_sequence(field: FieldType, text: str) -> tuple[list[tuple], list[str]] | None:
     """The postings and the word sequence (`pairs`) from one pass, or None where the
     field's analyser cannot be fused."""
-    fused = fused_for(field)
-    if fused is None:
+    stemmer = _fuse(field)[1]
+    if stemmer is None:
         return None
-    found = fused.tokens(text)
-    return fused.postings(field.format, found), [term for term, *_ in found]
+    found = stemmer.tokens(text)
+    return stemmer.postings(field.format, found), [term for term, *_ in found]
