@@ -8,7 +8,8 @@ import re
 import threading
 import time
 from collections import Counter, OrderedDict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC
 from itertools import chain, islice
@@ -492,12 +493,8 @@ class ArchiveIndex:
                 return
             writer, quote_writer = self.writer(), self.quote_writer()
             writer.schema = batch.schema
-            try:
+            with _cancelled_on_error(writer, quote_writer):
                 self._delete_old(writer, quote_writer, batch.docs, batch.replace)
-            except BaseException:
-                writer.cancel()
-                quote_writer.cancel()
-                raise
             commit_with(quote_writer, quote_segment, _QUOTE_MERGES)
             commit_with(writer, segment, _ARTICLE_MERGES)
 
@@ -505,14 +502,10 @@ class ArchiveIndex:
         self, docs: list[IndexDocument], replace: list[int], prepared: Mapping[int, bytes]
     ) -> int:
         writer, quote_writer = self.writer(), self.quote_writer()
-        try:
+        with _cancelled_on_error(writer, quote_writer):
             _choose_pair_words(writer.schema, docs, prepared)
             self._delete_old(writer, quote_writer, docs, replace)
             self.prepared_texts = _write_documents(writer, quote_writer, docs, prepared)
-        except BaseException:
-            writer.cancel()
-            quote_writer.cancel()
-            raise
         quote_writer.commit(mergetype=_QUOTE_MERGES)
         writer.commit(mergetype=_ARTICLE_MERGES)
         return len(docs)
@@ -569,7 +562,7 @@ class ArchiveIndex:
             quote_writer = storage.create_index(build_quote_schema(), indexname=QUOTE_INDEX).writer(
                 limitmb=128
             )
-            try:
+            with _cancelled_on_error(writer, quote_writer):
                 docs = iter(docs)  # the sample is taken off the front, not read twice
                 sample = list(islice(docs, SAMPLE_DOCUMENTS))
                 _choose_pair_words(writer.schema, sample, {})
@@ -578,10 +571,6 @@ class ArchiveIndex:
                     reuse.add(writer, quote_writer, doc)
                     count += 1
                 reuse.finish(writer)
-            except BaseException:
-                writer.cancel()
-                quote_writer.cancel()
-                raise
             quote_writer.commit(optimize=True)
             writer.commit(optimize=True)
         except BaseException:
@@ -1390,6 +1379,17 @@ class _Reuse:
         self.vocabulary.write(writer)
 
 
+@contextmanager
+def _cancelled_on_error(*writers) -> Iterator[None]:
+    """Cancel every writer (nothing of theirs is committed) if the block raises."""
+    try:
+        yield
+    except BaseException:
+        for writer in writers:
+            writer.cancel()
+        raise
+
+
 def _write_documents(writer, quote_writer, docs: list[IndexDocument], prepared) -> int:
     """Add articles and their quotes to two writers; returns how many texts had postings
     prepared by a worker."""
@@ -1419,13 +1419,9 @@ def _build_segments(folder: str, schema: Schema, docs: list[IndexDocument], prep
     writer = with_term_pool(writer, ARTICLE_POOL_MB)
     quote_writer = SegmentWriter(storage.open_index(QUOTE_INDEX), _lk=False)
     quote_writer = with_term_pool(quote_writer, QUOTE_POOL_MB)
-    try:
+    with _cancelled_on_error(writer, quote_writer):
         prepared_texts = _write_documents(writer, quote_writer, docs, prepared)
         segments = (writer._finalize_segment(), quote_writer._finalize_segment())
-    except BaseException:
-        writer.cancel()
-        quote_writer.cancel()
-        raise
     writer._finish()
     quote_writer._finish()
     return (*segments, prepared_texts)
