@@ -131,7 +131,13 @@ def ingest(
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     timings: Annotated[
-        bool, typer.Option("--timings", help="Print extraction, database and index seconds.")
+        bool,
+        typer.Option(
+            "--timings",
+            help="Print seconds spent extracting (summed over workers), and the writer's "
+            "seconds on the database and on the index (waits for the segment builder "
+            "included, its own work not).",
+        ),
     ] = False,
     follow_links: Annotated[
         bool,
