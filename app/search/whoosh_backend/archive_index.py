@@ -472,6 +472,7 @@ class ArchiveIndex:
             if not (background and len(docs) >= BACKGROUND_FROM):
                 return self._index_here(docs, replace, prepared)
             self._follow_pointer()
+            # An older archive's folder gets its quote index before the child opens it.
             self.open_quotes()
             schema = self.open().schema  # read afresh: the pair words go in the next commit
             _choose_pair_words(schema, docs, prepared)
@@ -505,7 +506,7 @@ class ArchiveIndex:
         with _cancelled_on_error(writer, quote_writer):
             _choose_pair_words(writer.schema, docs, prepared)
             self._delete_old(writer, quote_writer, docs, replace)
-            self.prepared_texts = _write_documents(writer, quote_writer, docs, prepared)
+            self.prepared_texts = _write_documents(writer, quote_writer, docs, prepared)[1]
         quote_writer.commit(mergetype=_QUOTE_MERGES)
         writer.commit(mergetype=_ARTICLE_MERGES)
         return len(docs)
@@ -555,7 +556,6 @@ class ArchiveIndex:
         stays live and the half-built folder is removed by `clean_leftovers`.
         """
         folder = generations.new_generation_dir(self.directory)
-        count = 0
         try:
             storage = _storage(folder)
             writer = storage.create_index(build_schema()).writer(limitmb=256)
@@ -566,11 +566,7 @@ class ArchiveIndex:
                 docs = iter(docs)  # the sample is taken off the front, not read twice
                 sample = list(islice(docs, SAMPLE_DOCUMENTS))
                 _choose_pair_words(writer.schema, sample, {})
-                reuse = _Reuse(writer.schema, quote_writer.schema)
-                for doc in chain(sample, docs):
-                    reuse.add(writer, quote_writer, doc)
-                    count += 1
-                reuse.finish(writer)
+                count = _write_documents(writer, quote_writer, chain(sample, docs), {})[0]
             quote_writer.commit(optimize=True)
             writer.commit(optimize=True)
         except BaseException:
@@ -1390,14 +1386,18 @@ def _cancelled_on_error(*writers) -> Iterator[None]:
         raise
 
 
-def _write_documents(writer, quote_writer, docs: list[IndexDocument], prepared) -> int:
-    """Add articles and their quotes to two writers; returns how many texts had postings
-    prepared by a worker."""
+def _write_documents(
+    writer, quote_writer, docs: Iterable[IndexDocument], prepared: Mapping[int, bytes]
+) -> tuple[int, int]:
+    """Add articles and their quotes to two writers; returns how many articles, and how
+    many texts had postings prepared by a worker."""
     reuse = _Reuse(writer.schema, quote_writer.schema)
+    count = 0
     for doc in docs:
         reuse.add(writer, quote_writer, doc, prepared.get(doc.article_id))
+        count += 1
     reuse.finish(writer)
-    return reuse.prepared
+    return count, reuse.prepared
 
 
 @dataclass
@@ -1420,7 +1420,7 @@ def _build_segments(folder: str, schema: Schema, docs: list[IndexDocument], prep
     quote_writer = SegmentWriter(storage.open_index(QUOTE_INDEX), _lk=False)
     quote_writer = with_term_pool(quote_writer, QUOTE_POOL_MB)
     with _cancelled_on_error(writer, quote_writer):
-        prepared_texts = _write_documents(writer, quote_writer, docs, prepared)
+        prepared_texts = _write_documents(writer, quote_writer, docs, prepared)[1]
         segments = (writer._finalize_segment(), quote_writer._finalize_segment())
     writer._finish()
     quote_writer._finish()
