@@ -113,14 +113,19 @@ def pipeline(settings, engine, archive_index):
 
 @pytest.fixture
 def ingest(settings, engine, archive_index, pipeline):
-    """Ingest files or folders through the same path as the CLI; returns the report."""
+    """Ingest files or folders through the same path as the CLI; returns the report.
+
+    It holds the writer lock as the CLI does: a server process starting meanwhile would
+    otherwise take the segment being written for a killed writer's leftovers."""
+    from app.ingest.lock import exclusive_writer
     from app.ingest.pipeline import IngestReport
     from app.ingest.sources.readers import iter_documents
 
     def run(*paths: Path | str):
         report = IngestReport()
         documents = iter_documents([str(p) for p in paths], max_bytes=settings.max_input_bytes)
-        return pipeline.ingest(documents, report)
+        with exclusive_writer(settings.index_dir, settings.database_url):
+            return pipeline.ingest(documents, report)
 
     return run
 
