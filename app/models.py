@@ -57,6 +57,8 @@ class Speaker(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     slug: str = Field(unique=True, index=True)
     name: str = Field(index=True)
+    # `surname_key(name)`: where other forms of the name are looked for, by index.
+    surname_key: str = Field(default="", index=True)
     aliases: str = "[]"  # JSON list of other names seen
     role: str | None = None
     affiliation: str | None = None

@@ -12,7 +12,8 @@ from sqlmodel import Session, delete, insert, select
 
 from app import queries
 from app.ingest.document import ArticleIn, RawDocument
-from app.ingest.speakers.extraction import Attribution, SpeakerIn, same_person, speaker_key
+from app.ingest.speakers.extraction import Attribution, SpeakerIn
+from app.ingest.speakers.names import same_person, speaker_key, surname_key
 from app.ingest.themes import ThemeDef, ThemeMatch
 from app.models import Article, ArticleTheme, Quote, Snapshot, Speaker, Theme
 from app.search.results import IndexDocument, QuoteDocument
@@ -118,11 +119,10 @@ def resolve_speaker(
         candidates = named
         if candidates is None:
             candidates = session.exec(select(Speaker).where(Speaker.name == found.name)).all()
-        if not candidates:
-            surname = found.name.split()[-1]
-            candidates = session.exec(
-                select(Speaker).where(Speaker.name.like(f"% {surname}"))
-            ).all()
+        surname = surname_key(found.name)
+        if not candidates and surname:
+            # An indexed column: `name LIKE '% surname'` read every speaker, each time.
+            candidates = session.exec(select(Speaker).where(Speaker.surname_key == surname)).all()
         matches = [
             speaker
             for speaker in candidates
@@ -132,9 +132,14 @@ def resolve_speaker(
         if len(matches) == 1:
             speaker = matches[0]
         else:
-            speaker = Speaker(slug=_unique_speaker_slug(session, found.name), name=found.name)
+            speaker = Speaker(
+                slug=_unique_speaker_slug(session, found.name),
+                name=found.name,
+                surname_key=surname,
+            )
+    # The name as written here is another form too when it matched a different one.
     aliases = set(queries.speaker_aliases(speaker)) | {
-        alias for alias in found.aliases if alias != speaker.name
+        alias for alias in (*found.aliases, found.name) if alias != speaker.name
     }
     speaker.aliases = json.dumps(sorted(aliases))
     if found.role:

@@ -84,6 +84,13 @@ def speaker_key(name: str) -> str:
     return " ".join(key_tokens(name))
 
 
+def surname_key(name: str) -> str:
+    """The last word of a name's key ("" for none): every name `same_person` may take for
+    this one ends with it, so it is where the archive looks for them."""
+    tokens = key_tokens(name)
+    return tokens[-1] if tokens else ""
+
+
 def same_person(name_a: str, name_b: str) -> bool:
     """True when both names have the same key or one is a surname-only form of the other."""
     ta, tb = key_tokens(name_a), key_tokens(name_b)
