@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import bisect
 import html
+import pickle
 import re
+import sys
 import threading
 import time
 from collections import Counter, OrderedDict
@@ -44,7 +46,7 @@ from app.search.results import (
     SearchParams,
     SearchResults,
 )
-from app.search.whoosh_backend import generations
+from app.search.whoosh_backend import generations, pairs, postings
 from app.search.whoosh_backend.building import SegmentBuilder, commit_with
 from app.search.whoosh_backend.merges import merge_everything, merge_policy
 from app.search.whoosh_backend.pairs import (
@@ -68,6 +70,15 @@ from app.search.whoosh_backend.postings import (
 from app.search.whoosh_backend.related import best_documents
 from app.search.whoosh_backend.scoring import ArchiveBM25F
 from app.search.whoosh_backend.vocabulary import VOCABULARY, BatchVocabulary
+
+# An index keeps its schema pickled, field classes by module path. Those written before
+# the search package existed name the modules below; without them such an archive did
+# not open at all (ModuleNotFoundError), not even to be rebuilt. Its next commit writes
+# the current paths.
+sys.modules.setdefault("app.search_postings", postings)
+sys.modules.setdefault("app.search_pairs", pairs)
+# What unpickling a schema raises when a class it names is gone.
+UNREADABLE_SCHEMA = (ImportError, AttributeError, pickle.UnpicklingError)
 
 
 def _cached_column_reader(self, fieldname, column):
@@ -348,9 +359,13 @@ class ArchiveIndex:
             stale = generations.stale_paths(self.directory)
             generations.remove_paths(stale)
             live = generations.active_dir(self.directory)
-            if index.exists_in(str(live)):
-                storage = _storage(live)
-                current = storage.open_index()
+            storage = _storage(live)
+            try:
+                current = storage.open_index() if index.exists_in(str(live)) else None
+            except UNREADABLE_SCHEMA as error:  # rebuilt next (`schema_is_current`)
+                _close_toc_file(error)
+                current = None
+            if current is not None:
                 index.clean_files(
                     storage, current.indexname, current.latest_generation(), current._segments()
                 )
@@ -371,14 +386,20 @@ class ArchiveIndex:
             self._quote_facet_lists(self._current_quote_searcher())
 
     def schema_is_current(self) -> bool:
-        """False for an index written by an older version with other fields or field types."""
-        articles = self.open()  # first: a new archive gets its generation folder here
-        live = _storage(generations.active_dir(self.directory))
-        return (
-            _shape(articles.schema) == _shape(build_schema())
-            and live.index_exists(QUOTE_INDEX)
-            and _shape(self.open_quotes().schema) == _shape(build_quote_schema())
-        )
+        """False for an index written by an older version with other fields or field types,
+        without the quote index, or with field classes this version no longer has."""
+        try:
+            articles = self.open()  # first: a new archive gets its generation folder here
+            live = _storage(generations.active_dir(self.directory))
+            return (
+                _shape(articles.schema) == _shape(build_schema())
+                and live.index_exists(QUOTE_INDEX)
+                and _shape(self.open_quotes().schema) == _shape(build_quote_schema())
+            )
+        except UNREADABLE_SCHEMA as error:  # its schema names a class that is gone
+            _close_toc_file(error)
+            self.close()
+            return False
 
     def close(self) -> None:
         """Close readers; a batch still being written is dropped (`building`)."""
@@ -1167,6 +1188,17 @@ def _wanted_leaves(parsed: query.Query) -> Iterable[query.Query]:
         return
     for child in parsed.children():
         yield from _wanted_leaves(child)
+
+
+def _close_toc_file(error: BaseException) -> None:
+    """Whoosh's TOC.read leaves the table of contents open when its schema cannot be
+    unpickled; the file is the `stream` of one of the failed call's frames."""
+    traceback = error.__traceback__
+    while traceback is not None:
+        stream = traceback.tb_frame.f_locals.get("stream")
+        if stream is not None and hasattr(stream, "close"):
+            stream.close()
+        traceback = traceback.tb_next
 
 
 def _storage(folder: Path) -> FileStorage:
