@@ -126,3 +126,49 @@ def test_related_words_are_analysed_once(archive, monkeypatch):
         type(analyzer), "__call__", lambda *args, **kwargs: pytest.fail("analysed again")
     )
     assert archive._distinctive_terms(searcher, TEXT) == first
+
+
+@pytest.fixture
+def segmented(tmp_path):
+    """The same 400 articles as `archive`, written as four segments of 100."""
+    archive_index = ArchiveIndex(tmp_path / "index")
+    for first in range(1, 401, 100):
+        archive_index.index_articles(
+            [replace(doc(n, "x"), body=body(n)) for n in range(first, first + 100)]
+        )
+    yield archive_index
+    archive_index.close()
+
+
+def test_common_words_are_counted_only_until_they_are_too_common(segmented, monkeypatch):
+    from whoosh.codec.whoosh3 import W3TermsReader
+
+    searcher = segmented._current_searcher()
+    assert len(searcher.subsearchers) == 4
+    counted = []
+    count = W3TermsReader.doc_frequency
+    monkeypatch.setattr(
+        W3TermsReader,
+        "doc_frequency",
+        lambda self, fieldname, text: counted.append(text) or count(self, fieldname, text),
+    )
+    words = segmented._distinctive_terms(searcher, TEXT)
+    council = counted.count(b"council")
+    # The same words as counting everywhere gives (see the unsegmented archive above)...
+    assert {word: searcher.doc_frequency("body", word) for word, _ in words} == {
+        "ferri": 5,
+        "tariff": 15,
+        "harbour": 19,
+    }
+    # ...but "council", in all 400 articles, is left out after its first segment's 100.
+    assert council == 1
+
+
+def test_a_count_is_exact_up_to_its_limit(segmented):
+    from app.search.whoosh_backend.related import held_by_up_to, largest_segments_first
+
+    readers = largest_segments_first(segmented._current_searcher())
+    assert held_by_up_to(readers, "body", "harbour", 19) == 19
+    assert held_by_up_to(readers, "body", "council", 400) == 400
+    assert 150 < held_by_up_to(readers, "body", "council", 150) < 400
+    assert held_by_up_to(readers, "body", "absent", 10) == 0

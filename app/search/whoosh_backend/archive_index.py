@@ -67,7 +67,11 @@ from app.search.whoosh_backend.postings import (
     pack,
     unpack,
 )
-from app.search.whoosh_backend.related import best_documents
+from app.search.whoosh_backend.related import (
+    best_documents,
+    held_by_up_to,
+    largest_segments_first,
+)
 from app.search.whoosh_backend.scoring import ArchiveBM25F
 from app.search.whoosh_backend.vocabulary import VOCABULARY, BatchVocabulary
 
@@ -1023,13 +1027,17 @@ class ArchiveIndex:
         # Words in more than a twentieth of the archive say little about the topic, and
         # their long posting lists are what makes the related-articles query slow.
         common = max(10, searcher.doc_count() // 20)
+        readers = None
         weighted = []
         for word, tf in frequencies.most_common(count * 6):
             held_by = self._held_by.get(word)
             if held_by is None:
                 if len(self._held_by) >= HELD_BY_WORDS:
                     self._held_by.clear()
-                held_by = self._held_by[word] = searcher.doc_frequency("body", word)
+                readers = readers or largest_segments_first(searcher)
+                # Exact up to `common`, which stays the same until the searcher changes
+                # (and `_held_by` is forgotten with it).
+                held_by = self._held_by[word] = held_by_up_to(readers, "body", word, common)
             if 0 < held_by <= common:
                 weighted.append((word, tf * searcher.idf("body", word), held_by))
         weighted.sort(key=lambda item: -item[1])

@@ -16,6 +16,31 @@ from app.search.whoosh_backend.reading import found_postings, read_postings
 from app.search.whoosh_backend.scoring import scores_of, word_scorer
 
 
+def largest_segments_first(searcher) -> list:
+    """The readers of the searcher's segments, the most documents first."""
+    readers = (
+        [searcher.reader()]
+        if searcher.is_atomic()
+        else [s.reader() for s, _ in searcher.subsearchers]
+    )
+    return sorted(readers, key=lambda reader: -reader.doc_count_all())
+
+
+def held_by_up_to(readers: list, fieldname: str, text: str, limit: int) -> int:
+    """How many documents hold `text` (its document frequency), or, once the count
+    passes `limit`, the count so far: a number above `limit` then, not the total.
+
+    Related articles leave out words held by more than a twentieth of the archive, which
+    are nearly all of an article's most frequent words; counting each in every segment
+    (20 at 100,000 articles) was four fifths of an article page's first view."""
+    held_by = 0
+    for reader in readers:
+        held_by += reader.doc_frequency(fieldname, text)
+        if held_by > limit:
+            break
+    return held_by
+
+
 def best_documents(
     searcher, fieldname: str, words: list[tuple[str, float]], limit: int
 ) -> list[tuple[int, float]]:

@@ -1,0 +1,67 @@
+"""The first view of article pages, in process, against a kept archive.
+
+``python -m bench.experiments.first_view ARCHIVE_DIR [--articles 150] [--seed 1]``
+
+ARCHIVE_DIR holds `archive.db` and `index` (`python -m bench.run --keep` leaves them).
+One app (`TestClient`) asks for each of the random articles' pages once, as the cold
+mix's "article" kind does, after five untimed pages of other articles, which pay what a
+process pays once (templates, the first database connection). Related articles are
+worked out on each page's first view; the word counts they keep between pages stay, as
+in a server. To compare two commits, run each from its own checkout (`git worktree add`)
+with PYTHONPATH set to that checkout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sqlite3
+import statistics
+import time
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from app.config import Settings
+from app.main import create_app
+from bench.run import percentile
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("archive", type=Path)
+    parser.add_argument("--articles", type=int, default=150)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args(argv)
+    with sqlite3.connect(args.archive / "archive.db") as connection:
+        slugs = [row[0] for row in connection.execute("SELECT slug FROM article ORDER BY id")]
+    chosen = random.Random(args.seed).sample(slugs, args.articles + 5)
+    settings = Settings(
+        database_url=f"sqlite:///{args.archive / 'archive.db'}",
+        index_dir=args.archive / "index",
+        allowed_hosts="testserver",
+    )
+    times = []
+    with TestClient(create_app(settings)) as client:
+        for number, slug in enumerate(chosen):
+            started = time.perf_counter()
+            response = client.get(f"/articles/{slug}")
+            elapsed = (time.perf_counter() - started) * 1000
+            response.raise_for_status()
+            if number >= 5:
+                times.append(elapsed)
+    print(
+        json.dumps(
+            {
+                "articles": len(times),
+                "median_ms": round(statistics.median(times), 1),
+                "p95_ms": round(percentile(times, 0.95), 1),
+                "p99_ms": round(percentile(times, 0.99), 1),
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
