@@ -395,15 +395,16 @@ class ArchiveIndex:
         try:
             articles = self.open()  # first: a new archive gets its generation folder here
             live = _storage(generations.active_dir(self.directory))
-            return (
-                _shape(articles.schema) == _shape(build_schema())
-                and live.index_exists(QUOTE_INDEX)
-                and _shape(self.open_quotes().schema) == _shape(build_quote_schema())
-            )
+            quotes = self.open_quotes() if live.index_exists(QUOTE_INDEX) else None
         except UNREADABLE_SCHEMA as error:  # its schema names a class that is gone
             _close_toc_file(error)
             self.close()
             return False
+        return (
+            quotes is not None
+            and _shape(articles.schema) == _shape(build_schema())
+            and _shape(quotes.schema) == _shape(build_quote_schema())
+        )
 
     def close(self) -> None:
         """Close readers; a batch still being written is dropped (`building`)."""

@@ -32,7 +32,8 @@ def held_by_up_to(readers: list, fieldname: str, text: str, limit: int) -> int:
 
     Related articles leave out words held by more than a twentieth of the archive, which
     are nearly all of an article's most frequent words; counting each in every segment
-    (20 at 100,000 articles) was four fifths of an article page's first view."""
+    (20 at 100,000 articles) was four fifths of the related articles' time on a page's
+    first view."""
     held_by = 0
     for reader in readers:
         held_by += reader.doc_frequency(fieldname, text)
