@@ -17,6 +17,7 @@ from app.web import api, exports, feeds, pages
 from app.web.admission import AdmissionMiddleware
 from app.web.cache import GenerationCache
 from app.web.errors import install_error_handlers
+from app.web.routes_by_name import install_url_for
 from app.web.security import HeadAsGetMiddleware, SecurityHeadersMiddleware
 from app.web.templating import make_templates
 
@@ -83,6 +84,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return {"status": "ok"}
 
     install_error_handlers(app)
+    install_url_for(app.state.templates.env, app.router)
     return app
 
 
