@@ -172,3 +172,26 @@ def test_a_count_is_exact_up_to_its_limit(segmented):
     assert held_by_up_to(readers, "body", "council", 400) == 400
     assert 150 < held_by_up_to(readers, "body", "council", 150) < 400
     assert held_by_up_to(readers, "body", "absent", 10) == 0
+
+
+def test_a_chosen_words_count_is_not_counted_again_for_its_idf(segmented, monkeypatch):
+    from whoosh.codec.whoosh3 import W3TermsReader
+    from whoosh.scoring import BM25F
+
+    searcher = segmented._current_searcher()
+    expected = {
+        word: BM25F().idf(searcher, "body", word) for word in ("ferri", "tariff", "harbour")
+    }
+    counted = []
+    count = W3TermsReader.doc_frequency
+    monkeypatch.setattr(
+        W3TermsReader,
+        "doc_frequency",
+        lambda self, fieldname, text: counted.append(text) or count(self, fieldname, text),
+    )
+    words = dict(segmented._distinctive_terms(searcher, TEXT))
+    best_documents(searcher, "body", list(words.items()), 5)
+    # Counted once in each of the four segments, for its limit; not again for its idf.
+    assert counted.count(b"ferri") == 4
+    assert {word: searcher.idf("body", word) for word in words} == expected
+    assert words["ferri"] == pytest.approx(4 * expected["ferri"])  # tf 4 times its idf

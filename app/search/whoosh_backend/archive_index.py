@@ -70,6 +70,7 @@ from app.search.whoosh_backend.postings import (
 from app.search.whoosh_backend.related import (
     best_documents,
     held_by_up_to,
+    idf_of_counted,
     largest_segments_first,
 )
 from app.search.whoosh_backend.scoring import ArchiveBM25F
@@ -1039,8 +1040,9 @@ class ArchiveIndex:
                 # Exact up to `common`, which stays the same until the searcher changes
                 # (and `_held_by` is forgotten with it).
                 held_by = self._held_by[word] = held_by_up_to(readers, "body", word, common)
-            if 0 < held_by <= common:
-                weighted.append((word, tf * searcher.idf("body", word), held_by))
+            if 0 < held_by <= common:  # an exact count, so no need to count it again
+                idf = idf_of_counted(searcher, "body", word, held_by)
+                weighted.append((word, tf * idf, held_by))
         weighted.sort(key=lambda item: -item[1])
         # The best words whose postings fit the budget: the query reads every posting.
         chosen, budget = [], RELATED_POSTINGS

@@ -11,6 +11,9 @@ union (`PreloadedOr`), so the documents, their scores and their order are Whoosh
 from __future__ import annotations
 
 import heapq
+from math import log
+
+from whoosh import scoring
 
 from app.search.whoosh_backend.reading import found_postings, read_postings
 from app.search.whoosh_backend.scoring import scores_of, word_scorer
@@ -40,6 +43,19 @@ def held_by_up_to(readers: list, fieldname: str, text: str, limit: int) -> int:
         if held_by > limit:
             break
     return held_by
+
+
+def idf_of_counted(searcher, fieldname: str, text: str, held_by: int) -> float:
+    """`searcher.idf(fieldname, text)` for a word whose document count is known exactly.
+
+    Whoosh's idf counts the word again in every segment; with the count in hand it is
+    worked out here, and kept in the searcher's own idf cache so the word's scorers
+    (`best_documents`) find it there too."""
+    if type(searcher.weighting).idf is not scoring.WeightingModel.idf:
+        return searcher.idf(fieldname, text)  # a weighting with its own idf
+    idf = log(searcher.doc_count_all() / (held_by + 1)) + 1  # as WeightingModel.idf
+    searcher._idf_cache[(fieldname, text)] = idf
+    return idf
 
 
 def best_documents(
