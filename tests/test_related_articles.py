@@ -140,18 +140,24 @@ def segmented(tmp_path):
     archive_index.close()
 
 
-def test_common_words_are_counted_only_until_they_are_too_common(segmented, monkeypatch):
+def record_counts(monkeypatch) -> list[bytes]:
+    """The words whose document count is asked of a segment, one entry per segment."""
     from whoosh.codec.whoosh3 import W3TermsReader
 
-    searcher = segmented._current_searcher()
-    assert len(searcher.subsearchers) == 4
-    counted = []
+    counted: list[bytes] = []
     count = W3TermsReader.doc_frequency
     monkeypatch.setattr(
         W3TermsReader,
         "doc_frequency",
         lambda self, fieldname, text: counted.append(text) or count(self, fieldname, text),
     )
+    return counted
+
+
+def test_common_words_are_counted_only_until_they_are_too_common(segmented, monkeypatch):
+    searcher = segmented._current_searcher()
+    assert len(searcher.subsearchers) == 4
+    counted = record_counts(monkeypatch)
     words = segmented._distinctive_terms(searcher, TEXT)
     council = counted.count(b"council")
     # The same words as counting everywhere gives (see the unsegmented archive above)...
@@ -175,20 +181,13 @@ def test_a_count_is_exact_up_to_its_limit(segmented):
 
 
 def test_a_chosen_words_count_is_not_counted_again_for_its_idf(segmented, monkeypatch):
-    from whoosh.codec.whoosh3 import W3TermsReader
     from whoosh.scoring import BM25F
 
     searcher = segmented._current_searcher()
     expected = {
         word: BM25F().idf(searcher, "body", word) for word in ("ferri", "tariff", "harbour")
     }
-    counted = []
-    count = W3TermsReader.doc_frequency
-    monkeypatch.setattr(
-        W3TermsReader,
-        "doc_frequency",
-        lambda self, fieldname, text: counted.append(text) or count(self, fieldname, text),
-    )
+    counted = record_counts(monkeypatch)
     words = dict(segmented._distinctive_terms(searcher, TEXT))
     best_documents(searcher, "body", list(words.items()), 5)
     # Counted once in each of the four segments, for its limit; not again for its idf.
