@@ -215,7 +215,7 @@ def save_article(
         if match.slug in theme_ids
     ]
     if themes:  # one multi-row statement, not an ORM object per row
-        session.exec(insert(ArticleTheme), params=themes)
+        _insert_rows(session, ArticleTheme, themes)
     return article
 
 
@@ -250,7 +250,14 @@ def _save_quotes(session: Session, article_id: int, attribution: Attribution) ->
         for position, (paragraph, speaker_id, quote, source) in enumerate(entries, start=1)
     ]
     if rows:
-        session.exec(insert(Quote), params=rows)
+        _insert_rows(session, Quote, rows)
+
+
+def _insert_rows(session: Session, model: type, rows: list[dict]) -> None:
+    """One executemany on the session's connection (inside the article's savepoint).
+    Through the session, an insert of dicts takes the ORM's bulk path, which flushes the
+    session and maps every row first: its overhead was a third of the statements' time."""
+    session.connection().execute(insert(model.__table__), rows)
 
 
 def draft_index_document(article_in: ArticleIn, attribution: Attribution) -> IndexDocument:
