@@ -111,8 +111,12 @@ def test_harness_runs_end_to_end_on_thirty_articles(tmp_path):
     for server in ("archive", "fts5"):
         answered = sum(s["n"] for s in results["cold"][server]["per_kind"].values())
         assert answered == len(paths) and results["cold"][server]["errors"] == 0
+        # What each server read from disk rather than the page cache during the mix.
+        assert results["cold"][server]["disk_read_mb"] >= 0
+    assert results["cold"]["page_cache_mb_before"] > 0
     report = result_file.with_suffix(".md").read_text()
     assert report.startswith("# Benchmark") and "Then `policy-archive optimize`" in report
+    assert "Read from disk during the cold mix (not from the page cache): archive " in report
 
 
 def test_harness_measures_postgresql_beside_whoosh_and_fts5(tmp_path, postgres_server):
@@ -153,3 +157,10 @@ def test_the_baseline_shows_the_archives_fifty_values_per_facet_plus_chosen_ones
     shown = _shown_facets({"speakers": counts}, {"speaker": ["speaker-100"]})
     assert FACET_LIMIT == 50
     assert shown["speakers"] == [*counts[:50], ("speaker-100", 900)]
+
+
+def test_disk_reads_are_counted_for_live_processes_only():
+    from bench.run import proc_disk_reads
+
+    assert proc_disk_reads(os.getpid()) >= 0
+    assert proc_disk_reads(2**22 + 1) == 0  # above the kernel's largest process id

@@ -65,6 +65,7 @@ def main(argv: list[str] | None = None) -> None:
                     "search_p99_ratio": _ratio(result[name], fts5, "p99_ms"),
                     "p95_ms": {kind: kinds[kind]["p95_ms"] for kind in kinds},
                     "errors": result[name]["errors"],
+                    "disk_read_mb": result[name]["disk_read_mb"],
                 }
             )
         )
