@@ -107,38 +107,38 @@ def run_child(command: list[str], env: dict[str, str]) -> tuple[float, int, int,
     return elapsed, proc.returncode, usage.ru_maxrss, stdout
 
 
-def proc_memory(pid: int) -> dict[str, float]:
+def proc_fields(path: str, keys: tuple[str, ...]) -> dict[str, int]:
+    """The first number of each `key: value` line of a /proc file asked for (kB in
+    status and meminfo, bytes in io); none where the file cannot be read."""
     fields = {}
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        key, _, value = line.partition(":")
-        if key in ("VmRSS", "VmHWM"):
-            fields[key] = round(int(value.split()[0]) / 1024, 1)
+    try:
+        for line in Path(path).read_text().splitlines():
+            key, _, value = line.partition(":")
+            if key in keys:
+                fields[key] = int(value.split()[0])
+    except OSError:
+        pass
+    return fields
+
+
+def proc_memory(pid: int) -> dict[str, float]:
+    fields = {
+        k: round(v / 1024, 1)
+        for k, v in proc_fields(f"/proc/{pid}/status", ("VmRSS", "VmHWM")).items()
+    }
     return {"rss_mb": fields.get("VmRSS"), "peak_rss_mb": fields.get("VmHWM")}
 
 
 def proc_disk_reads(pid: int) -> int:
     """Bytes a process has had read from storage (`read_bytes`: reads the page cache
     answered do not count); 0 where the kernel does not say."""
-    try:
-        for line in Path(f"/proc/{pid}/io").read_text().splitlines():
-            key, _, value = line.partition(":")
-            if key == "read_bytes":
-                return int(value)
-    except OSError:
-        pass
-    return 0
+    return proc_fields(f"/proc/{pid}/io", ("read_bytes",)).get("read_bytes", 0)
 
 
 def page_cache_mb() -> float | None:
     """The kernel's page cache now (`Cached` in /proc/meminfo)."""
-    try:
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            key, _, value = line.partition(":")
-            if key == "Cached":
-                return round(int(value.split()[0]) / 1024, 1)
-    except OSError:
-        pass
-    return None
+    cached = proc_fields("/proc/meminfo", ("Cached",)).get("Cached")
+    return round(cached / 1024, 1) if cached is not None else None
 
 
 def child_pids(pid: int) -> list[int]:
