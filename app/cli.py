@@ -216,6 +216,11 @@ def ingest(
             )
     skipped = "".join(f", skipped {n} ({why})" for why, n in reader.stats.skipped.items())
     console.print(f"Done: {report.summary()}{skipped}.")
+    if report.merged_segments:
+        console.print(
+            f"Merged the search index's {report.merged_segments} segments "
+            f"({report.merge_seconds:.0f} s): searches now read one segment per index."
+        )
     if timings:
         typer.echo(json.dumps(report.timings()))
     if report.failed:
@@ -273,8 +278,8 @@ def reindex() -> None:
 @_one_writer
 @_closing
 def optimize() -> None:
-    """Merge the search index into one segment after a bulk load (first article views
-    and some searches get faster; at 100,000 articles it takes about 10 minutes)."""
+    """Merge the search index into one segment (first article views and some searches get
+    faster). `ingest` does it by itself after a run that about doubled the index."""
     settings = Settings()
     _, archive_index = _prepare(settings)
     merged = archive_index.optimize()

@@ -83,6 +83,15 @@ def tree_size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
+def index_segments(folder: Path) -> dict[str, int]:
+    """How many segments each Whoosh index in `folder` has (one compound file each)."""
+    names = [path.name for path in Path(folder).rglob("*.seg")]
+    return {
+        "articles": sum(name.startswith("MAIN_") for name in names),
+        "quotes": sum(name.startswith("quotes_") for name in names),
+    }
+
+
 def sqlite_size(path: Path) -> int:
     return sum(
         Path(f"{path}{suffix}").stat().st_size
@@ -606,6 +615,7 @@ def measure_ingestion(corpus: Path, n: int, work: Path, split_n: int) -> dict:
         "peak_rss_mb": round(peak_kib / 1024, 1),
         "counts": counts,
         "index_bytes": tree_size(work / "index"),
+        "index_segments": index_segments(work / "index"),
         "database_bytes": sqlite_size(work / "archive.db"),
         "corpus_bytes": tree_size(corpus),
     }
@@ -937,7 +947,8 @@ def markdown(results: dict) -> str:
         f"- CLI end to end: {ing['counts']['article']:,} articles in {ing['seconds']} s = "
         f"**{ing['articles_per_second']} articles/s**, peak RSS {ing['peak_rss_mb']} MB.",
         f"- Rows: {ing['counts']}.",
-        f"- Sizes: index {ing['index_bytes'] / 2**20:.1f} MB, database "
+        f"- Segments after the load: {ing.get('index_segments')}. "
+        f"Sizes: index {ing['index_bytes'] / 2**20:.1f} MB, database "
         f"{ing['database_bytes'] / 2**20:.1f} MB, "
         f"corpus files {ing['corpus_bytes'] / 2**20:.1f} MB.",
         f"- In-process split over the first {split['articles']:,} articles: wall "

@@ -77,13 +77,14 @@ def test_harness_runs_end_to_end_on_thirty_articles(tmp_path):
         f"--corpus-base={tmp_path / 'corpus'}",
         f"--out={tmp_path / 'results'}",
     ]
-    # Three index segments for --optimize to merge before the searches.
+    # Three index segments, merged at the end of the load (--optimize then finds none).
     env = {**os.environ, "ARCHIVE_INDEX_BATCH": "10"}
     subprocess.run(command, cwd=ROOT, check=True, capture_output=True, timeout=90, env=env)
     assert time.perf_counter() - started < 60
     (result_file,) = (tmp_path / "results").glob("*-30.json")
     results = json.loads(result_file.read_text())
     assert results["ingestion"]["counts"]["article"] == 30
+    assert results["ingestion"]["index_segments"] == {"articles": 1, "quotes": 1}
     assert results["optimize"]["exit_status"] == 0 and results["optimize"]["seconds"] > 0
     assert results["fts5_build"]["articles"] == 30
     for server in ("archive", "fts5"):

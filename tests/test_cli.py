@@ -159,21 +159,34 @@ def test_a_new_archive_is_not_called_older_and_rebuilt(runner, settings, tmp_pat
 
 
 def test_optimize_merges_the_index_into_one_segment_once(runner, settings, tmp_path):
+    """`ingest` merges by itself once a run about doubled the index; `optimize` merges
+    whatever is left."""
     from app.search.results import SearchParams
     from app.search.whoosh_backend.archive_index import ArchiveIndex
 
-    for name in ("wire-report.txt", "us-dateline.txt"):
+    def segments() -> int:
+        archive_index = ArchiveIndex(settings.index_dir)
+        count = len(archive_index.open()._segments())
+        archive_index.close()
+        return count
+
+    outputs = []
+    for name in ("wire-report.txt", "us-dateline.txt", "name-date-byline.txt"):
         folder = tmp_path / name
         folder.mkdir()
         (folder / name).write_text((FIXTURES / "articles" / name).read_text())
-        assert runner.invoke(cli, ["ingest", "-q", str(folder)]).exit_code == 0
-    archive_index = ArchiveIndex(settings.index_dir)
-    assert len(archive_index.open()._segments()) == 2
-    archive_index.close()
+        result = runner.invoke(cli, ["ingest", "-q", str(folder)])
+        assert result.exit_code == 0
+        outputs.append(result.output)
+        if name == "us-dateline.txt":  # one and one: merged at the end of the run
+            assert "Merged the search index's 4 segments" in result.output
+            assert segments() == 1
+    assert "Merged" not in outputs[0] + outputs[2]
+    assert segments() == 2  # two and one: the new segment is left alone
     result = runner.invoke(cli, ["optimize"])
     assert result.exit_code == 0 and "Merged 4 segments" in result.output
+    assert segments() == 1
     archive_index = ArchiveIndex(settings.index_dir)
-    assert len(archive_index.open()._segments()) == 1
-    assert archive_index.search(SearchParams(q=""), lambda ids: {}).total == 2
+    assert archive_index.search(SearchParams(q=""), lambda ids: {}).total == 3
     archive_index.close()
     assert "Nothing to merge" in runner.invoke(cli, ["optimize"]).output

@@ -149,3 +149,69 @@ def test_optimize_merges_each_index_into_one_segment_with_the_same_results(tmp_p
     assert answers() == before
     assert archive_index.optimize() == 0  # nothing left to merge
     archive_index.close()
+
+
+def term_statistics(archive_index: ArchiveIndex) -> dict:
+    """Each article term's statistics as the term dictionary stores them."""
+    with archive_index.open().searcher() as searcher:
+        reader = searcher.reader()
+        statistics = {}
+        for fieldname, text in reader.all_terms():
+            info = reader.term_info(fieldname, text)
+            statistics[fieldname, text] = (
+                info.doc_frequency(),
+                round(info.weight(), 3),
+                info.min_length(),
+                info.max_length(),
+                info.max_weight(),
+                info.min_id(),
+                info.max_id(),
+            )
+        return statistics
+
+
+def test_optimize_copies_blocks_that_read_as_the_streamed_merge_writes(tmp_path, monkeypatch):
+    """Without deletions, `optimize` copies whole posting blocks (block_copy.py). Terms
+    held by hundreds of documents in each segment span several blocks, the last one part
+    full; the merged index must read exactly as the posting-by-posting merge writes it."""
+    from app.search.whoosh_backend import merges as index_merges
+    from tests.test_index_postings import every_posting
+
+    words = ["lock", "weir", "sluice"]
+
+    def word(number: int) -> str:
+        return words[number % 3] if number % 2 else "lock"
+
+    def build(folder, copied: bool):
+        if not copied:
+            monkeypatch.setattr(index_merges, "can_copy_blocks", lambda writer, segments: False)
+        archive_index = ArchiveIndex(folder)
+        for first in (1, 301, 601):  # three segments, each term in 100-300 documents
+            archive_index.index_articles(
+                [with_quote(n, word(n)) for n in range(first, first + 300)]
+            )
+        assert len(archive_index.open()._segments()) == 3
+        assert archive_index.optimize() == 6
+        assert len(archive_index.open()._segments()) == 1
+        found = every_posting(archive_index)
+        found["statistics"] = term_statistics(archive_index)
+        with archive_index.open().searcher() as searcher:
+            found["stored"] = [fields["id"] for fields in searcher.all_stored_fields()]
+        found["answers"] = [
+            [
+                (hit.article_id, round(hit.score, 4))
+                for hit in archive_index.search(
+                    SearchParams(q=q, page_size=1000), lambda ids: {}
+                ).hits
+            ]
+            for q in ["lock", '"public policy"', "weir OR sluice", "number 450"]
+        ]
+        archive_index.close()
+        monkeypatch.undo()
+        return found
+
+    copied, streamed = build(tmp_path / "copied", True), build(tmp_path / "streamed", False)
+    assert copied == streamed
+    assert len(copied[("articles", "body", b"lock")]) == 600  # 4-5 blocks of 128
+    assert copied["statistics"][("body", b"lock")][0] == 600
+    assert copied["stored"] == [str(n) for n in range(1, 901)]

@@ -155,14 +155,44 @@ def segment_sizes(archive_index: ArchiveIndex) -> list[int]:
     return sorted(segment.doc_count_all() for segment in archive_index.open()._segments())
 
 
+def test_a_run_ends_merged_when_it_about_doubled_the_index(settings, corpus, tmp_path):
+    """A load into an empty archive leaves one segment per index; a later run of a few
+    articles into the merged archive leaves its own segment alone (no rewrite of all)."""
+    settings = archive_in(settings, tmp_path, index_batch=10, ingest_workers=0)
+    engine = make_engine(settings)
+    archive_index = ArchiveIndex(settings.index_dir)
+    files = sorted(str(path) for path in corpus.rglob("*.txt"))
+    try:
+        pipeline = Pipeline(settings, engine, archive_index)
+        first = pipeline.ingest(
+            iter_documents(files[:-3], max_bytes=settings.max_input_bytes), IngestReport()
+        )
+        assert first.added == 25 and first.merged_segments == 6  # 10, 10 and 5 of each
+        assert segment_sizes(archive_index) == [25]
+        quote_sizes = sorted(s.doc_count_all() for s in archive_index.open_quotes()._segments())
+        assert len(quote_sizes) == 1
+
+        again = pipeline.ingest(
+            iter_documents(files, max_bytes=settings.max_input_bytes), IngestReport()
+        )
+        assert (again.added, again.unchanged, again.merged_segments) == (3, 25, 0)
+        assert segment_sizes(archive_index) == [3, 25]
+        assert archive_index.document_count() == 28
+    finally:
+        archive_index.close()
+        engine.dispose()
+
+
 def test_ingestion_commits_one_index_segment_per_batch_and_repairs_in_batches(
-    settings, corpus, tmp_path
+    settings, corpus, tmp_path, monkeypatch
 ):
     """Each `index_batch` of articles is one segment, written once. A repair after an
     interrupted load indexes what is missing a batch at a time, not in one commit."""
     settings = archive_in(settings, tmp_path, index_batch=10, ingest_workers=0)
     engine = make_engine(settings)
     archive_index = ArchiveIndex(settings.index_dir)
+    # The batches as written, before the merge at the end of the run (tested below).
+    monkeypatch.setattr(archive_index, "merge_after_load", lambda: 0)
     try:
         documents = iter_documents([str(corpus)], max_bytes=settings.max_input_bytes)
         report = Pipeline(settings, engine, archive_index).ingest(documents, IngestReport())

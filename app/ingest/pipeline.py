@@ -74,6 +74,8 @@ class IngestReport:
     extract_seconds: float = 0.0
     database_seconds: float = 0.0
     index_seconds: float = 0.0
+    merge_seconds: float = 0.0  # merging the index's segments at the end (part of index)
+    merged_segments: int = 0
     extracted_in_workers: int = 0  # documents extracted in worker processes
 
     def record(self, outcome: Outcome, slug: str) -> None:
@@ -103,6 +105,7 @@ class IngestReport:
             "extract_seconds": round(self.extract_seconds, 3),
             "database_seconds": round(self.database_seconds, 3),
             "index_seconds": round(self.index_seconds, 3),
+            "merge_seconds": round(self.merge_seconds, 3),
             "extracted_in_workers": self.extracted_in_workers,
         }
 
@@ -264,6 +267,11 @@ class Pipeline:
             started = time.perf_counter()
             self.index.end_bulk_load()
             report.index_seconds += time.perf_counter() - started
+        if report.added or report.updated or report.repaired:
+            started = time.perf_counter()
+            report.merged_segments = self.index.merge_after_load()
+            report.merge_seconds = time.perf_counter() - started
+            report.index_seconds += report.merge_seconds
         return report
 
     def _process(

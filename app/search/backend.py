@@ -66,6 +66,12 @@ class SearchBackend(Protocol):
         returns how many parts (segments) were merged. Searches go on meanwhile."""
         ...
 
+    def merge_after_load(self) -> int:
+        """After an ingest run that changed the index: merge its parts if the run left
+        them worth merging (for Whoosh: when the new segments hold as many documents as
+        the largest); returns how many were merged. Searches go on meanwhile."""
+        ...
+
     def stored_ids(self) -> set[int]:
         """Ids of the indexed articles (to index what an interrupted run left out)."""
         ...

@@ -306,6 +306,10 @@ class PostgresIndex:
                 connection.execute(sql(f"ANALYZE {table}"))
         return 0
 
+    def merge_after_load(self) -> int:
+        """Nothing to merge: a text index in PostgreSQL is one structure, kept whole."""
+        return 0
+
     # -- reading -------------------------------------------------------------------------
     def generation(self) -> int:
         self._ensure()

@@ -548,8 +548,8 @@ class ArchiveIndex:
             quote_writer.delete_by_term("article", str(doc.article_id))
 
     def optimize(self) -> int:
-        """Merge each index's segments into one, streaming their postings
-        (`merges`); deleted documents go. A bulk load leaves a segment per
+        """Merge each index's segments into one, copying their posting blocks
+        (`merges`, `block_copy`); deleted documents go. A bulk load leaves a segment per
         `ARCHIVE_INDEX_BATCH` articles, and some work is per segment: at 100,000 articles
         (20 segments) the first view of an article page spent 20 ms counting words in
         each. Returns the number of segments merged (0: nothing to do)."""
@@ -564,13 +564,25 @@ class ArchiveIndex:
                 writer.commit(mergetype=merge_everything)
         return merged
 
+    def merge_after_load(self) -> int:
+        """After an ingest run: `optimize` when the article index's segments besides its
+        largest hold at least as many documents as it (`lopsided`; the quote index
+        follows, its segments being the same batches). A bulk load into an empty archive
+        ends merged, so searches and first views read one segment; an archive growing by
+        small runs merges each time it has about doubled, so a document is rewritten
+        about twice in all, not once per run."""
+        with self._lock:
+            if not lopsided(self.open()._segments()):
+                return 0
+            return self.optimize()
+
     def preparer(self) -> Callable[[IndexDocument], bytes]:
         """What an extraction worker runs to analyse an article's texts for the writer."""
         return prepare
 
     def begin_bulk_load(self) -> bool:
         """Nothing to put off: a bulk load's commits already write each document once
-        (merges.py), and `optimize` afterwards is the caller's choice."""
+        (merges.py), and `merge_after_load` merges them once at the end."""
         return False
 
     def end_bulk_load(self) -> None:
@@ -1210,6 +1222,12 @@ def _close_toc_file(error: BaseException) -> None:
         if stream is not None and hasattr(stream, "close"):
             stream.close()
         traceback = traceback.tb_next
+
+
+def lopsided(segments: list) -> bool:
+    """Whether an index's segments besides its largest hold as many documents as it."""
+    sizes = sorted(segment.doc_count_all() for segment in segments)
+    return len(sizes) > 1 and sum(sizes[:-1]) >= sizes[-1]
 
 
 def _storage(folder: Path) -> FileStorage:

@@ -13,7 +13,9 @@ How: Whoosh's merge (`SegmentWriter.add_reader`) copies every posting of the mer
 segments through the writer's posting pool, which sorts them again (spilling runs to
 temporary files past its memory limit). But each segment's postings are sorted already,
 so they are streamed instead: one k-way merge of the pool's new postings with each
-segment's, renumbered, straight into the new segment's files.
+segment's, renumbered, straight into the new segment's files. When every segment merges
+into an empty writer (`optimize`) and none has deletions, whole posting blocks are
+copied instead (block_copy.py).
 """
 
 from __future__ import annotations
@@ -22,7 +24,10 @@ import functools
 import heapq
 import types
 
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.reading import SegmentReader
+
+from app.search.whoosh_backend.block_copy import can_copy_blocks, copy_postings
 
 MERGE_FACTOR = 10
 
@@ -62,9 +67,10 @@ def merge_like_sized(writer, segments: list, *, unmerged_from: int | None = None
 
 def merge_everything(writer, segments: list) -> list:
     """A Whoosh merge policy that streams every segment into the one being committed
-    (`optimize`), deleted documents left out."""
+    (`optimize`), deleted documents left out; by whole posting blocks when it can."""
+    take = copy_segment if can_copy_blocks(writer, segments) else stream_segment
     for segment in segments:
-        stream_segment(writer, SegmentReader(writer.storage, writer.schema, segment))
+        take(writer, SegmentReader(writer.storage, writer.schema, segment))
     return []
 
 
@@ -78,14 +84,67 @@ def stream_segment(writer, reader) -> None:
     new segment at flush instead of copied through the pool. The writer closes the reader
     once the segment is written."""
     basedoc = writer.docnum
-    indexed = {name for name in reader.indexed_field_names() if name in writer.schema}
-    docmap = writer.write_per_doc(set(writer.schema.names()) | indexed, reader)
+    docmap = _write_per_doc(writer, reader)
     writer._added = True
     postings = writer._process_posts(reader.iter_postings(), basedoc, docmap)
     if "_streamed" not in writer.__dict__:
         writer._streamed = []
         writer._flush_segment = types.MethodType(_flush_streamed, writer)
     writer._streamed.append((reader, postings))
+
+
+def copy_segment(writer, reader) -> None:
+    """What `writer.add_reader(reader)` does, for a segment without deletions, with its
+    posting blocks copied into the new segment at flush (block_copy.py). Every segment of
+    the commit must go this way, into a writer with no documents of its own."""
+    basedoc = writer.docnum
+    _write_per_doc(writer, reader)
+    writer._added = True
+    if "_copied" not in writer.__dict__:
+        writer._copied = []
+        writer._flush_segment = types.MethodType(_flush_copied, writer)
+    writer._copied.append((reader, basedoc))
+
+
+def _write_per_doc(writer, reader) -> dict | None:
+    """`writer.write_per_doc` for every field of the schema and the segment: the stored
+    values, lengths and columns of each of the reader's documents. Returns the new
+    numbers of its documents if some were deleted (else they follow on).
+
+    Whoosh asks each document's length in each field, one read of a byte each, and for a
+    field with no lengths in the segment (an unscored one: an id, keywords) a `stat` of
+    the file it does not find, every time: 80 % of merging the quote index, whose
+    documents are many and short. Here each field's lengths are read once, whole."""
+    fieldnames = set(writer.schema.names())
+    fieldnames |= {name for name in reader.indexed_field_names() if name in writer.schema}
+    per_document = reader._perdoc
+    for fieldname in fieldnames:
+        per_document._readers[_lenfield(fieldname)] = _all_lengths(per_document, fieldname)
+    return writer.write_per_doc(fieldnames, reader)
+
+
+def _all_lengths(per_document, fieldname: str) -> bytes | None:
+    """A segment's length bytes of one field, one per document (0: none), read whole as
+    the per-document reader's cache takes them; None if the field has none."""
+    name = _lenfield(fieldname)
+    if not per_document.has_column(name):
+        return None
+    column = per_document.column_reader(name, LENGTHS_COLUMN)
+    held = column._dbfile.get(column._basepos, column._count * column._fixedlen)
+    return held + bytes(per_document.doc_count_all() - column._count)
+
+
+def _flush_copied(writer) -> None:
+    """Whoosh's `SegmentWriter._flush_segment` for `copy_segment`: the documents' values
+    are written already; the postings are copied block by block."""
+    try:
+        writer.perdocwriter.close()
+        copy_postings(writer.fieldwriter, writer.schema, writer._copied)
+        writer.fieldwriter.close()
+    finally:
+        for reader, _ in writer._copied:
+            reader.close()
+        writer._copied = []
 
 
 def _flush_streamed(writer) -> None:
