@@ -572,6 +572,7 @@ class ArchiveIndex:
         small runs merges each time it has about doubled, so a document is rewritten
         about twice in all, not once per run."""
         with self._lock:
+            self.wait_for_writes()  # a batch still being built counts
             if not lopsided(self.open()._segments()):
                 return 0
             return self.optimize()
