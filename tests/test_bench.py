@@ -160,6 +160,39 @@ def test_the_baseline_shows_the_archives_fifty_values_per_facet_plus_chosen_ones
     assert shown["speakers"] == [*counts[:50], ("speaker-100", 900)]
 
 
+def test_a_request_past_the_timeout_counts_as_an_error_not_a_crash():
+    """A baseline that takes minutes over one request must not end an hour's run."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    import httpx
+
+    from bench.run import TIMED_OUT, timed_get
+
+    release = threading.Event()
+
+    class Stalling(BaseHTTPRequestHandler):
+        def do_GET(self):
+            release.wait(5)
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Stalling)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        with httpx.Client(base_url=base, timeout=0.2) as client:
+            ms, response = timed_get(client, "/search?q=slow")
+        assert response.status_code == TIMED_OUT and 150 < ms < 4000
+    finally:
+        release.set()
+        server.shutdown()
+        server.server_close()
+
+
 def test_disk_reads_are_counted_for_live_processes_only():
     from bench.run import proc_disk_reads
 
