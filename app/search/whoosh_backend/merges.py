@@ -85,12 +85,8 @@ def stream_segment(writer, reader) -> None:
     once the segment is written."""
     basedoc = writer.docnum
     docmap = _write_per_doc(writer, reader)
-    writer._added = True
     postings = writer._process_posts(reader.iter_postings(), basedoc, docmap)
-    if "_streamed" not in writer.__dict__:
-        writer._streamed = []
-        writer._flush_segment = types.MethodType(_flush_streamed, writer)
-    writer._streamed.append((reader, postings))
+    _written_at_flush(writer, "_streamed", _flush_streamed, (reader, postings))
 
 
 def copy_segment(writer, reader) -> None:
@@ -99,11 +95,17 @@ def copy_segment(writer, reader) -> None:
     the commit must go this way, into a writer with no documents of its own."""
     basedoc = writer.docnum
     _write_per_doc(writer, reader)
+    _written_at_flush(writer, "_copied", _flush_copied, (reader, basedoc))
+
+
+def _written_at_flush(writer, pending: str, flush, source: tuple) -> None:
+    """Note a merged segment's postings for `flush`, which replaces the writer's own
+    `_flush_segment` and finds them in the list named `pending` on the writer."""
     writer._added = True
-    if "_copied" not in writer.__dict__:
-        writer._copied = []
-        writer._flush_segment = types.MethodType(_flush_copied, writer)
-    writer._copied.append((reader, basedoc))
+    if pending not in writer.__dict__:
+        setattr(writer, pending, [])
+        writer._flush_segment = types.MethodType(flush, writer)
+    getattr(writer, pending).append(source)
 
 
 def _write_per_doc(writer, reader) -> dict | None:
