@@ -227,7 +227,7 @@ def search(
     if q.strip():
         match_sql = (
             f"SELECT a.id AS id, {BM25} AS score, a.published AS published "
-            "FROM article_fts JOIN article a ON a.id = article_fts.rowid"
+            "FROM article_fts CROSS JOIN article a ON a.id = article_fts.rowid"
         )
         where.append("article_fts MATCH ?")
         args.append(fts_query(q))
@@ -330,7 +330,7 @@ def search_quotes(
         match_sql = (
             "SELECT q.id AS id, q.article_id AS article_id, q.speaker_slug AS speaker_slug,"
             " q.kind AS kind, bm25(quote_fts, 1.0, 1.5) AS score, a.published AS published"
-            " FROM quote_fts JOIN quote q ON q.id = quote_fts.rowid"
+            " FROM quote_fts CROSS JOIN quote q ON q.id = quote_fts.rowid"
             " JOIN article a ON a.id = q.article_id"
         )
         where.append("quote_fts MATCH ?")
