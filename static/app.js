@@ -129,11 +129,35 @@
     target.classList.add("first-match");
   }
 
+  // Related articles read the search index, the slow part of an article's first view, so
+  // the article page leaves them out and they are fetched once its text is shown; without
+  // JS the section's link leads to the same list.
+  function loadRelated() {
+    var section = document.querySelector("section[data-related]");
+    var placeholder = section && section.querySelector(".related-link");
+    if (!placeholder || !window.fetch || !window.DOMParser) return;
+    section.setAttribute("aria-busy", "true");
+    fetch(section.getAttribute("data-related"), { headers: { Accept: "text/html" } })
+      .then(function (response) { return response.ok ? response.text() : null; })
+      .then(function (html) {
+        var page = html && new DOMParser().parseFromString(html, "text/html");
+        var found = page && page.querySelector(".related-found");
+        if (found) {
+          placeholder.replaceWith.apply(placeholder, Array.prototype.map.call(found.children, function (node) {
+            return document.importNode(node, true);
+          }));
+        }
+      })
+      .catch(function () {})
+      .then(function () { section.removeAttribute("aria-busy"); });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     copyAnchorLinks();
     addFacetFilters();
     revealTarget();
     scrollToFirstMatch();
+    loadRelated();
   });
   window.addEventListener("hashchange", revealTarget);
 })();

@@ -1,5 +1,7 @@
 """Pages and API over a small archive: search, filters, article page, escaping, errors."""
 
+import re
+
 import pytest
 
 from tests.conftest import FIXTURES
@@ -151,9 +153,34 @@ def test_related_articles_share_distinctive_words(client, tmp_path, ingest):
         text = f"{words} " * 30
         (tmp_path / f"{name}.txt").write_text(f"Story {name}\n\n{text}\n\n{text}\n")
     slugs = ingest(tmp_path).slugs
-    page = client.get(f"/articles/{slugs[0]}").text
+    page = client.get(f"/articles/{slugs[0]}/related").text
     assert f"/articles/{slugs[1]}" in page
     assert f"/articles/{slugs[2]}" not in page
+    article_page = client.get(f"/articles/{slugs[0]}").text
+    assert re.search(f'data-related="[^"]*/articles/{slugs[0]}/related"', article_page)
+
+
+def test_an_article_page_does_not_read_the_related_articles(client, archive, monkeypatch):
+    # They are the slow part of a first view (the index on disk): the page links to them
+    # and its script fetches them after.
+    from app.search.whoosh_backend.archive_index import ArchiveIndex
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the article page asked for related articles")
+
+    slug = client.get("/api/articles?limit=1").json()["articles"][0]["slug"]
+    monkeypatch.setattr(ArchiveIndex, "more_like_this", refuse)
+    response = client.get(f"/articles/{slug}")
+    assert response.status_code == 200
+    assert f'/articles/{slug}/related"' in response.text
+
+
+def test_related_page_names_an_unknown_article_and_is_not_for_search_engines(client, archive):
+    unknown = client.get("/articles/no-such-article/related")
+    assert unknown.status_code == 404 and "no-such-article" in unknown.text
+    slug = client.get("/api/articles?limit=1").json()["articles"][0]["slug"]
+    page = client.get(f"/articles/{slug}/related")
+    assert page.status_code == 200 and 'name="robots" content="noindex"' in page.text
 
 
 def test_search_totals_and_facets_follow_new_articles(client, archive, tmp_path, ingest):

@@ -121,3 +121,6 @@ def test_passage_of_a_moved_article_redirects(client, room, engine):
     moved = client.get("/articles/2024-09-01-old-headline/p/2", follow_redirects=False)
     assert moved.status_code == 301
     assert moved.headers["location"].endswith(f"/articles/{slug}/p/2")
+    moved = client.get("/articles/2024-09-01-old-headline/related", follow_redirects=False)
+    assert moved.status_code == 301
+    assert moved.headers["location"].endswith(f"/articles/{slug}/related")

@@ -96,6 +96,7 @@ def main(out_dir: Path) -> list[Path]:
                 page = context.new_page()
                 for name, path in pick_pages(context.request, base_url).items():
                     page.goto(path)
+                    page.wait_for_load_state("networkidle")  # what scripts fetch after, too
                     target = out_dir / f"{name}-{label}-{width}.png"
                     page.screenshot(path=str(target), full_page=name not in AT_ANCHOR)
                     written.append(target)

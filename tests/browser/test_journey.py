@@ -90,3 +90,29 @@ def test_pages_work_without_javascript(browser, base_url):
     page.locator(".result h2 a").first.click()
     assert page.locator("a.anchor").count() >= 3
     context.close()
+
+
+def test_related_articles_arrive_after_the_article(page):
+    page.goto("/search?q=grid")
+    page.locator(".result h2 a").first.click()
+    page.wait_for_url(re.compile(r"/articles/"))
+    section = page.locator("section[data-related]")
+    section.locator("li a").first.wait_for()
+    assert section.locator("li a").count() >= 1
+    assert section.locator(".related-link").count() == 0
+    assert section.get_attribute("aria-busy") is None
+    section.locator("li a").first.click()
+    page.wait_for_url(re.compile(r"/articles/[^/]+$"))
+
+
+def test_related_articles_without_javascript_are_one_link_away(browser, base_url):
+    context = browser.new_context(base_url=base_url, java_script_enabled=False)
+    page = context.new_page()
+    page.goto("/search?q=grid")
+    page.locator(".result h2 a").first.click()
+    title = page.locator("h1").inner_text()
+    page.locator("section[data-related] .related-link a").click()
+    page.wait_for_url(re.compile(r"/related$"))
+    assert page.get_by_role("link", name=title).count() == 1
+    assert page.locator(".related-found li a").count() >= 1
+    context.close()
