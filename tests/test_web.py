@@ -175,6 +175,26 @@ def test_an_article_page_does_not_read_the_related_articles(client, archive, mon
     assert f'/articles/{slug}/related"' in response.text
 
 
+def test_page_templates_are_compiled_before_the_first_reader_arrives(client, archive):
+    # Compiling the article page's template took 40-70 ms, paid by the first reader of
+    # each kind of page in each worker process.
+    environment = client.app.state.templates.env
+    compiled: list[str] = []
+    read_source = environment.loader.get_source
+
+    def counting(env, name):
+        compiled.append(name)
+        return read_source(env, name)
+
+    environment.loader.get_source = counting
+    slug = client.get("/api/articles?limit=1").json()["articles"][0]["slug"]
+    for path in ("/", f"/articles/{slug}", f"/articles/{slug}/related", "/search?q=rules"):
+        assert client.get(path).status_code == 200
+    assert client.get("/quotes?q=rules").status_code == 200
+    assert client.get("/no-such-page").status_code == 404
+    assert compiled == []
+
+
 def test_related_page_names_an_unknown_article_and_is_not_for_search_engines(client, archive):
     unknown = client.get("/articles/no-such-article/related")
     assert unknown.status_code == 404 and "no-such-article" in unknown.text
