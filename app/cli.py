@@ -93,9 +93,10 @@ def _one_writer(command):
     return run_alone
 
 
-def _progress(quiet: bool, label: str) -> Progress:
+def _progress(quiet: bool) -> Progress:
+    """A bar labelled with its task's description, which a later stage may change."""
     return Progress(
-        TextColumn(label),
+        TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
@@ -198,14 +199,15 @@ def ingest(
         obey_robots=not ignore_robots,
     )
     try:
-        with _progress(quiet, "Ingesting") as progress:
-            task = progress.add_task("ingest", total=None)
+        with _progress(quiet) as progress:
+            task = progress.add_task("Ingesting", total=None)
             pipeline.ingest(
                 reader.read(all_sources),
                 report,
                 on_error=_print_error,
                 on_progress=lambda: progress.advance(task),
                 on_warning=_print_warning,
+                on_stage=lambda stage: progress.update(task, description=f"{stage}…"),
             )
     finally:
         reader.close()
@@ -247,8 +249,8 @@ def reextract(
     settings = Settings()
     engine, archive_index = _prepare(settings)
     report = IngestReport()
-    with _progress(quiet, "Re-extracting") as progress:
-        task = progress.add_task("reextract", total=None)
+    with _progress(quiet) as progress:
+        task = progress.add_task("Re-extracting", total=None)
         Pipeline(settings, engine, archive_index).reextract(
             report,
             on_error=_print_error,

@@ -164,10 +164,14 @@ def test_a_run_ends_merged_when_it_about_doubled_the_index(settings, corpus, tmp
     files = sorted(str(path) for path in corpus.rglob("*.txt"))
     try:
         pipeline = Pipeline(settings, engine, archive_index)
+        stages = []  # what the progress bar says after the last article, and when
         first = pipeline.ingest(
-            iter_documents(files[:-3], max_bytes=settings.max_input_bytes), IngestReport()
+            iter_documents(files[:-3], max_bytes=settings.max_input_bytes),
+            IngestReport(),
+            on_stage=lambda stage: stages.append((stage, len(segment_sizes(archive_index)))),
         )
         assert first.added == 25 and first.merged_segments == 6  # 10, 10 and 5 of each
+        assert stages == [("Merging the search index", 3)]
         assert segment_sizes(archive_index) == [25]
         quote_sizes = sorted(s.doc_count_all() for s in archive_index.open_quotes()._segments())
         assert len(quote_sizes) == 1

@@ -255,8 +255,11 @@ class Pipeline:
         on_error: Callable[[str], None] = lambda line: None,
         on_progress: Callable[[], None] = lambda: None,
         on_warning: Callable[[str], None] = lambda line: None,
+        on_stage: Callable[[str], None] = lambda stage: None,
     ) -> IngestReport:
-        """Ingest every document; a failure is reported and the batch goes on."""
+        """Ingest every document; a failure is reported and the batch goes on.
+        `on_stage` hears what the run does after its last article, which can take minutes
+        at 100,000 articles, so that a progress bar does not look stuck."""
         report.repaired = self.repair_index()
         # Into an empty index, some backends build their indexes once at the end. A run
         # that stops early leaves that to the next writer (`clean_leftovers`): Ctrl-C
@@ -264,10 +267,12 @@ class Pipeline:
         bulk = self.index.begin_bulk_load()
         self._process(documents, report, on_error, on_progress, on_warning, force=False)
         if bulk:
+            on_stage("Building the search indexes")
             started = time.perf_counter()
             self.index.end_bulk_load()
             report.index_seconds += time.perf_counter() - started
         if report.added or report.updated or report.repaired:
+            on_stage("Merging the search index")
             started = time.perf_counter()
             report.merged_segments = self.index.merge_after_load()
             report.merge_seconds = time.perf_counter() - started
