@@ -167,7 +167,9 @@ def child_pids(pid: int) -> list[int]:
 class Server:
     """A server subprocess on a free loopback port; cold start is measured to the first search."""
 
-    def __init__(self, name: str, command: list[str], env: dict[str, str], first_path: str):
+    def __init__(
+        self, name: str, command: list[str], env: dict[str, str], first_path: str, cwd: Path = ROOT
+    ):
         self.name = name
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
@@ -175,7 +177,7 @@ class Server:
         self.proc = subprocess.Popen(
             [*command, "--host", "127.0.0.1", "--port", str(self.port)],
             env=env,
-            cwd=ROOT,
+            cwd=cwd,  # another checkout's `python -m app` runs that checkout's code
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )

@@ -18,7 +18,6 @@ import argparse
 import json
 import random
 import sqlite3
-import statistics
 import time
 from pathlib import Path
 
@@ -26,7 +25,7 @@ from fastapi.testclient import TestClient
 
 from app.config import Settings
 from app.main import create_app
-from bench.run import percentile
+from bench.run import summarise
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -56,14 +55,7 @@ def main(argv: list[str] | None = None) -> None:
                 response.raise_for_status()
                 if number >= 5:
                     times[kind].append(elapsed)
-    summary = {"articles": len(times["article"])}
-    for kind, values in times.items():
-        summary[kind] = {
-            "median_ms": round(statistics.median(values), 1),
-            "p95_ms": round(percentile(values, 0.95), 1),
-            "p99_ms": round(percentile(values, 0.99), 1),
-        }
-    print(json.dumps(summary))
+    print(json.dumps({kind: summarise(values) for kind, values in times.items()}))
 
 
 if __name__ == "__main__":

@@ -18,15 +18,12 @@ import argparse
 import json
 import random
 import sqlite3
-import statistics
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
 
-from bench.run import ROOT, archive_env, free_port, percentile
+from bench.run import ROOT, Server, archive_env, summarise, timed_get
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -41,52 +38,30 @@ def main(argv: list[str] | None = None) -> None:
     chosen = random.Random(args.seed).sample(slugs, args.articles)
     env = archive_env(args.archive)
     env.pop("PYTHONPATH", None)  # the checkout's own `app`, from its folder
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "app", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        cwd=args.code,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    command = [sys.executable, "-m", "app", "serve"]
+    server = Server("archive", command, env, "/healthz", cwd=args.code)
     times: dict[str, list[float]] = {"article": [], "related": []}
     try:
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=120) as client:
-            _wait_until_up(client, server)
+        with httpx.Client(base_url=server.base, timeout=120) as client:
             for slug in chosen:
                 for kind, path in (
                     ("article", f"/articles/{slug}"),
                     ("related", f"/articles/{slug}/related"),
                 ):
-                    started = time.perf_counter()
-                    client.get(path).raise_for_status()
-                    times[kind].append((time.perf_counter() - started) * 1000)
+                    ms, response = timed_get(client, path)
+                    if response.status_code != 200:
+                        raise SystemExit(f"{path}: status {response.status_code}")
+                    times[kind].append(ms)
     finally:
-        server.terminate()
-        server.wait()
-    summary: dict[str, object] = {"code": str(args.code), "articles": len(chosen)}
+        server.stop()
+    summary: dict[str, object] = {"code": str(args.code)}
     for kind, values in times.items():
         summary[kind] = {
             "first_ms": round(values[0], 1),
-            "median_ms": round(statistics.median(values), 1),
-            "p95_ms": round(percentile(values, 0.95), 1),
+            **summarise(values),
             "slowest_ms": [round(ms, 1) for ms in sorted(values)[-3:]],
         }
     print(json.dumps(summary))
-
-
-def _wait_until_up(client: httpx.Client, server: subprocess.Popen) -> None:
-    deadline = time.perf_counter() + 300
-    while time.perf_counter() < deadline:
-        if server.poll() is not None:
-            raise SystemExit(f"the server exited with {server.returncode}")
-        try:
-            if client.get("/healthz").status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.05)
-    raise SystemExit("the server did not answer within 300 s")
 
 
 if __name__ == "__main__":
