@@ -180,7 +180,8 @@ def test_a_load_indexed_in_the_background_searches_like_one_indexed_here(
     real_submit = building.SegmentBuilder.submit
 
     def counted(self, build, *args):
-        submitted.append(len(args[2]))
+        if build is archive_module._build_segments:  # not the quote merge at the end
+            submitted.append(len(args[2]))
         return real_submit(self, build, *args)
 
     monkeypatch.setattr(building.SegmentBuilder, "submit", counted)

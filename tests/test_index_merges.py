@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
+
 from app.search.results import QuoteDocument, SearchParams
-from app.search.whoosh_backend.archive_index import ArchiveIndex
+from app.search.whoosh_backend import archive_index as search_module
+from app.search.whoosh_backend.archive_index import QUOTE_INDEX, ArchiveIndex
 from app.search.whoosh_backend.merges import MERGE_FACTOR
 from tests.test_index_generations import doc
 
@@ -151,6 +154,36 @@ def test_optimize_merges_each_index_into_one_segment_with_the_same_results(tmp_p
     archive_index.close()
 
 
+def merge_fails(folder: str, indexname: str) -> int:
+    """Run in the builder's process instead of its merge: it fails there."""
+    raise OSError("no space left on device")
+
+
+@pytest.mark.parametrize("fails", [False, True])
+def test_optimize_merges_the_quotes_in_another_process_or_here_if_that_fails(
+    tmp_path, monkeypatch, fails
+):
+    archive_index = ArchiveIndex(tmp_path / "index")
+    for first in (1, 41, 81):
+        archive_index.index_articles([with_quote(n, "harbour") for n in range(first, first + 40)])
+    submitted = []
+    submit = archive_index._builder.submit
+
+    def recorded(work, *args):
+        submitted.append(args)
+        return submit(work, *args)
+
+    monkeypatch.setattr(archive_index._builder, "submit", recorded)
+    if fails:
+        monkeypatch.setattr(search_module, "_merge_everything_in", merge_fails)
+    assert archive_index.optimize() == 6
+    assert [indexname for _, indexname in submitted] == [QUOTE_INDEX]
+    assert len(archive_index.open()._segments()) == 1
+    assert len(archive_index.open_quotes()._segments()) == 1
+    assert archive_index.search_quotes(SearchParams(q="harbour"), lambda ids: {}).total == 120
+    archive_index.close()
+
+
 def term_statistics(archive_index: ArchiveIndex) -> dict:
     """Each article term's statistics as the term dictionary stores them."""
     with archive_index.open().searcher() as searcher:
@@ -185,6 +218,8 @@ def test_optimize_copies_blocks_that_read_as_the_streamed_merge_writes(tmp_path,
     def build(folder, copied: bool):
         if not copied:
             monkeypatch.setattr(index_merges, "can_copy_blocks", lambda writer, segments: False)
+            # The patch holds in this process only: the quote index merges here too.
+            monkeypatch.setattr(search_module, "_merge_everything_in", merge_fails)
         archive_index = ArchiveIndex(folder)
         for first in (1, 301, 601):  # three segments, each term in 100-300 documents
             archive_index.index_articles(

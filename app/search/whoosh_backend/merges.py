@@ -24,10 +24,11 @@ import functools
 import heapq
 import types
 
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh.codec.whoosh3 import _lenfield
 from whoosh.reading import SegmentReader
 
 from app.search.whoosh_backend.block_copy import can_copy_blocks, copy_postings
+from app.search.whoosh_backend.block_writing import all_lengths
 
 MERGE_FACTOR = 10
 
@@ -121,19 +122,8 @@ def _write_per_doc(writer, reader) -> dict | None:
     fieldnames |= {name for name in reader.indexed_field_names() if name in writer.schema}
     per_document = reader._perdoc
     for fieldname in fieldnames:
-        per_document._readers[_lenfield(fieldname)] = _all_lengths(per_document, fieldname)
+        per_document._readers[_lenfield(fieldname)] = all_lengths(per_document, fieldname)
     return writer.write_per_doc(fieldnames, reader)
-
-
-def _all_lengths(per_document, fieldname: str) -> bytes | None:
-    """A segment's length bytes of one field, one per document (0: none), read whole as
-    the per-document reader's cache takes them; None if the field has none."""
-    name = _lenfield(fieldname)
-    if not per_document.has_column(name):
-        return None
-    column = per_document.column_reader(name, LENGTHS_COLUMN)
-    held = column._dbfile.get(column._basepos, column._count * column._fixedlen)
-    return held + bytes(per_document.doc_count_all() - column._count)
 
 
 def _flush_copied(writer) -> None:

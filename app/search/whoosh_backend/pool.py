@@ -14,11 +14,14 @@ of any size stays within memory.
 
 from __future__ import annotations
 
+import types
 from collections.abc import Iterator
 from operator import itemgetter
 
 from whoosh.externalsort import SortingPool
-from whoosh.writing import PostingPool
+from whoosh.writing import PostingPool, SegmentWriter
+
+from app.search.whoosh_backend.block_writing import write_terms
 
 # Estimated bytes held per posting and per distinct term (list slots, value bytes, and
 # the term's key and list), for the memory limit.
@@ -102,8 +105,26 @@ class RememberedLengths:
 
 
 def with_term_pool(writer, limitmb: int):
-    """A Whoosh `SegmentWriter` writing through a `TermPool` and `RememberedLengths`."""
+    """A Whoosh `SegmentWriter` writing through a `TermPool` and `RememberedLengths`, and
+    writing the pool's postings by whole blocks when they are all in memory."""
     writer.pool = TermPool(writer._tempstorage, writer.newsegment, limitmb=limitmb)
     per_document_reader = writer.per_document_reader
     writer.per_document_reader = lambda: RememberedLengths(per_document_reader())
+    writer._flush_segment = types.MethodType(_flush_by_blocks, writer)
     return writer
+
+
+def _flush_by_blocks(writer) -> None:
+    """`SegmentWriter._flush_segment`, with the pool's terms written a term at a time
+    (block_writing.py) unless the pool spilled runs to disk, which Whoosh's way merges.
+    A merge at the commit replaces this method with its own (merges.py)."""
+    pool = writer.pool
+    if pool.runs:
+        SegmentWriter._flush_segment(writer)
+        return
+    writer.perdocwriter.close()
+    per_document = writer.per_document_reader() if writer.codec.length_stats else None
+    write_terms(writer.fieldwriter, writer.schema, pool.terms, pool.unsorted, per_document)
+    writer.fieldwriter.close()
+    if per_document is not None:
+        per_document.close()
