@@ -406,6 +406,8 @@ def serve(
     # and make permalinks point at this server unless ARCHIVE_SITE_URL names another.
     os.environ.setdefault("ARCHIVE_SERVE_HOST", host)
     os.environ.setdefault("ARCHIVE_SITE_URL", served_site_url(host, port))
+    if reload:
+        os.environ["ARCHIVE_RELOAD_TEMPLATES"] = "1"
     if workers is not None:
         settings.web_workers = workers
     processes = 1 if reload else settings.serve_workers()

@@ -47,6 +47,10 @@ class Settings(BaseSettings):
     # so a forged Host header never reaches a redirect or a link.
     allowed_hosts: str = ""
     serve_host: str = ""  # set by `policy-archive serve`
+    # Read a template file again when it changes (`serve --reload`). Otherwise each is
+    # compiled once as the process starts: checking every file's time cost each page a
+    # `stat` per template it includes.
+    reload_templates: bool = False
     # Requests at work at once, how many may wait for a turn, and for how long (then 503).
     max_active_requests: int = 8
     # Server processes, each with its own searcher (requests at work: per process).

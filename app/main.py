@@ -58,7 +58,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = make_engine(settings, settings.read_database_url or None)
     app.state.index = open_search_backend(settings)
     app.state.cache = GenerationCache()
-    app.state.templates = make_templates()
+    app.state.templates = make_templates(reload=settings.reload_templates)
     app.state.templates.env.globals["site_name"] = settings.site_name
     app.state.templates.env.globals["site_url"] = settings.site_url.rstrip("/")
     # Added innermost first: headers wrap everything, then HEAD, Host check, admission.

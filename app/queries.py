@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import func, union_all
 from sqlalchemy import select as sa_select
+from sqlalchemy.orm import defer
 from sqlmodel import Session, select
 
 from app.models import Article, ArticleTheme, Quote, SlugRedirect, Snapshot, Speaker, Theme
@@ -142,8 +143,13 @@ def list_latest_snapshot_ids(session: Session, *, failed_only: bool = False) -> 
 
 
 def list_snapshots(session: Session, *, article_id: int) -> list[Snapshot]:
+    """An article's originals, without their bytes (reading `data` raises): the article
+    page only lists them, and a web page's original can be a few hundred kilobytes."""
     statement = (
-        select(Snapshot).where(Snapshot.article_id == article_id).order_by(Snapshot.fetched_at)
+        select(Snapshot)
+        .options(defer(Snapshot.data, raiseload=True))
+        .where(Snapshot.article_id == article_id)
+        .order_by(Snapshot.fetched_at)
     )
     return list(session.exec(statement).all())
 

@@ -33,6 +33,35 @@ def test_every_named_route_gives_the_routers_own_address(settings):
     assert checked >= 20  # the pages, the API, feeds, exports and the static files
 
 
+@pytest.mark.parametrize("root_path", ["", "/archive"])
+def test_template_links_are_the_requests_own_url_for(settings, root_path):
+    # The templates' url_for builds the address as text; it must be what
+    # `request.url_for` gives, behind a path prefix too.
+    from starlette.requests import Request
+
+    app = create_app(settings)
+    url_for = app.state.templates.env.globals["url_for"]
+    scope = {
+        "type": "http",
+        "scheme": "https",
+        "server": ("archive.example", 443),
+        "headers": [(b"host", b"archive.example")],
+        "path": f"{root_path}/",
+        "root_path": root_path,
+        "query_string": b"",
+        "app": app,
+        "router": app.router,
+    }
+    request = Request(scope)
+    checked = 0
+    for name, params in _named_routes(app):
+        expected = str(request.url_for(name, **params))
+        assert url_for({"request": request}, name, **params) == expected
+        checked += 1
+    assert checked >= 20
+    assert expected.startswith(f"https://archive.example{root_path}/")
+
+
 def test_a_name_shared_by_two_routes_takes_the_first_that_fits_the_parameters():
     async def endpoint(request):  # pragma: no cover - never called
         return None

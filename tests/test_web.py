@@ -195,6 +195,54 @@ def test_page_templates_are_compiled_before_the_first_reader_arrives(client, arc
     assert compiled == []
 
 
+def test_article_page_lists_its_originals_without_loading_their_bytes(
+    client, archive, engine, monkeypatch
+):
+    from sqlmodel import Session
+
+    from app import queries
+
+    slug = client.get("/api/articles?limit=1").json()["articles"][0]["slug"]
+    with Session(engine) as session:
+        article, _ = queries.get_article_by_slug(session, slug=slug)
+        snapshots = queries.list_snapshots(session, article_id=article.id)
+        assert snapshots and snapshots[0].size > 0
+        with pytest.raises(Exception, match="raiseload|not available"):
+            snapshots[0].data  # noqa: B018 - reading it is the test
+    size = f"{snapshots[0].size:,} bytes"
+    assert size in client.get(f"/articles/{slug}").text
+
+
+def test_template_files_are_read_again_only_by_a_reloading_server(
+    settings, archive, tmp_path, monkeypatch
+):
+    # Asking whether each template file changed cost every page a stat per template:
+    # only `serve --reload` (ARCHIVE_RELOAD_TEMPLATES) does it.
+    import os
+    import shutil
+
+    from fastapi.testclient import TestClient
+
+    import app.web.templating as templating
+    from app.main import create_app
+
+    original = templating.PROJECT_ROOT / "templates"
+    for reload in (False, True):
+        root = tmp_path / f"reload-{reload}"
+        shutil.copytree(original, root / "templates")
+        monkeypatch.setattr(templating, "PROJECT_ROOT", root)
+        settings.reload_templates = reload
+        with TestClient(create_app(settings)) as client:
+            assert "Edited heading" not in client.get("/").text
+            home = root / "templates" / "home.html"
+            text = home.read_text()
+            assert "<h1" in text
+            home.write_text(text.replace("<h1", "<p>Edited heading</p><h1", 1))
+            later = home.stat().st_mtime + 10
+            os.utime(home, (later, later))
+            assert ("Edited heading" in client.get("/").text) is reload
+
+
 def test_related_page_names_an_unknown_article_and_is_not_for_search_engines(client, archive):
     unknown = client.get("/articles/no-such-article/related")
     assert unknown.status_code == 404 and "no-such-article" in unknown.text

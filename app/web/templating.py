@@ -48,8 +48,10 @@ def public_origin(origin: str) -> str:
     return f"{name} → {entry}" if entry else name
 
 
-def make_templates() -> Jinja2Templates:
+def make_templates(*, reload: bool = False) -> Jinja2Templates:
+    """`reload`: read a template again when its file changes (development)."""
     templates = Jinja2Templates(directory=str(PROJECT_ROOT / "templates"))
+    templates.env.auto_reload = reload
     templates.env.filters["highlighted"] = highlighted
     templates.env.filters["json_ld"] = json_ld
     templates.env.filters["long_date"] = long_date
