@@ -243,6 +243,36 @@ def test_template_files_are_read_again_only_by_a_reloading_server(
             assert ("Edited heading" in client.get("/").text) is reload
 
 
+def test_article_page_imports_the_speech_macros_once_not_once_per_quote(client, archive):
+    # An include per quote imported `_speech.html` again, with the page's whole context,
+    # for every quote of every speaker card.
+    from sqlmodel import Session, func, select
+
+    from app.models import Article, Quote
+
+    with Session(client.app.state.engine) as session:
+        slug, quotes = session.exec(
+            select(Article.slug, func.count(Quote.id))
+            .join(Quote, Quote.article_id == Article.id)
+            .where(Quote.speaker_id.is_not(None))
+            .group_by(Article.id)
+            .order_by(func.count(Quote.id).desc())
+        ).first()
+    assert quotes >= 2
+    environment = client.app.state.templates.env
+    asked: list[str] = []
+    get_template = environment.get_template
+
+    def counting(name, *args, **kwargs):
+        asked.append(name)
+        return get_template(name, *args, **kwargs)
+
+    environment.get_template = counting
+    page = client.get(f"/articles/{slug}")
+    assert page.status_code == 200 and page.text.count('class="quote ') >= quotes
+    assert asked.count("_speech.html") <= 2  # the page's import and `_quote.html`'s
+
+
 def test_related_page_names_an_unknown_article_and_is_not_for_search_engines(client, archive):
     unknown = client.get("/articles/no-such-article/related")
     assert unknown.status_code == 404 and "no-such-article" in unknown.text
