@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
-import sqlite3
 import statistics
 import time
 from collections import defaultdict
@@ -25,8 +23,8 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 from sqlalchemy import event
 
-from app.config import Settings
 from app.main import create_app
+from bench.experiments.first_view import kept_archive
 
 
 def read_bytes() -> int:
@@ -48,14 +46,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--drop", action="store_true")
     args = parser.parse_args(argv)
-    with sqlite3.connect(args.archive / "archive.db") as connection:
-        slugs = [row[0] for row in connection.execute("SELECT slug FROM article ORDER BY id")]
-    chosen = random.Random(args.seed).sample(slugs, args.articles + 5)
-    settings = Settings(
-        database_url=f"sqlite:///{args.archive / 'archive.db'}",
-        index_dir=args.archive / "index",
-        allowed_hosts="testserver",
-    )
+    settings, chosen = kept_archive(args.archive, args.articles, args.seed)
     app = create_app(settings)
     statements: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
     started: dict[str, float] = {}

@@ -28,20 +28,25 @@ from app.main import create_app
 from bench.run import summarise
 
 
+def kept_archive(archive: Path, articles: int, seed: int) -> tuple[Settings, list[str]]:
+    """Settings for a kept archive, and `articles` + 5 random slugs of it (five to warm up)."""
+    with sqlite3.connect(archive / "archive.db") as connection:
+        slugs = [row[0] for row in connection.execute("SELECT slug FROM article ORDER BY id")]
+    settings = Settings(
+        database_url=f"sqlite:///{archive / 'archive.db'}",
+        index_dir=archive / "index",
+        allowed_hosts="testserver",
+    )
+    return settings, random.Random(seed).sample(slugs, articles + 5)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("archive", type=Path)
     parser.add_argument("--articles", type=int, default=150)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
-    with sqlite3.connect(args.archive / "archive.db") as connection:
-        slugs = [row[0] for row in connection.execute("SELECT slug FROM article ORDER BY id")]
-    chosen = random.Random(args.seed).sample(slugs, args.articles + 5)
-    settings = Settings(
-        database_url=f"sqlite:///{args.archive / 'archive.db'}",
-        index_dir=args.archive / "index",
-        allowed_hosts="testserver",
-    )
+    settings, chosen = kept_archive(args.archive, args.articles, args.seed)
     times: dict[str, list[float]] = {"article": [], "related": []}
     with TestClient(create_app(settings)) as client:
         for number, slug in enumerate(chosen):
