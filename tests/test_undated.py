@@ -67,3 +67,39 @@ def test_existing_undated_slugs_lose_their_date_and_keep_resolving(tmp_path, mon
     with TestClient(create_app(settings)) as client:
         moved = client.get("/articles/2026-11-30-parks-budget", follow_redirects=False)
         assert moved.status_code == 301 and moved.headers["location"] == "/articles/parks-budget"
+
+
+def test_dates_are_sorted_from_each_segments_whole_column(tmp_path, monkeypatch):
+    # Reading a column value per document was a seek and a read each: 200,000 for a
+    # broad theme's quotes. A sort reads each segment's column once, and only once.
+    from whoosh.columns import FixedBytesColumn
+    from whoosh.reading import SegmentReader
+
+    archive_index = ArchiveIndex(tmp_path / "index")
+    dated = [
+        replace(doc(number, "parks"), published=datetime(2020, 1, number, tzinfo=UTC))
+        for number in (3, 1, 2)
+    ]
+    archive_index.index_articles([*dated, doc(4, "parks")])  # the undated one last
+    archive_index.index_articles(
+        [replace(doc(5, "parks"), published=datetime(2021, 6, 1, tzinfo=UTC)), doc(6, "parks")]
+    )
+
+    def per_document(self, docnum):
+        raise AssertionError("a date was read document by document")
+
+    monkeypatch.setattr(FixedBytesColumn.Reader, "__getitem__", per_document)
+    asked: list[str] = []
+    column_reader = SegmentReader.column_reader
+
+    def counting(self, name, *args, **kwargs):
+        asked.append(name)
+        return column_reader(self, name, *args, **kwargs)
+
+    monkeypatch.setattr(SegmentReader, "column_reader", counting)
+    for sort, dated_order in (("newest", [5, 3, 2, 1]), ("oldest", [1, 2, 3, 5])):
+        hits = archive_index.search(SearchParams(q="parks", sort=sort), lambda ids: {}).hits
+        assert [hit.article_id for hit in hits][:4] == dated_order
+        assert {hit.article_id for hit in hits[4:]} == {4, 6}
+    assert asked.count("published") <= 2  # one per segment, for both searches
+    archive_index.close()

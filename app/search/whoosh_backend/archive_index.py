@@ -48,6 +48,7 @@ from app.search.results import (
 )
 from app.search.whoosh_backend import generations, pairs, postings
 from app.search.whoosh_backend.building import SegmentBuilder, commit_with
+from app.search.whoosh_backend.columns import column_values
 from app.search.whoosh_backend.merges import merge_everything, merge_policy
 from app.search.whoosh_backend.pairs import (
     SAMPLE_DOCUMENTS,
@@ -1258,15 +1259,13 @@ def _sorting(params: SearchParams) -> tuple[sorting.FacetType | None, bool]:
         sign = 1
     else:
         return None, False
-    columns: dict[int, object] = {}  # one raw column reader per searcher
+    dates: dict[int, object] = {}  # each segment's dates, found once per search
 
     def key(searcher, docnum: int) -> tuple[int, int]:
-        column = columns.get(id(searcher))
-        if column is None:
-            column = columns[id(searcher)] = searcher.reader().column_reader(
-                "published", translate=False
-            )
-        value = column[docnum]
+        values = dates.get(id(searcher))
+        if values is None:
+            values = dates[id(searcher)] = column_values(searcher.reader(), "published")
+        value = values[docnum]
         return (1, 0) if value == _NO_DATE else (0, sign * value)
 
     return sorting.FunctionFacet(key), False
