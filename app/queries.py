@@ -302,9 +302,8 @@ def list_article_themes(session: Session, *, article_id: int) -> list[tuple[Arti
 def list_theme_articles(session: Session, *, theme_id: int, limit: int = 50) -> list[Article]:
     statement = (
         select(Article)
-        .join(ArticleTheme, ArticleTheme.article_id == Article.id)
-        .where(ArticleTheme.theme_id == theme_id)
-        .order_by(Article.published.desc().nulls_last())
+        .where(_in_theme(session, theme_id))
+        .order_by(Article.published.desc().nulls_last(), Article.id.desc())
         .limit(limit)
     )
     return list(session.exec(statement).all())
@@ -377,11 +376,27 @@ def list_theme_speakers(
 def list_theme_article_dates(session: Session, *, theme_id: int) -> list[datetime]:
     statement = (
         select(Article.published)
-        .join(ArticleTheme, ArticleTheme.article_id == Article.id)
-        .where(ArticleTheme.theme_id == theme_id)
         .where(Article.published.is_not(None))
+        .where(_in_theme(session, theme_id))
     )
     return list(session.exec(statement).all())
+
+
+def _in_theme(session: Session, theme_id: int):
+    """The condition "the article is in this theme", for statements that read articles
+    in the order of their dates.
+
+    Given `article.id IN (…)`, SQLite reads each of the theme's articles by its id: a
+    random read of the article table each, 2.2 s for a theme of 77,000 articles at
+    100,000 from a cold page cache. With the id inside an expression it walks the index
+    on `published` instead, which holds each article's id (0.3 s; a newest-first page of
+    50 stops after 50 of the theme's articles: 0.1-0.2 s against 2.2-2.6). PostgreSQL
+    plans the plain form well."""
+    in_theme = select(ArticleTheme.article_id).where(ArticleTheme.theme_id == theme_id)
+    article_id = Article.id
+    if session.get_bind().dialect.name == "sqlite":
+        article_id = Article.id + 0
+    return article_id.in_(in_theme)
 
 
 def count_theme_articles(session: Session, *, theme_id: int) -> int:
