@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
 
@@ -65,12 +66,16 @@ class Speaker(SQLModel, table=True):
 
 
 class Quote(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
-    article_id: int = Field(foreign_key="article.id", ondelete="CASCADE", index=True)
-    # None for unattributed quotes ("a spokesperson said").
-    speaker_id: int | None = Field(
-        default=None, foreign_key="speaker.id", ondelete="SET NULL", index=True
+    # Who is quoted in which articles, read from the indexes alone (migration 0005).
+    __table_args__ = (
+        Index("ix_quote_article_speaker", "article_id", "speaker_id"),
+        Index("ix_quote_speaker_article", "speaker_id", "article_id"),
     )
+
+    id: int | None = Field(default=None, primary_key=True)
+    article_id: int = Field(foreign_key="article.id", ondelete="CASCADE")
+    # None for unattributed quotes ("a spokesperson said").
+    speaker_id: int | None = Field(default=None, foreign_key="speaker.id", ondelete="SET NULL")
     position: int  # 1-based order in the article: the #q anchor
     paragraph: int  # 1-based paragraph number: the #p anchor
     text: str

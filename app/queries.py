@@ -302,7 +302,7 @@ def list_article_themes(session: Session, *, article_id: int) -> list[tuple[Arti
 def list_theme_articles(session: Session, *, theme_id: int, limit: int = 50) -> list[Article]:
     statement = (
         select(Article)
-        .where(_in_theme(session, theme_id))
+        .where(_in_theme(theme_id, session.get_bind().dialect.name))
         .order_by(Article.published.desc().nulls_last(), Article.id.desc())
         .limit(limit)
     )
@@ -377,12 +377,12 @@ def list_theme_article_dates(session: Session, *, theme_id: int) -> list[datetim
     statement = (
         select(Article.published)
         .where(Article.published.is_not(None))
-        .where(_in_theme(session, theme_id))
+        .where(_in_theme(theme_id, session.get_bind().dialect.name))
     )
     return list(session.exec(statement).all())
 
 
-def _in_theme(session: Session, theme_id: int):
+def _in_theme(theme_id: int, dialect: str):
     """The condition "the article is in this theme", for statements that read articles
     in the order of their dates.
 
@@ -394,7 +394,7 @@ def _in_theme(session: Session, theme_id: int):
     plans the plain form well."""
     in_theme = select(ArticleTheme.article_id).where(ArticleTheme.theme_id == theme_id)
     article_id = Article.id
-    if session.get_bind().dialect.name == "sqlite":
+    if dialect == "sqlite":
         article_id = Article.id + 0
     return article_id.in_(in_theme)
 
