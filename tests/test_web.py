@@ -195,9 +195,7 @@ def test_page_templates_are_compiled_before_the_first_reader_arrives(client, arc
     assert compiled == []
 
 
-def test_article_page_lists_its_originals_without_loading_their_bytes(
-    client, archive, engine, monkeypatch
-):
+def test_article_page_lists_its_originals_without_loading_their_bytes(client, archive, engine):
     from sqlmodel import Session
 
     from app import queries

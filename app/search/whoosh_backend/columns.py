@@ -1,7 +1,7 @@
 """A segment's numeric column as one array, read once per segment reader.
 
 Whoosh reads a column value per document: a seek and an 8-byte read through its file
-objects. Sorting 200,000 quotes newest first asked that 200,000 times, a fifth of a
+objects. Sorting 200,000 quotes newest first asked that 200,000 times, a sixth of a
 theme page's first view (py-spy, 100,000 articles). Here the column's bytes come in one
 read and become an `array`; the array lives as long as the segment reader does.
 """
