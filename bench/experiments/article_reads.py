@@ -18,6 +18,7 @@ import json
 import statistics
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
 from fastapi.testclient import TestClient
@@ -25,6 +26,7 @@ from sqlalchemy import event
 
 from app.main import create_app
 from bench.experiments.first_view import kept_archive
+from bench.run import percentile
 
 
 def read_bytes() -> int:
@@ -34,9 +36,19 @@ def read_bytes() -> int:
     return 0
 
 
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+def on_each_statement(engine, record: Callable[[str, float, int], None]) -> None:
+    """Call `record(statement, ms, bytes read from disk)` after each SQL statement the
+    engine runs (its execution and first row: later rows are fetched after it returns)."""
+    started: dict[str, float] = {}
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def before(conn, cursor, statement, parameters, context, executemany):
+        started["at"], started["read"] = time.perf_counter(), read_bytes()
+
+    @event.listens_for(engine, "after_cursor_execute")
+    def after(conn, cursor, statement, parameters, context, executemany):
+        ms = (time.perf_counter() - started["at"]) * 1000
+        record(statement, ms, read_bytes() - started["read"])
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -49,21 +61,15 @@ def main(argv: list[str] | None = None) -> None:
     settings, chosen = kept_archive(args.archive, args.articles, args.seed)
     app = create_app(settings)
     statements: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
-    started: dict[str, float] = {}
 
-    @event.listens_for(app.state.engine, "before_cursor_execute")
-    def before(conn, cursor, statement, parameters, context, executemany):
-        started["at"], started["read"] = time.perf_counter(), read_bytes()
-
-    @event.listens_for(app.state.engine, "after_cursor_execute")
-    def after(conn, cursor, statement, parameters, context, executemany):
+    def record(statement: str, ms: float, read: int) -> None:
         key = " ".join(statement.split())[:90]
-        current["sql_ms"] += (time.perf_counter() - started["at"]) * 1000
-        kib = (read_bytes() - started["read"]) / 1024
-        current["sql_kib"] += kib
-        statements[key]["ms"].append((time.perf_counter() - started["at"]) * 1000)
-        statements[key]["kib"].append(kib)
+        current["sql_ms"] += ms
+        current["sql_kib"] += read / 1024
+        statements[key]["ms"].append(ms)
+        statements[key]["kib"].append(read / 1024)
 
+    on_each_statement(app.state.engine, record)
     pages = []
     current: dict[str, float] = {"sql_ms": 0.0, "sql_kib": 0.0}
     with TestClient(app) as client:
@@ -92,7 +98,7 @@ def main(argv: list[str] | None = None) -> None:
             for name in ("ms", "sql_ms", "kib", "sql_kib")
             for stat, fn in (
                 ("median", statistics.median),
-                ("p95", lambda v: percentile(v, 0.95)),
+                ("p95", lambda values: percentile(values, 0.95)),
             )
         },
         "statements": {

@@ -28,16 +28,20 @@ from app.main import create_app
 from bench.run import summarise
 
 
-def kept_archive(archive: Path, articles: int, seed: int) -> tuple[Settings, list[str]]:
-    """Settings for a kept archive, and `articles` + 5 random slugs of it (five to warm up)."""
-    with sqlite3.connect(archive / "archive.db") as connection:
-        slugs = [row[0] for row in connection.execute("SELECT slug FROM article ORDER BY id")]
-    settings = Settings(
+def archive_settings(archive: Path) -> Settings:
+    """Settings for an app over a kept archive, asked through a `TestClient`."""
+    return Settings(
         database_url=f"sqlite:///{archive / 'archive.db'}",
         index_dir=archive / "index",
         allowed_hosts="testserver",
     )
-    return settings, random.Random(seed).sample(slugs, articles + 5)
+
+
+def kept_archive(archive: Path, articles: int, seed: int) -> tuple[Settings, list[str]]:
+    """Settings for a kept archive, and `articles` + 5 random slugs of it (five to warm up)."""
+    with sqlite3.connect(archive / "archive.db") as connection:
+        slugs = [row[0] for row in connection.execute("SELECT slug FROM article ORDER BY id")]
+    return archive_settings(archive), random.Random(seed).sample(slugs, articles + 5)
 
 
 def main(argv: list[str] | None = None) -> None:

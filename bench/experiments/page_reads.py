@@ -16,11 +16,10 @@ import time
 from pathlib import Path
 
 from fastapi.testclient import TestClient
-from sqlalchemy import event
 
 from app.main import create_app
-from bench.experiments.article_reads import read_bytes
-from bench.experiments.first_view import kept_archive
+from bench.experiments.article_reads import on_each_statement, read_bytes
+from bench.experiments.first_view import archive_settings
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -29,20 +28,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("paths", nargs="+")
     parser.add_argument("--statements", action="store_true")
     args = parser.parse_args(argv)
-    settings, _ = kept_archive(args.archive, 0, 0)
-    app = create_app(settings)
-    started: dict[str, float] = {}
+    app = create_app(archive_settings(args.archive))
     if args.statements:
 
-        @event.listens_for(app.state.engine, "before_cursor_execute")
-        def before(conn, cursor, statement, parameters, context, executemany):
-            started["at"], started["read"] = time.perf_counter(), read_bytes()
+        def record(statement: str, ms: float, read: int) -> None:
+            print(f"  {ms:8.1f} ms {read / 2**20:7.1f} MiB  {' '.join(statement.split())[:110]}")
 
-        @event.listens_for(app.state.engine, "after_cursor_execute")
-        def after(conn, cursor, statement, parameters, context, executemany):
-            ms = (time.perf_counter() - started["at"]) * 1000
-            mib = (read_bytes() - started["read"]) / 2**20
-            print(f"  {ms:8.1f} ms {mib:7.1f} MiB  {' '.join(statement.split())[:110]}")
+        on_each_statement(app.state.engine, record)
 
     with TestClient(app) as client:
         Path("/proc/sys/vm/drop_caches").write_text("1\n")
